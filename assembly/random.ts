@@ -1,0 +1,79 @@
+// xoshiro128** (Blackman & Vigna) run as four independent lanes in one v128 per state word, so a call
+// yields four 32-bit outputs. A generator's whole state is 64 bytes of linear memory owned by the host:
+// it can be saved, restored and kept per model, and no call depends on hidden globals.
+//   state layout: s0, s1, s2, s3 as four v128, lane k of each belonging to stream k.
+
+const F = 4;
+const INV24: f32 = 1.0 / 16777216.0; // 2^-24: the top 24 bits of a draw become a float in [0, 1)
+
+// splitmix32 expands the seed into sixteen nonzero state words.
+@inline function mix32(x: u32): u32 {
+  x ^= x >>> 16; x *= 0x21f0aaad;
+  x ^= x >>> 15; x *= 0x735a2d97;
+  x ^= x >>> 15;
+  return x;
+}
+
+export function rng_seed(state: usize, seed: u32, stream: u32): void {
+  let x: u32 = seed ^ (stream * 0x9e3779b9);
+  for (let i = 0; i < 16; i++) {
+    x += 0x9e3779b9;
+    let w = mix32(x);
+    if (w == 0) w = 0x6a09e667;
+    store<u32>(state + <usize>i * F, w);
+  }
+}
+
+@inline function rotl(x: v128, k: i32): v128 {
+  return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k));
+}
+
+// One step of all four lanes; returns their outputs and advances the state in place.
+@inline function next(state: usize): v128 {
+  let s0 = v128.load(state), s1 = v128.load(state, 16), s2 = v128.load(state, 32), s3 = v128.load(state, 48);
+  const out = i32x4.mul(rotl(i32x4.mul(s1, i32x4.splat(5)), 7), i32x4.splat(9));
+  const t = i32x4.shl(s1, 9);
+  s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1);
+  s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
+  s2 = v128.xor(s2, t); s3 = rotl(s3, 11);
+  v128.store(state, s0); v128.store(state, s1, 16); v128.store(state, s2, 32); v128.store(state, s3, 48);
+  return out;
+}
+
+// Four uniforms in [0, 1).
+@inline function unit4(state: usize): v128 {
+  return f32x4.mul(f32x4.convert_i32x4_u(i32x4.shr_u(next(state), 8)), f32x4.splat(INV24));
+}
+
+// out[i] = lo + (hi - lo) u, u uniform in [0, 1).
+export function rng_uniform(state: usize, out: usize, n: i32, lo: f32, hi: f32): void {
+  const LO = f32x4.splat(lo), W = f32x4.splat(hi - lo);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(out + <usize>i * F, f32x4.add(LO, f32x4.mul(W, unit4(state))));
+  if (i < n) {
+    const v = f32x4.add(LO, f32x4.mul(W, unit4(state)));
+    // The unused lanes of the last draw are dropped, so the sequence depends only on n.
+    for (let k = 0; i < n; i++, k++) store<f32>(out + <usize>i * F, k == 0 ? f32x4.extract_lane(v, 0)
+      : k == 1 ? f32x4.extract_lane(v, 1) : f32x4.extract_lane(v, 2));
+  }
+}
+
+// out[i] ~ N(mean, std²) by Box-Muller: each draw of four uniforms gives two pairs, four normals.
+export function rng_normal(state: usize, out: usize, n: i32, mean: f32, std: f32): void {
+  const TWO_PI: f32 = 6.2831853071795864769;
+  for (let i = 0; i < n; i += 4) {
+    // 1 - u lies in (0, 1], so the log is finite.
+    const u = f32x4.sub(f32x4.splat(1), unit4(state));
+    const r0 = Mathf.sqrt(<f32>-2 * Mathf.log(f32x4.extract_lane(u, 0)));
+    const r1 = Mathf.sqrt(<f32>-2 * Mathf.log(f32x4.extract_lane(u, 2)));
+    const t0 = TWO_PI * f32x4.extract_lane(u, 1), t1 = TWO_PI * f32x4.extract_lane(u, 3);
+    put(out, i, n, mean + std * r0 * Mathf.cos(t0));
+    put(out, i + 1, n, mean + std * r0 * Mathf.sin(t0));
+    put(out, i + 2, n, mean + std * r1 * Mathf.cos(t1));
+    put(out, i + 3, n, mean + std * r1 * Mathf.sin(t1));
+  }
+}
+
+@inline function put(out: usize, i: i32, n: i32, v: f32): void {
+  if (i < n) store<f32>(out + <usize>i * F, v);
+}

@@ -1,0 +1,23 @@
+import type { Engine } from "../wasm/load.js";
+import type { ActivationSpec } from "./activation.js";
+import { MLP } from "./mlp.js";
+
+export interface DiscriminatorSpec {
+  dim: number;
+  hidden: readonly number[];
+  activation: ActivationSpec;
+}
+
+// D: samples [rows, dim] -> P(real) [rows, 1]. The network itself ends in the logit, because the loss
+// kernel fuses the sigmoid into the cross-entropy; probabilities() applies it for callers who want D(x).
+export class Discriminator extends MLP {
+  constructor(private readonly host: Engine, spec: DiscriminatorSpec) {
+    super(host, { inputs: spec.dim, hidden: spec.hidden, activation: spec.activation, outputs: 1, outputActivation: "linear" });
+  }
+
+  /** D(x) for x [rows, dim] at byte offset x; writes rows probabilities at `out`. */
+  probabilities(x: number, rows: number, out: number): void {
+    this.reserve(rows);
+    this.host.kernels.sigmoid_forward(out, this.forward(x, rows), rows);
+  }
+}

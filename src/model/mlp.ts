@@ -1,0 +1,112 @@
+import type { Engine } from "../wasm/load.js";
+import type { Rng } from "../data/rng.js";
+import { type ActivationSpec, resolveActivation } from "./activation.js";
+import { Dense } from "./dense.js";
+
+export interface MLPSpec {
+  inputs: number;
+  hidden: readonly number[];
+  /** Activation of every hidden layer. */
+  activation: ActivationSpec;
+  outputs: number;
+  outputActivation: ActivationSpec;
+}
+
+// A stack of Dense layers whose parameters form one contiguous buffer (W1 b1 W2 b2 ...), gradients a
+// second buffer of the same layout, so one optimizer call updates the whole model.
+export class MLP {
+  readonly layers: Dense[] = [];
+  /** Number of parameters, and the byte offsets of the parameter and gradient buffers. */
+  readonly size: number;
+  readonly params: number;
+  readonly grads: number;
+  /** Gradient with respect to the input [capacity, inputs], filled by backward on request. */
+  inputGrad = 0;
+  private capacity = 0;
+
+  constructor(private readonly engine: Engine, readonly spec: MLPSpec) {
+    const widths = [spec.inputs, ...spec.hidden, spec.outputs];
+    this.size = widths.slice(1).reduce((n, w, i) => n + widths[i]! * w + w, 0);
+    this.params = engine.arena.alloc(this.size);
+    this.grads = engine.arena.alloc(this.size);
+    const hiddenAct = resolveActivation(spec.activation), outAct = resolveActivation(spec.outputActivation);
+    let offset = 0;
+    for (let i = 1; i < widths.length; i++) {
+      const inputs = widths[i - 1]!, units = widths[i]!;
+      const at = (n: number) => offset + n * 4;
+      this.layers.push(new Dense(engine, inputs, units, i === widths.length - 1 ? outAct : hiddenAct, {
+        kernel: this.params + at(0), bias: this.params + at(inputs * units),
+        kernelGrad: this.grads + at(0), biasGrad: this.grads + at(inputs * units),
+      }));
+      offset += (inputs * units + units) * 4;
+    }
+  }
+
+  get inputs(): number { return this.spec.inputs; }
+  get outputs(): number { return this.spec.outputs; }
+  get output(): Dense { return this.layers[this.layers.length - 1]!; }
+
+  /** Lays out activation buffers for batches of up to `rows` rows (no-op when they already fit). */
+  reserve(rows: number): void {
+    if (rows <= this.capacity) return;
+    for (const layer of this.layers) layer.reserve(rows);
+    this.inputGrad = this.engine.arena.alloc(rows * this.spec.inputs);
+    this.capacity = rows;
+  }
+
+  /** Glorot-uniform kernels and zero biases, the Keras and tfjs Dense defaults. */
+  initialize(rng: Rng): void {
+    const f32 = this.engine.arena.f32;
+    for (const layer of this.layers) {
+      const limit = Math.sqrt(6 / (layer.inputs + layer.units));
+      rng.uniform(layer.slots.kernel, layer.inputs * layer.units, -limit, limit);
+      f32.fill(0, layer.slots.bias >> 2, (layer.slots.bias >> 2) + layer.units);
+    }
+  }
+
+  // x [rows, inputs] -> [rows, outputs]; returns the output's byte offset.
+  forward(x: number, rows: number): number {
+    let h = x;
+    for (const layer of this.layers) h = layer.forward(h, rows);
+    return h;
+  }
+
+  // dOut [rows, outputs] (consumed) -> parameter gradients and, when asked, inputGrad [rows, inputs].
+  // Needs the activations of the forward pass on the same x.
+  backward(x: number, rows: number, dOut: number, paramGrads: boolean, inputGrad: boolean): void {
+    const layers = this.layers;
+    let dy = dOut;
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const layer = layers[i]!;
+      const below = i > 0 ? layers[i - 1]! : null;
+      const dx = below ? below.dy : inputGrad ? this.inputGrad : 0;
+      layer.backward(below ? below.y : x, rows, dy, dx, paramGrads);
+      dy = dx;
+    }
+  }
+
+  /** Copies of the weights in Keras/tfjs order: kernel [in, out] row-major, then bias, layer by layer. */
+  getWeights(): Float32Array[] {
+    const arena = this.engine.arena;
+    return this.layers.flatMap((l) => [arena.read(l.slots.kernel, l.inputs * l.units), arena.read(l.slots.bias, l.units)]);
+  }
+
+  setWeights(weights: readonly ArrayLike<number>[]): void {
+    const expected = this.layers.flatMap((l) => [l.inputs * l.units, l.units]);
+    if (weights.length !== expected.length) {
+      throw new RangeError(`setWeights: expected ${expected.length} arrays (kernel and bias per layer), got ${weights.length}`);
+    }
+    expected.forEach((n, i) => {
+      if (weights[i]!.length !== n) {
+        const l = this.layers[i >> 1]!;
+        const what = i % 2 === 0 ? `kernel [${l.inputs}, ${l.units}]` : `bias [${l.units}]`;
+        throw new RangeError(`setWeights: array ${i} (layer ${(i >> 1) + 1} ${what}) must have ${n} values, got ${weights[i]!.length}`);
+      }
+    });
+    const arena = this.engine.arena;
+    this.layers.forEach((l, i) => {
+      arena.write(l.slots.kernel, weights[2 * i]!);
+      arena.write(l.slots.bias, weights[2 * i + 1]!);
+    });
+  }
+}

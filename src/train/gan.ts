@@ -1,0 +1,180 @@
+import { createEngine, type Engine, type WasmSource } from "../wasm/load.js";
+import { Rng, Stream } from "../data/rng.js";
+import { largestBatch, splitBatches } from "../data/batches.js";
+import { Generator } from "../model/generator.js";
+import { Discriminator } from "../model/discriminator.js";
+import { createOptimizer, type Optimizer } from "../optim/optimizer.js";
+import { KLMeter } from "../metrics/kl.js";
+import { type GANOptions, OptionError, type ResolvedOptions, resolveOptions } from "./options.js";
+
+export interface StepLosses { dLoss: number; gLoss: number }
+/** A report every `logEvery` epochs: the losses of the epoch's last batch and KL(real || fake). */
+export interface Report extends StepLosses { epoch: number; kl: number }
+export interface TrainOptions { epochs?: number; onReport?: (report: Report) => void }
+export interface TrainResult { epochs: number; reports: Report[]; seconds: number }
+
+/** Creates a GAN with its own wasm instance; every option defaults to the seed workload. */
+export async function createGAN(options: GANOptions = {}, wasm?: WasmSource): Promise<GAN> {
+  const resolved = resolveOptions(options);
+  return new GAN(await createEngine(wasm), resolved);
+}
+
+// The seed's training procedure over buffers laid out once in linear memory. A step copies the real
+// batch and the generated batch into D's input, then calls kernels on offsets: nothing is allocated.
+export class GAN {
+  readonly generator: Generator;
+  readonly discriminator: Discriminator;
+  readonly gOptimizer: Optimizer;
+  readonly dOptimizer: Optimizer;
+  readonly rng: Rng;
+  /** Epochs trained so far; reports fall on epochs divisible by logEvery. */
+  epoch = 0;
+  /** Losses of the most recent step. */
+  dLoss = NaN;
+  gLoss = NaN;
+
+  private readonly real: number; // [samples, dim]
+  private readonly bounds: Int32Array;
+  private readonly meter: KLMeter | null;
+  private capacity = 0;
+  private dInput = 0; // [2 * capacity, dim]: real rows, then fake rows
+  private noiseBuf = 0; // [max(capacity, evalSamples), noiseDim]
+
+  constructor(readonly engine: Engine, readonly options: ResolvedOptions) {
+    const o = options;
+    this.rng = new Rng(engine, o.seed, Stream.model);
+    // Keras builds D first, then G; so do we, so the initial weights follow the same draw order.
+    this.discriminator = new Discriminator(engine, { dim: o.dim, hidden: o.dHidden, activation: o.dActivation });
+    this.generator = new Generator(engine, { noiseDim: o.noiseDim, hidden: o.gHidden, activation: o.gActivation, dim: o.dim });
+    this.discriminator.initialize(this.rng);
+    this.generator.initialize(this.rng);
+    this.dOptimizer = createOptimizer(engine, o.dOptimizer, this.discriminator.params, this.discriminator.grads, this.discriminator.size);
+    this.gOptimizer = createOptimizer(engine, o.gOptimizer, this.generator.params, this.generator.grads, this.generator.size);
+
+    this.real = engine.arena.alloc(o.samples * o.dim);
+    if (o.data) engine.arena.write(this.real, o.data);
+    else new Rng(engine, o.seed, Stream.data).normal(this.real, o.samples * o.dim, 0, 1);
+    this.bounds = splitBatches(o.samples, o.batches);
+    this.reserve(largestBatch(this.bounds));
+    this.meter = o.dim === 1 ? new KLMeter(this.realData()) : null;
+  }
+
+  /** A copy of the real data, [samples, dim]. */
+  realData(): Float32Array {
+    return this.engine.arena.read(this.real, this.options.samples * this.options.dim);
+  }
+
+  /** One step of the seed (spec steps 1-3) on a given real batch [m, dim] and optional noise [m, noiseDim]. */
+  trainStep(batch: { real: ArrayLike<number>; noise?: ArrayLike<number> }): StepLosses {
+    const { dim, noiseDim } = this.options;
+    const m = batch.real.length / dim;
+    if (!Number.isInteger(m) || m < 1) throw new OptionError("real", `${batch.real.length} values`, `must hold a whole number (>= 1) of rows of ${dim}`);
+    if (batch.noise && batch.noise.length !== m * noiseDim) {
+      throw new OptionError("noise", `${batch.noise.length} values`, `must hold ${m} rows of ${noiseDim} (${m * noiseDim} values)`);
+    }
+    this.reserve(m);
+    this.engine.arena.write(this.dInput, batch.real);
+    if (batch.noise) this.engine.arena.write(this.noiseBuf, batch.noise);
+    this.step(m, !batch.noise);
+    return { dLoss: this.dLoss, gLoss: this.gLoss };
+  }
+
+  /** The seed's epoch loop; reports every logEvery epochs. Continues from the current epoch. */
+  train(options: TrainOptions = {}): TrainResult {
+    const epochs = options.epochs ?? this.options.epochs;
+    if (!Number.isInteger(epochs) || epochs < 0) throw new OptionError("epochs", epochs, "must be a whole number >= 0");
+    const started = performance.now();
+    const reports: Report[] = [];
+    const { dim, logEvery } = this.options, b = this.bounds, f32 = () => this.engine.arena.f32;
+    for (let e = 0; e < epochs; e++) {
+      for (let i = 0; i < b.length; i += 2) {
+        const from = b[i]!, m = b[i + 1]! - from, src = (this.real >> 2) + from * dim;
+        f32().copyWithin(this.dInput >> 2, src, src + m * dim);
+        this.step(m, true);
+      }
+      if (this.epoch % logEvery === 0) {
+        const report = this.report();
+        reports.push(report);
+        options.onReport?.(report);
+      }
+      this.epoch++;
+    }
+    return { epochs, reports, seconds: (performance.now() - started) / 1000 };
+  }
+
+  /** The current epoch's report: last losses and KL of evalSamples fresh fakes against the real data. */
+  report(): Report {
+    const n = this.options.evalSamples;
+    const out = this.fakes(n);
+    const kl = this.meter ? this.meter.divergence({ values: this.engine.arena.f32, start: out >> 2, count: n }) : NaN;
+    return { epoch: this.epoch, dLoss: this.dLoss, gLoss: this.gLoss, kl };
+  }
+
+  /** n generated samples, [n, dim]. */
+  generate(n: number): Float32Array {
+    if (!Number.isInteger(n) || n < 0) throw new OptionError("n", n, "must be a whole number >= 0");
+    const dim = this.options.dim, result = new Float32Array(n * dim);
+    const chunk = Math.max(this.capacity, this.options.evalSamples);
+    for (let done = 0; done < n; done += chunk) {
+      const rows = Math.min(chunk, n - done);
+      result.set(this.engine.arena.read(this.fakes(rows), rows * dim), done * dim);
+    }
+    return result;
+  }
+
+  /** D(x) for samples x [rows, dim]: the discriminator's probability that each is real. */
+  discriminate(x: ArrayLike<number>): Float32Array {
+    const rows = x.length / this.options.dim;
+    if (!Number.isInteger(rows)) throw new OptionError("x", `${x.length} values`, `must hold whole rows of ${this.options.dim}`);
+    this.reserve(rows);
+    this.engine.arena.write(this.dInput, x);
+    this.discriminator.probabilities(this.dInput, rows, this.noiseBuf);
+    return this.engine.arena.read(this.noiseBuf, rows);
+  }
+
+  // Spec steps 1-3 on the m real rows already at dInput. G's activations from step 1 serve step 3
+  // unchanged: G's weights do not move in between, so recomputing G(bz) would give the same bits.
+  private step(m: number, drawNoise: boolean): void {
+    const o = this.options, k = this.engine.kernels, G = this.generator, D = this.discriminator;
+    const d = o.dim, nz = o.noiseDim;
+    if (drawNoise) this.drawNoise(m * nz);
+    const fake = G.forward(this.noiseBuf, m);
+    const at = (this.dInput >> 2) + m * d;
+    this.engine.arena.f32.copyWithin(at, fake >> 2, (fake >> 2) + m * d);
+
+    // D step on concat(real, fake), targets realLabel then fakeLabel.
+    const dOut = D.output.dy;
+    this.dLoss = k.sigmoid_bce(dOut, D.forward(this.dInput, 2 * m), 2 * m, m, o.realLabel, o.fakeLabel);
+    D.backward(this.dInput, 2 * m, dOut, true, false);
+    this.dOptimizer.step();
+
+    // G step through the updated, frozen D: targets realLabel; D's gradients stop at its input.
+    this.gLoss = k.sigmoid_bce(dOut, D.forward(fake, m), m, m, o.realLabel, o.realLabel);
+    D.backward(fake, m, dOut, false, true);
+    G.backward(this.noiseBuf, m, D.inputGrad, true, false);
+    this.gOptimizer.step();
+  }
+
+  private drawNoise(count: number): void {
+    if (this.options.noise === "uniform") this.rng.uniform(this.noiseBuf, count, -1, 1);
+    else this.rng.normal(this.noiseBuf, count, 0, 1);
+  }
+
+  // n fresh fakes (n <= buffer capacity) in G's output buffer; returns its offset.
+  private fakes(n: number): number {
+    this.reserve(Math.ceil(n / 2));
+    this.drawNoise(n * this.options.noiseDim);
+    return this.generator.forward(this.noiseBuf, n);
+  }
+
+  // Buffers for batches of m real rows: D sees 2m rows, G m rows (and evalSamples for reports).
+  private reserve(m: number): void {
+    if (m <= this.capacity) return;
+    const o = this.options, rowsG = Math.max(m, o.evalSamples), arena = this.engine.arena;
+    this.generator.reserve(rowsG);
+    this.discriminator.reserve(2 * m);
+    this.dInput = arena.alloc(2 * m * o.dim);
+    this.noiseBuf = arena.alloc(Math.max(rowsG * o.noiseDim, 2 * m));
+    this.capacity = m;
+  }
+}

@@ -1,0 +1,126 @@
+import { ACTIVATIONS, type ActivationSpec, resolveActivation } from "../model/activation.js";
+import { OPTIMIZERS, type OptimizerSpec } from "../optim/optimizer.js";
+
+/** Every option of a GAN; each defaults to the seed workload (shared/spec/seed-workload.md). */
+export interface GANOptions {
+  /** Seeds every random draw: data, initial weights, noise. */
+  seed?: number;
+  /** Real samples drawn from N(0, 1) when no `data` is given. */
+  samples?: number;
+  /** The user's own real data, row-major [rows, dim]; overrides `samples`. */
+  data?: ArrayLike<number>;
+  /** Dimension of one sample (with `data`); 1 for the seed. */
+  dim?: number;
+  epochs?: number;
+  /** Mini-batches per epoch, the seed's way: consecutive slices, the last taking the remainder. */
+  batches?: number;
+  noiseDim?: number;
+  /** Noise distribution: uniform on [-1, 1] (the seed) or standard normal. */
+  noise?: "uniform" | "normal";
+  gHidden?: readonly number[];
+  dHidden?: readonly number[];
+  gActivation?: ActivationSpec;
+  dActivation?: ActivationSpec;
+  gLearningRate?: number;
+  dLearningRate?: number;
+  /** Full optimizer choice; defaults to Adam at gLearningRate / dLearningRate. */
+  gOptimizer?: OptimizerSpec;
+  dOptimizer?: OptimizerSpec;
+  /** Targets for real and fake rows (label smoothing): 0.9 and 0.1 in the seed. */
+  realLabel?: number;
+  fakeLabel?: number;
+  /** Report every this many epochs (on epochs divisible by it, counting from 0). */
+  logEvery?: number;
+  /** Fake samples generated for each report's KL divergence. */
+  evalSamples?: number;
+}
+
+export type ResolvedOptions = Required<Omit<GANOptions, "data">> & { data: Float32Array | null };
+
+export const DEFAULTS: Readonly<Required<Omit<GANOptions, "data" | "gOptimizer" | "dOptimizer">>> = {
+  seed: 1, samples: 1000, dim: 1, epochs: 1000, batches: 3, noiseDim: 16, noise: "uniform",
+  gHidden: [32], dHidden: [32], gActivation: "relu", dActivation: "relu",
+  gLearningRate: 0.0005, dLearningRate: 0.001, realLabel: 0.9, fakeLabel: 0.1, logEvery: 10, evalSamples: 1000,
+};
+
+/** A bad option: names it, the value given, and what is allowed. */
+export class OptionError extends RangeError {
+  constructor(readonly option: string, readonly value: unknown, readonly allowed: string) {
+    super(`invalid ${option}: ${JSON.stringify(value) ?? String(value)} (${allowed})`);
+    this.name = "OptionError";
+  }
+}
+
+type Rule = { check: (v: number) => boolean; allowed: string };
+const count: Rule = { check: (v) => Number.isInteger(v) && v >= 1, allowed: "must be a whole number >= 1" };
+const positive: Rule = { check: (v) => Number.isFinite(v) && v > 0, allowed: "must be a number > 0" };
+const label: Rule = { check: (v) => Number.isFinite(v) && v >= 0 && v <= 1, allowed: "must be a number in [0, 1]" };
+const seedRule: Rule = { check: (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, allowed: "must be a whole number in [0, 4294967295]" };
+
+/** The rule for each numeric option, shared by the library and the CLI's flag parsers. */
+export const NUMERIC_RULES = {
+  seed: seedRule, samples: count, dim: count, epochs: count, batches: count, noiseDim: count,
+  gLearningRate: positive, dLearningRate: positive, realLabel: label, fakeLabel: label, logEvery: count, evalSamples: count,
+} as const satisfies Record<string, Rule>;
+
+export type NumericOption = keyof typeof NUMERIC_RULES;
+
+export function checkNumber(option: NumericOption, value: unknown): number {
+  const rule = NUMERIC_RULES[option];
+  if (typeof value !== "number" || !rule.check(value)) throw new OptionError(option, value, rule.allowed);
+  return value;
+}
+
+export function checkWidths(option: "gHidden" | "dHidden", value: unknown): readonly number[] {
+  if (!Array.isArray(value) || value.some((w) => !Number.isInteger(w) || w < 1)) {
+    throw new OptionError(option, value, "must be a list of whole numbers >= 1, e.g. [32] or [64, 64]");
+  }
+  return value as number[];
+}
+
+function checkActivation(option: string, value: ActivationSpec): ActivationSpec {
+  try {
+    resolveActivation(value);
+  } catch {
+    throw new OptionError(option, value, `must be one of ${ACTIVATIONS.join(", ")}`);
+  }
+  return value;
+}
+
+function checkOptimizer(option: string, spec: OptimizerSpec): OptimizerSpec {
+  if (!OPTIMIZERS.includes(spec.type)) throw new OptionError(`${option}.type`, spec.type, `must be one of ${OPTIMIZERS.join(", ")}`);
+  if (!positive.check(spec.learningRate)) throw new OptionError(`${option}.learningRate`, spec.learningRate, positive.allowed);
+  for (const [key, v] of Object.entries(spec)) {
+    if (key === "type" || key === "learningRate" || v === undefined) continue;
+    const ok = key === "epsilon" ? positive.check(v as number) : Number.isFinite(v) && (v as number) >= 0 && (v as number) < 1;
+    if (!ok) throw new OptionError(`${option}.${key}`, v, key === "epsilon" ? positive.allowed : "must be a number in [0, 1)");
+  }
+  return spec;
+}
+
+/** Fills in the seed's defaults and validates everything, naming the first bad option. */
+export function resolveOptions(options: GANOptions = {}): ResolvedOptions {
+  const o = { ...DEFAULTS, ...options };
+  for (const key of Object.keys(NUMERIC_RULES) as NumericOption[]) checkNumber(key, o[key]);
+  checkWidths("gHidden", o.gHidden);
+  checkWidths("dHidden", o.dHidden);
+  checkActivation("gActivation", o.gActivation);
+  checkActivation("dActivation", o.dActivation);
+  if (o.noise !== "uniform" && o.noise !== "normal") throw new OptionError("noise", o.noise, "must be uniform or normal");
+  const gOptimizer = checkOptimizer("gOptimizer", options.gOptimizer ?? { type: "adam", learningRate: o.gLearningRate });
+  const dOptimizer = checkOptimizer("dOptimizer", options.dOptimizer ?? { type: "adam", learningRate: o.dLearningRate });
+
+  let data: Float32Array | null = null;
+  let samples = o.samples;
+  if (options.data !== undefined) {
+    data = Float32Array.from(options.data);
+    const bad = data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new OptionError(`data[${bad}]`, options.data[bad], "must be a finite number");
+    if (data.length === 0 || data.length % o.dim !== 0) {
+      throw new OptionError("data", `${data.length} values`, `must hold a whole number of rows of dim = ${o.dim} values`);
+    }
+    samples = data.length / o.dim;
+  }
+  if (o.batches > samples) throw new OptionError("batches", o.batches, `must be at most the number of samples (${samples})`);
+  return { ...o, samples, data, gOptimizer, dOptimizer };
+}

@@ -1,0 +1,32 @@
+// The wasm module's exports as the host sees them. Pointers are byte offsets into linear memory;
+// booleans travel as 0/1.
+export interface Kernels {
+  readonly memory: WebAssembly.Memory;
+  heap_base(): number;
+
+  gemm_nn(c: number, a: number, b: number, bias: number, M: number, K: number, N: number, accumulate: number): void;
+  gemm_tn(c: number, a: number, b: number, M: number, K: number, N: number, accumulate: number): void;
+  gemm_nt(c: number, a: number, b: number, M: number, K: number, N: number, accumulate: number): void;
+  sum_rows(out: number, a: number, M: number, N: number, accumulate: number): void;
+
+  relu_forward(y: number, x: number, n: number): void;
+  relu_backward(dx: number, dy: number, x: number, n: number): void;
+  leaky_relu_forward(y: number, x: number, n: number, alpha: number): void;
+  leaky_relu_backward(dx: number, dy: number, x: number, n: number, alpha: number): void;
+  sigmoid_forward(y: number, x: number, n: number): void;
+  sigmoid_backward(dx: number, dy: number, y: number, n: number): void;
+  tanh_forward(y: number, x: number, n: number): void;
+  tanh_backward(dx: number, dy: number, y: number, n: number): void;
+
+  sigmoid_bce(dz: number, z: number, n: number, split: number, yHead: number, yTail: number): number;
+
+  adam_update(w: number, g: number, m: number, v: number, n: number,
+              lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
+  rmsprop_update(w: number, g: number, ms: number, mom: number, n: number,
+                 lr: number, rho: number, momentum: number, eps: number): void;
+  sgd_update(w: number, g: number, acc: number, n: number, lr: number, momentum: number): void;
+
+  rng_seed(state: number, seed: number, stream: number): void;
+  rng_uniform(state: number, out: number, n: number, lo: number, hi: number): void;
+  rng_normal(state: number, out: number, n: number, mean: number, std: number): void;
+}
