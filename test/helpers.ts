@@ -1,0 +1,44 @@
+// Shared by the tests: a fresh engine, buffers in its memory, and seeded test data independent of the
+// library's own PRNG (so a PRNG bug cannot hide a kernel bug).
+import { createEngine, type Engine } from "../src/wasm/load.js";
+
+export async function engine(): Promise<Engine> {
+  return createEngine();
+}
+
+/** Copies values into a fresh buffer in the engine's memory; returns its byte offset. */
+export function put(e: Engine, values: ArrayLike<number>): number {
+  const ptr = e.arena.alloc(values.length);
+  e.arena.write(ptr, values);
+  return ptr;
+}
+
+export function get(e: Engine, ptr: number, count: number): Float32Array {
+  return e.arena.read(ptr, count);
+}
+
+/** mulberry32: a tiny seeded generator for test inputs. */
+export function testRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** n values uniform in [lo, hi), rounded to f32. */
+export function randomArray(n: number, seed: number, lo = -1, hi = 1): Float32Array {
+  const r = testRandom(seed);
+  return Float32Array.from({ length: n }, () => lo + (hi - lo) * r());
+}
+
+/** Largest |a - b| / max(|b|, floor) over two arrays of equal length. */
+export function maxRelError(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-5): number {
+  if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(b[i]!), floor));
+  return worst;
+}
