@@ -20,6 +20,21 @@ const F = 4; // bytes per f32
   return v;
 }
 
+// Activations fused into the forward product's store: 0 none, 1 relu, 2 leaky relu (slope alpha).
+// The output alone then tells where the pre-activation was positive, for the backward pass.
+export const ACT_NONE = 0, ACT_RELU = 1, ACT_LEAKY = 2;
+
+@inline function finish(v: v128, act: i32, alpha: v128): v128 {
+  if (act == ACT_RELU) return f32x4.max(v, f32x4.splat(0));
+  if (act == ACT_LEAKY) return v128.bitselect(v, f32x4.mul(v, alpha), f32x4.gt(v, f32x4.splat(0)));
+  return v;
+}
+
+@inline function finish1(v: f32, act: i32, alpha: f32): f32 {
+  if (act == ACT_NONE || v > 0) return v;
+  return act == ACT_RELU ? 0 : v * alpha;
+}
+
 @inline function hsum(v: v128): f32 {
   return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) +
          (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
@@ -29,7 +44,8 @@ const F = 4; // bytes per f32
 // sits at a + (i*rs + l*ls)*4: (rs, ls) = (K, 1) reads A, (1, K) reads Aᵀ. Tiles of 4 rows x 8 columns keep
 // eight accumulators in registers; wider tiles spill on V8's sixteen xmm registers.
 function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
-                    rows: i32, L: i32, N: i32, accumulate: bool): void {
+                    rows: i32, L: i32, N: i32, accumulate: bool, act: i32, alpha: f32): void {
+  const al = f32x4.splat(alpha);
   const rstep = <usize>rs * F, lstep = <usize>ls * F, bstep = <usize>N * F, cstep = <usize>N * F;
   let i = 0;
   for (; i + 4 <= rows; i += 4) {
@@ -44,20 +60,20 @@ function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
       let pa = ai, pb = b + <usize>j * F;
       for (let l = 0; l < L; l++) {
         const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-        let s = f32x4.splat(load<f32>(pa));
+        let s = v128.load32_splat(pa);
         c00 = f32x4.add(c00, f32x4.mul(s, b0)); c01 = f32x4.add(c01, f32x4.mul(s, b1));
-        s = f32x4.splat(load<f32>(pa + rstep));
+        s = v128.load32_splat(pa + rstep);
         c10 = f32x4.add(c10, f32x4.mul(s, b0)); c11 = f32x4.add(c11, f32x4.mul(s, b1));
-        s = f32x4.splat(load<f32>(pa + 2 * rstep));
+        s = v128.load32_splat(pa + 2 * rstep);
         c20 = f32x4.add(c20, f32x4.mul(s, b0)); c21 = f32x4.add(c21, f32x4.mul(s, b1));
-        s = f32x4.splat(load<f32>(pa + 3 * rstep));
+        s = v128.load32_splat(pa + 3 * rstep);
         c30 = f32x4.add(c30, f32x4.mul(s, b0)); c31 = f32x4.add(c31, f32x4.mul(s, b1));
         pa += lstep; pb += bstep;
       }
-      v128.store(cj, c00); v128.store(cj, c01, 16);
-      v128.store(cj + cstep, c10); v128.store(cj + cstep, c11, 16);
-      v128.store(cj + 2 * cstep, c20); v128.store(cj + 2 * cstep, c21, 16);
-      v128.store(cj + 3 * cstep, c30); v128.store(cj + 3 * cstep, c31, 16);
+      v128.store(cj, finish(c00, act, al)); v128.store(cj, finish(c01, act, al), 16);
+      v128.store(cj + cstep, finish(c10, act, al)); v128.store(cj + cstep, finish(c11, act, al), 16);
+      v128.store(cj + 2 * cstep, finish(c20, act, al)); v128.store(cj + 2 * cstep, finish(c21, act, al), 16);
+      v128.store(cj + 3 * cstep, finish(c30, act, al)); v128.store(cj + 3 * cstep, finish(c31, act, al), 16);
     }
     for (; j + 4 <= N; j += 4) {
       const cj = ci + <usize>j * F, bj = bias ? bias + <usize>j * F : 0;
@@ -66,16 +82,16 @@ function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
       let pa = ai, pb = b + <usize>j * F;
       for (let l = 0; l < L; l++) {
         const b0 = v128.load(pb);
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(pa)), b0));
-        c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(pa + rstep)), b0));
-        c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(pa + 2 * rstep)), b0));
-        c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(pa + 3 * rstep)), b0));
+        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), b0));
+        c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(pa + rstep), b0));
+        c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(pa + 2 * rstep), b0));
+        c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(pa + 3 * rstep), b0));
         pa += lstep; pb += bstep;
       }
-      v128.store(cj, c0); v128.store(cj + cstep, c1);
-      v128.store(cj + 2 * cstep, c2); v128.store(cj + 3 * cstep, c3);
+      v128.store(cj, finish(c0, act, al)); v128.store(cj + cstep, finish(c1, act, al));
+      v128.store(cj + 2 * cstep, finish(c2, act, al)); v128.store(cj + 3 * cstep, finish(c3, act, al));
     }
-    if (j < N) narrowColumns(ci, ai, rstep, lstep, b, bias, 4, L, N, j, accumulate);
+    if (j < N) narrowColumns(ci, ai, rstep, lstep, b, bias, 4, L, N, j, accumulate, act, alpha);
   }
   for (; i < rows; i++) {
     const ai = a + <usize>i * rstep, ci = c + <usize>i * cstep;
@@ -85,30 +101,30 @@ function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
       let c0 = start(cj, bj, accumulate), c1 = start(cj + 16, bj ? bj + 16 : 0, accumulate);
       let pa = ai, pb = b + <usize>j * F;
       for (let l = 0; l < L; l++) {
-        const s = f32x4.splat(load<f32>(pa));
+        const s = v128.load32_splat(pa);
         c0 = f32x4.add(c0, f32x4.mul(s, v128.load(pb)));
         c1 = f32x4.add(c1, f32x4.mul(s, v128.load(pb, 16)));
         pa += lstep; pb += bstep;
       }
-      v128.store(cj, c0); v128.store(cj, c1, 16);
+      v128.store(cj, finish(c0, act, al)); v128.store(cj, finish(c1, act, al), 16);
     }
     for (; j + 4 <= N; j += 4) {
       const cj = ci + <usize>j * F;
       let c0 = start(cj, bias ? bias + <usize>j * F : 0, accumulate);
       let pa = ai, pb = b + <usize>j * F;
       for (let l = 0; l < L; l++) {
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(pa)), v128.load(pb)));
+        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), v128.load(pb)));
         pa += lstep; pb += bstep;
       }
-      v128.store(cj, c0);
+      v128.store(cj, finish(c0, act, al));
     }
-    if (j < N) narrowColumns(ci, ai, rstep, lstep, b, bias, 1, L, N, j, accumulate);
+    if (j < N) narrowColumns(ci, ai, rstep, lstep, b, bias, 1, L, N, j, accumulate, act, alpha);
   }
 }
 
 // The last N-j (< 4) columns of `rows` rows, one scalar dot product each.
 function narrowColumns(ci: usize, ai: usize, rstep: usize, lstep: usize, b: usize, bias: usize,
-                       rows: i32, L: i32, N: i32, j0: i32, accumulate: bool): void {
+                       rows: i32, L: i32, N: i32, j0: i32, accumulate: bool, act: i32, alpha: f32): void {
   const bstep = <usize>N * F;
   for (let r = 0; r < rows; r++) {
     for (let j = j0; j < N; j++) {
@@ -116,7 +132,7 @@ function narrowColumns(ci: usize, ai: usize, rstep: usize, lstep: usize, b: usiz
       let s = start1(cij, bias ? bias + <usize>j * F : 0, accumulate);
       let pa = ai + <usize>r * rstep, pb = b + <usize>j * F;
       for (let l = 0; l < L; l++) { s += load<f32>(pa) * load<f32>(pb); pa += lstep; pb += bstep; }
-      store<f32>(cij, s);
+      store<f32>(cij, finish1(s, act, alpha));
     }
   }
 }
@@ -131,63 +147,103 @@ function narrowColumns(ci: usize, ai: usize, rstep: usize, lstep: usize, b: usiz
   return s;
 }
 
-// C[M,N] (+)= A[M,K] · B[K,N] (+ bias[N]); bias = 0 means none.
-export function gemm_nn(c: usize, a: usize, b: usize, bias: usize, M: i32, K: i32, N: i32, accumulate: bool): void {
+// C[M,N] (+)= A[M,K] · B[K,N] (+ bias[N]), then the fused activation act (ACT_*); bias = 0 means none.
+export function gemm_nn(c: usize, a: usize, b: usize, bias: usize, M: i32, K: i32, N: i32, accumulate: bool,
+                        act: i32, alpha: f32): void {
   if (N == 1) {
     // A single output column (a logit, a 1-D sample): a dot product along K per row.
     const b0: f32 = bias ? load<f32>(bias) : 0;
     for (let i = 0; i < M; i++) {
       const ci = c + <usize>i * F;
-      store<f32>(ci, (accumulate ? load<f32>(ci) : 0) + b0 + dot(a + <usize>i * K * F, b, K));
+      store<f32>(ci, finish1((accumulate ? load<f32>(ci) : 0) + b0 + dot(a + <usize>i * K * F, b, K), act, alpha));
     }
     return;
   }
-  rowsTimesB(c, a, K, 1, b, bias, M, K, N, accumulate);
+  rowsTimesB(c, a, K, 1, b, bias, M, K, N, accumulate, act, alpha);
 }
 
 // C[K,N] (+)= A[M,K]ᵀ · B[M,N].
 export function gemm_tn(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, accumulate: bool): void {
   if (N == 1) {
-    // Aᵀ·b with one column: sweep the rows of A, four outputs per lane group.
+    // Aᵀ·b with one column: one sweep down the rows of A per 32 outputs, eight independent sums.
+    const row = <usize>K * F;
     let k = 0;
-    for (; k + 4 <= K; k += 4) {
+    for (; k + 32 <= K; k += 32) {
       const ck = c + <usize>k * F;
-      let acc = accumulate ? v128.load(ck) : f32x4.splat(0);
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      let s4 = f32x4.splat(0), s5 = f32x4.splat(0), s6 = f32x4.splat(0), s7 = f32x4.splat(0);
       let pa = a + <usize>k * F;
       for (let m = 0; m < M; m++) {
-        acc = f32x4.add(acc, f32x4.mul(v128.load(pa), f32x4.splat(load<f32>(b + <usize>m * F))));
-        pa += <usize>K * F;
+        const x = v128.load32_splat(b + <usize>m * F);
+        s0 = f32x4.add(s0, f32x4.mul(v128.load(pa), x)); s1 = f32x4.add(s1, f32x4.mul(v128.load(pa, 16), x));
+        s2 = f32x4.add(s2, f32x4.mul(v128.load(pa, 32), x)); s3 = f32x4.add(s3, f32x4.mul(v128.load(pa, 48), x));
+        s4 = f32x4.add(s4, f32x4.mul(v128.load(pa, 64), x)); s5 = f32x4.add(s5, f32x4.mul(v128.load(pa, 80), x));
+        s6 = f32x4.add(s6, f32x4.mul(v128.load(pa, 96), x)); s7 = f32x4.add(s7, f32x4.mul(v128.load(pa, 112), x));
+        pa += row;
       }
-      v128.store(ck, acc);
+      if (accumulate) {
+        s0 = f32x4.add(s0, v128.load(ck)); s1 = f32x4.add(s1, v128.load(ck, 16));
+        s2 = f32x4.add(s2, v128.load(ck, 32)); s3 = f32x4.add(s3, v128.load(ck, 48));
+        s4 = f32x4.add(s4, v128.load(ck, 64)); s5 = f32x4.add(s5, v128.load(ck, 80));
+        s6 = f32x4.add(s6, v128.load(ck, 96)); s7 = f32x4.add(s7, v128.load(ck, 112));
+      }
+      v128.store(ck, s0); v128.store(ck, s1, 16); v128.store(ck, s2, 32); v128.store(ck, s3, 48);
+      v128.store(ck, s4, 64); v128.store(ck, s5, 80); v128.store(ck, s6, 96); v128.store(ck, s7, 112);
+    }
+    for (; k + 4 <= K; k += 4) {
+      const ck = c + <usize>k * F;
+      let acc = f32x4.splat(0);
+      let pa = a + <usize>k * F;
+      for (let m = 0; m < M; m++) {
+        acc = f32x4.add(acc, f32x4.mul(v128.load(pa), v128.load32_splat(b + <usize>m * F)));
+        pa += row;
+      }
+      v128.store(ck, accumulate ? f32x4.add(acc, v128.load(ck)) : acc);
     }
     for (; k < K; k++) {
       const ck = c + <usize>k * F;
-      let s: f32 = accumulate ? load<f32>(ck) : 0;
+      let s: f32 = 0;
       for (let m = 0; m < M; m++) s += load<f32>(a + (<usize>m * K + k) * F) * load<f32>(b + <usize>m * F);
-      store<f32>(ck, s);
+      store<f32>(ck, accumulate ? s + load<f32>(ck) : s);
     }
     return;
   }
-  rowsTimesB(c, a, 1, K, b, 0, K, M, N, accumulate);
+  rowsTimesB(c, a, 1, K, b, 0, K, M, N, accumulate, ACT_NONE, 0);
 }
 
 // C[M,K] (+)= A[M,N] · B[K,N]ᵀ: every output is a dot product of two contiguous rows.
-export function gemm_nt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, accumulate: bool): void {
+// With mask != 0, each output then passes through the backward of a relu / leaky relu (slope alpha) whose
+// forward output is mask [M,K]: dx = dy·Wᵀ and the activation below it, fused in one pass.
+export function gemm_nt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, accumulate: bool,
+                        mask: usize, alpha: f32): void {
+  const al = f32x4.splat(alpha), zero = f32x4.splat(0);
+  if (N == 1 && mask && alpha == 0 && !accumulate) {
+    // The seed's case (the gradient below a one-unit layer, through a relu), unswitched: an outer product
+    // a[i] · bᵀ zeroed where the relu was off.
+    const K4 = K & ~3;
+    for (let i = 0; i < M; i++) {
+      const ci = c + <usize>i * K * F, mi = mask + <usize>i * K * F, s = v128.load32_splat(a + <usize>i * F);
+      for (let k = 0; k < K4; k += 4) {
+        const o = <usize>k * F;
+        v128.store(ci + o, v128.and(f32x4.mul(s, v128.load(b + o)), f32x4.gt(v128.load(mi + o), zero)));
+      }
+      for (let k = K4; k < K; k++) ntPut(ci, mi, k, f32x4.extract_lane(s, 0) * load<f32>(b + <usize>k * F), false, mask, 0);
+    }
+    return;
+  }
   if (N == 1) {
     // An outer product: row i of C is a[i] times the column b.
     for (let i = 0; i < M; i++) {
-      const ci = c + <usize>i * K * F, s = f32x4.splat(load<f32>(a + <usize>i * F));
+      const ci = c + <usize>i * K * F, mi = mask + <usize>i * K * F, s = v128.load32_splat(a + <usize>i * F);
       let k = 0;
       for (; k + 4 <= K; k += 4) {
         const p = ci + <usize>k * F;
-        const v = f32x4.mul(s, v128.load(b + <usize>k * F));
-        v128.store(p, accumulate ? f32x4.add(v128.load(p), v) : v);
+        let v = f32x4.mul(s, v128.load(b + <usize>k * F));
+        if (accumulate) v = f32x4.add(v128.load(p), v);
+        if (mask) v = v128.bitselect(v, f32x4.mul(v, al), f32x4.gt(v128.load(mi + <usize>k * F), zero));
+        v128.store(p, v);
       }
-      for (; k < K; k++) {
-        const p = ci + <usize>k * F;
-        const v = f32x4.extract_lane(s, 0) * load<f32>(b + <usize>k * F);
-        store<f32>(p, accumulate ? load<f32>(p) + v : v);
-      }
+      for (; k < K; k++) ntPut(ci, mi, k, f32x4.extract_lane(s, 0) * load<f32>(b + <usize>k * F), accumulate, mask, alpha);
     }
     return;
   }
@@ -195,16 +251,16 @@ export function gemm_nt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
   const N4 = N & ~3;
   let i = 0;
   for (; i + 4 <= M; i += 4) {
-    const ai = a + <usize>i * rowA, ci = c + <usize>i * rowC;
+    const ai = a + <usize>i * rowA, ci = c + <usize>i * rowC, mi = mask + <usize>i * rowC;
     let k = 0;
     for (; k + 2 <= K; k += 2) {
       // Four rows of A against two rows of B: eight lane-wise partial sums, reduced once at the end.
-      const bk = b + <usize>k * rowA;
+      const bk = b + <usize>k * rowA, bk1 = bk + rowA;
       let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s10 = f32x4.splat(0), s11 = f32x4.splat(0);
       let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s30 = f32x4.splat(0), s31 = f32x4.splat(0);
       for (let n = 0; n < N4; n += 4) {
         const o = <usize>n * F;
-        const b0 = v128.load(bk + o), b1 = v128.load(bk + rowA + o);
+        const b0 = v128.load(bk + o), b1 = v128.load(bk1 + o);
         let x = v128.load(ai + o);
         s00 = f32x4.add(s00, f32x4.mul(x, b0)); s01 = f32x4.add(s01, f32x4.mul(x, b1));
         x = v128.load(ai + rowA + o);
@@ -214,53 +270,81 @@ export function gemm_nt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
         x = v128.load(ai + 3 * rowA + o);
         s30 = f32x4.add(s30, f32x4.mul(x, b0)); s31 = f32x4.add(s31, f32x4.mul(x, b1));
       }
-      ntStore(ci, k, hsum(s00), ai, bk, N4, N, accumulate);
-      ntStore(ci, k + 1, hsum(s01), ai, bk + rowA, N4, N, accumulate);
-      ntStore(ci + rowC, k, hsum(s10), ai + rowA, bk, N4, N, accumulate);
-      ntStore(ci + rowC, k + 1, hsum(s11), ai + rowA, bk + rowA, N4, N, accumulate);
-      ntStore(ci + 2 * rowC, k, hsum(s20), ai + 2 * rowA, bk, N4, N, accumulate);
-      ntStore(ci + 2 * rowC, k + 1, hsum(s21), ai + 2 * rowA, bk + rowA, N4, N, accumulate);
-      ntStore(ci + 3 * rowC, k, hsum(s30), ai + 3 * rowA, bk, N4, N, accumulate);
-      ntStore(ci + 3 * rowC, k + 1, hsum(s31), ai + 3 * rowA, bk + rowA, N4, N, accumulate);
+      const a1 = ai + rowA, a2 = ai + 2 * rowA, a3 = ai + 3 * rowA;
+      ntPut(ci, mi, k, hsum(s00) + tail(ai, bk, N4, N), accumulate, mask, alpha);
+      ntPut(ci, mi, k + 1, hsum(s01) + tail(ai, bk1, N4, N), accumulate, mask, alpha);
+      ntPut(ci + rowC, mi + rowC, k, hsum(s10) + tail(a1, bk, N4, N), accumulate, mask, alpha);
+      ntPut(ci + rowC, mi + rowC, k + 1, hsum(s11) + tail(a1, bk1, N4, N), accumulate, mask, alpha);
+      ntPut(ci + 2 * rowC, mi + 2 * rowC, k, hsum(s20) + tail(a2, bk, N4, N), accumulate, mask, alpha);
+      ntPut(ci + 2 * rowC, mi + 2 * rowC, k + 1, hsum(s21) + tail(a2, bk1, N4, N), accumulate, mask, alpha);
+      ntPut(ci + 3 * rowC, mi + 3 * rowC, k, hsum(s30) + tail(a3, bk, N4, N), accumulate, mask, alpha);
+      ntPut(ci + 3 * rowC, mi + 3 * rowC, k + 1, hsum(s31) + tail(a3, bk1, N4, N), accumulate, mask, alpha);
     }
     for (; k < K; k++) {
-      for (let r = 0; r < 4; r++) ntDot(ci + <usize>r * rowC, k, ai + <usize>r * rowA, b + <usize>k * rowA, N, accumulate);
+      for (let r = 0; r < 4; r++) {
+        ntPut(ci + <usize>r * rowC, mi + <usize>r * rowC, k, dot(ai + <usize>r * rowA, b + <usize>k * rowA, N), accumulate, mask, alpha);
+      }
     }
   }
   for (; i < M; i++) {
-    const ai = a + <usize>i * rowA, ci = c + <usize>i * rowC;
-    for (let k = 0; k < K; k++) ntDot(ci, k, ai, b + <usize>k * rowA, N, accumulate);
+    const ai = a + <usize>i * rowA, ci = c + <usize>i * rowC, mi = mask + <usize>i * rowC;
+    for (let k = 0; k < K; k++) ntPut(ci, mi, k, dot(ai, b + <usize>k * rowA, N), accumulate, mask, alpha);
   }
 }
 
-// Finish one gemm_nt output: the lane sum plus the scalar tail past the last multiple of four.
-@inline function ntStore(ci: usize, k: i32, s: f32, arow: usize, brow: usize, n4: i32, N: i32, accumulate: bool): void {
+// The scalar part of a row-by-row dot product past the last multiple of four.
+@inline function tail(arow: usize, brow: usize, n4: i32, N: i32): f32 {
+  let s: f32 = 0;
   for (let n = n4; n < N; n++) s += load<f32>(arow + <usize>n * F) * load<f32>(brow + <usize>n * F);
+  return s;
+}
+
+// Store one gemm_nt output at column k of row ci, accumulating and masking as asked.
+@inline function ntPut(ci: usize, mi: usize, k: i32, s: f32, accumulate: bool, mask: usize, alpha: f32): void {
   const p = ci + <usize>k * F;
-  store<f32>(p, accumulate ? load<f32>(p) + s : s);
+  if (accumulate) s += load<f32>(p);
+  if (mask && !(load<f32>(mi + <usize>k * F) > 0)) s *= alpha;
+  store<f32>(p, s);
 }
 
-@inline function ntDot(ci: usize, k: i32, arow: usize, brow: usize, N: i32, accumulate: bool): void {
-  const p = ci + <usize>k * F, s = dot(arow, brow, N);
-  store<f32>(p, accumulate ? load<f32>(p) + s : s);
-}
-
-// out[N] (+)= sum over rows of A[M,N]: the bias gradient, 1ᵀ·dy.
+// out[N] (+)= sum over rows of A[M,N]: the bias gradient, 1ᵀ·dy. One sweep down the rows per 32 columns
+// keeps eight independent sums in registers.
 export function sum_rows(out: usize, a: usize, M: i32, N: i32, accumulate: bool): void {
   const row = <usize>N * F;
   let j = 0;
+  for (; j + 32 <= N; j += 32) {
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    let s4 = f32x4.splat(0), s5 = f32x4.splat(0), s6 = f32x4.splat(0), s7 = f32x4.splat(0);
+    let p = a + <usize>j * F;
+    for (let m = 0; m < M; m++) {
+      s0 = f32x4.add(s0, v128.load(p)); s1 = f32x4.add(s1, v128.load(p, 16));
+      s2 = f32x4.add(s2, v128.load(p, 32)); s3 = f32x4.add(s3, v128.load(p, 48));
+      s4 = f32x4.add(s4, v128.load(p, 64)); s5 = f32x4.add(s5, v128.load(p, 80));
+      s6 = f32x4.add(s6, v128.load(p, 96)); s7 = f32x4.add(s7, v128.load(p, 112));
+      p += row;
+    }
+    const oj = out + <usize>j * F;
+    if (accumulate) {
+      s0 = f32x4.add(s0, v128.load(oj)); s1 = f32x4.add(s1, v128.load(oj, 16));
+      s2 = f32x4.add(s2, v128.load(oj, 32)); s3 = f32x4.add(s3, v128.load(oj, 48));
+      s4 = f32x4.add(s4, v128.load(oj, 64)); s5 = f32x4.add(s5, v128.load(oj, 80));
+      s6 = f32x4.add(s6, v128.load(oj, 96)); s7 = f32x4.add(s7, v128.load(oj, 112));
+    }
+    v128.store(oj, s0); v128.store(oj, s1, 16); v128.store(oj, s2, 32); v128.store(oj, s3, 48);
+    v128.store(oj, s4, 64); v128.store(oj, s5, 80); v128.store(oj, s6, 96); v128.store(oj, s7, 112);
+  }
   for (; j + 4 <= N; j += 4) {
     const oj = out + <usize>j * F;
-    let s = accumulate ? v128.load(oj) : f32x4.splat(0);
+    let s = f32x4.splat(0);
     let p = a + <usize>j * F;
     for (let m = 0; m < M; m++) { s = f32x4.add(s, v128.load(p)); p += row; }
-    v128.store(oj, s);
+    v128.store(oj, accumulate ? f32x4.add(s, v128.load(oj)) : s);
   }
   for (; j < N; j++) {
     const oj = out + <usize>j * F;
-    let s: f32 = accumulate ? load<f32>(oj) : 0;
+    let s: f32 = 0;
     let p = a + <usize>j * F;
     for (let m = 0; m < M; m++) { s += load<f32>(p); p += row; }
-    store<f32>(oj, s);
+    store<f32>(oj, accumulate ? s + load<f32>(oj) : s);
   }
 }

@@ -6,21 +6,65 @@
 
 const F = 4;
 const EPS: f32 = 1e-7;
+const LOG2E: f32 = 1.4426950408889634;
+const LN2_HI: f32 = 0.693145751953125; // ln 2 split so that k * LN2_HI is exact for small k
+const LN2_LO: f32 = 1.428606765330187e-6;
 
-// Returns the mean loss; writes d(mean loss)/dz into dz (which may alias z).
-export function sigmoid_bce(dz: usize, z: usize, n: i32, split: i32, yHead: f32, yTail: f32): f64 {
+// e^x for x <= 0, four lanes: x = k ln2 + r with |r| <= ln2 / 2, e^r by its Taylor series to r^7
+// (truncation below 2e-9 relative), and 2^k built directly in the exponent bits.
+@inline function exp4(x: v128): v128 {
+  const k = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(k, f32x4.splat(LN2_HI))), f32x4.mul(k, f32x4.splat(LN2_LO)));
+  let p = f32x4.splat(<f32>(1.0 / 5040));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 720)));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 120)));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 24)));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 6)));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>0.5));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(k), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+// Writes d(mean loss)/dz into dz (which may alias z). Returns the mean loss, or 0 when skipLoss is set:
+// the logarithms are the costly part and training only reads the loss on the steps it reports.
+export function sigmoid_bce(dz: usize, z: usize, n: i32, split: i32, yHead: f32, yTail: f32, skipLoss: bool): f64 {
   const zmax = Mathf.log((<f32>1 - EPS) / EPS), zmin = -zmax;
+  const s = split < 0 ? 0 : split > n ? n : split;
+  const total = skipLoss ? 0 : lossSum(z, 0, s, yHead, zmin, zmax) + lossSum(z, s, n, yTail, zmin, zmax);
   const inv = <f32>1 / <f32>n;
-  let total: f64 = 0;
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i * F, y = i < split ? yHead : yTail;
-    const raw = load<f32>(z + o);
-    const clipped = raw < zmin || raw > zmax;
-    const v = clipped ? (raw < zmin ? zmin : zmax) : raw;
-    const e = Mathf.exp(-Mathf.abs(v));
-    total += <f64>((v > 0 ? v : <f32>0) - v * y + Mathf.log1p(e));
-    const p = v >= 0 ? <f32>1 / (<f32>1 + e) : e / (<f32>1 + e);
-    store<f32>(dz + o, clipped ? <f32>0 : (p - y) * inv);
-  }
+  gradient(dz, z, 0, s, yHead, inv, zmin, zmax);
+  gradient(dz, z, s, n, yTail, inv, zmin, zmax);
   return total / <f64>n;
+}
+
+function lossSum(z: usize, from: i32, to: i32, y: f32, zmin: f32, zmax: f32): f64 {
+  let total: f64 = 0;
+  for (let i = from; i < to; i++) {
+    const v = min<f32>(max<f32>(load<f32>(z + <usize>i * F), zmin), zmax);
+    total += <f64>(max<f32>(v, 0) - v * y + Mathf.log1p(Mathf.exp(-Mathf.abs(v))));
+  }
+  return total;
+}
+
+// dz = (sigmoid(z) - y) / n where the clip is inactive, 0 where it holds.
+function gradient(dz: usize, z: usize, from: i32, to: i32, y: f32, inv: f32, zmin: f32, zmax: f32): void {
+  const Y = f32x4.splat(y), INV = f32x4.splat(inv), LO = f32x4.splat(zmin), HI = f32x4.splat(zmax);
+  const zero = f32x4.splat(0), one = f32x4.splat(1);
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    const o = <usize>i * F, v = v128.load(z + o);
+    const e = exp4(f32x4.neg(f32x4.abs(v)));
+    const q = f32x4.div(one, f32x4.add(one, e));
+    const p = v128.bitselect(q, f32x4.mul(e, q), f32x4.ge(v, zero));
+    const inside = v128.and(f32x4.ge(v, LO), f32x4.le(v, HI));
+    v128.store(dz + o, v128.and(f32x4.mul(f32x4.sub(p, Y), INV), inside));
+  }
+  for (; i < to; i++) {
+    const o = <usize>i * F, v = load<f32>(z + o);
+    const e = Mathf.exp(-Mathf.abs(v)), q = <f32>1 / (<f32>1 + e);
+    const p = v >= 0 ? q : e * q;
+    store<f32>(dz + o, v >= zmin && v <= zmax ? (p - y) * inv : 0);
+  }
 }

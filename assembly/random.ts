@@ -28,8 +28,8 @@ export function rng_seed(state: usize, seed: u32, stream: u32): void {
   return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k));
 }
 
-// One step of all four lanes; returns their outputs and advances the state in place.
-@inline function next(state: usize): v128 {
+// One step of all four lanes from the state in memory: their outputs. Used where draws are few.
+function draw(state: usize): v128 {
   let s0 = v128.load(state), s1 = v128.load(state, 16), s2 = v128.load(state, 32), s3 = v128.load(state, 48);
   const out = i32x4.mul(rotl(i32x4.mul(s1, i32x4.splat(5)), 7), i32x4.splat(9));
   const t = i32x4.shl(s1, 9);
@@ -40,21 +40,32 @@ export function rng_seed(state: usize, seed: u32, stream: u32): void {
   return out;
 }
 
-// Four uniforms in [0, 1).
-@inline function unit4(state: usize): v128 {
-  return f32x4.mul(f32x4.convert_i32x4_u(i32x4.shr_u(next(state), 8)), f32x4.splat(INV24));
+// The top 24 bits of each lane as a float in [0, 1).
+@inline function unit(bits: v128): v128 {
+  return f32x4.mul(f32x4.convert_i32x4_u(i32x4.shr_u(bits, 8)), f32x4.splat(INV24));
 }
 
-// out[i] = lo + (hi - lo) u, u uniform in [0, 1).
+// out[i] = lo + (hi - lo) u, u uniform in [0, 1). The same steps as draw(), with the state held in
+// locals for the whole fill, because noise for every batch comes through here.
 export function rng_uniform(state: usize, out: usize, n: i32, lo: f32, hi: f32): void {
   const LO = f32x4.splat(lo), W = f32x4.splat(hi - lo);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(out + <usize>i * F, f32x4.add(LO, f32x4.mul(W, unit4(state))));
-  if (i < n) {
-    const v = f32x4.add(LO, f32x4.mul(W, unit4(state)));
+  let s0 = v128.load(state), s1 = v128.load(state, 16), s2 = v128.load(state, 32), s3 = v128.load(state, 48);
+  const n4 = n & ~3;
+  for (let i = 0; i < n4; i += 4) {
+    const bits = i32x4.mul(rotl(i32x4.mul(s1, i32x4.splat(5)), 7), i32x4.splat(9));
+    const t = i32x4.shl(s1, 9);
+    s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1);
+    s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
+    s2 = v128.xor(s2, t); s3 = rotl(s3, 11);
+    v128.store(out + <usize>i * F, f32x4.add(LO, f32x4.mul(W, unit(bits))));
+  }
+  v128.store(state, s0); v128.store(state, s1, 16); v128.store(state, s2, 32); v128.store(state, s3, 48);
+  if (n4 < n) {
     // The unused lanes of the last draw are dropped, so the sequence depends only on n.
-    for (let k = 0; i < n; i++, k++) store<f32>(out + <usize>i * F, k == 0 ? f32x4.extract_lane(v, 0)
-      : k == 1 ? f32x4.extract_lane(v, 1) : f32x4.extract_lane(v, 2));
+    const v = f32x4.add(LO, f32x4.mul(W, unit(draw(state))));
+    store<f32>(out + <usize>n4 * F, f32x4.extract_lane(v, 0));
+    if (n4 + 1 < n) store<f32>(out + <usize>(n4 + 1) * F, f32x4.extract_lane(v, 1));
+    if (n4 + 2 < n) store<f32>(out + <usize>(n4 + 2) * F, f32x4.extract_lane(v, 2));
   }
 }
 
@@ -63,7 +74,7 @@ export function rng_normal(state: usize, out: usize, n: i32, mean: f32, std: f32
   const TWO_PI: f32 = 6.2831853071795864769;
   for (let i = 0; i < n; i += 4) {
     // 1 - u lies in (0, 1], so the log is finite.
-    const u = f32x4.sub(f32x4.splat(1), unit4(state));
+    const u = f32x4.sub(f32x4.splat(1), unit(draw(state)));
     const r0 = Mathf.sqrt(<f32>-2 * Mathf.log(f32x4.extract_lane(u, 0)));
     const r1 = Mathf.sqrt(<f32>-2 * Mathf.log(f32x4.extract_lane(u, 2)));
     const t0 = TWO_PI * f32x4.extract_lane(u, 1), t1 = TWO_PI * f32x4.extract_lane(u, 3);

@@ -16,10 +16,16 @@ export function resolveActivation(spec: ActivationSpec): Activation {
     if (!ACTIVATIONS.includes(spec)) throw new RangeError(`unknown activation '${String(spec)}'; allowed: ${ACTIVATIONS.join(", ")}`);
     return { name: spec, alpha: 0.2 };
   }
-  if (spec.name !== "leaky_relu" || !Number.isFinite(spec.alpha)) {
-    throw new RangeError(`activation object must be { name: "leaky_relu", alpha: <finite number> }`);
+  // alpha >= 0 keeps the sign of the output equal to that of the input, which the fused backward relies on.
+  if (spec.name !== "leaky_relu" || !Number.isFinite(spec.alpha) || spec.alpha < 0) {
+    throw new RangeError(`activation object must be { name: "leaky_relu", alpha: <number >= 0> }`);
   }
   return { name: "leaky_relu", alpha: spec.alpha };
+}
+
+/** The gemm epilogue code of an activation that can be fused into the forward product, or 0. */
+export function fusedCode(act: Activation): number {
+  return act.name === "relu" ? 1 : act.name === "leaky_relu" ? 2 : 0;
 }
 
 // y = f(x) over n values. Linear layers never call this: their output aliases the pre-activation.

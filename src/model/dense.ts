@@ -1,5 +1,5 @@
 import type { Engine } from "../wasm/load.js";
-import { type Activation, activationBackward, activationForward } from "./activation.js";
+import { type Activation, activationBackward, activationForward, fusedCode } from "./activation.js";
 
 /** Where a Dense layer's weights and their gradients sit inside its model's parameter buffers. */
 export interface DenseSlots {
@@ -10,14 +10,19 @@ export interface DenseSlots {
 }
 
 // y = act(x·W + b). Activations live in buffers sized for `capacity` rows, laid out once.
+// relu and leaky relu run inside the product's store, and their backward inside the product that
+// produces this layer's input gradient, so neither costs a pass of its own; the output alone tells where
+// the pre-activation was positive.
 export class Dense {
   private capacity = 0;
-  /** Pre-activation z [rows, out]. */
+  /** Gemm epilogue code of the activation, 0 when it runs as a separate kernel. */
+  readonly fused: number;
+  /** Pre-activation z [rows, out]; the same buffer as y when the activation is fused or linear. */
   z = 0;
-  /** Output y [rows, out]; the same buffer as z when the activation is linear. */
+  /** Output y [rows, out]. */
   y = 0;
-  /** Gradient with respect to y [rows, out], turned into the gradient w.r.t. z in place by backward. */
-  dy = 0;
+  /** Gradient with respect to z [rows, out], written by the layer above (or the loss). */
+  dz = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -25,34 +30,39 @@ export class Dense {
     readonly units: number,
     readonly activation: Activation,
     readonly slots: DenseSlots,
-  ) {}
+  ) {
+    this.fused = fusedCode(activation);
+  }
 
   reserve(rows: number): void {
     if (rows <= this.capacity) return;
     const { arena } = this.engine;
     const n = rows * this.units;
-    this.z = arena.alloc(n);
-    this.y = this.activation.name === "linear" ? this.z : arena.alloc(n);
-    this.dy = arena.alloc(n);
+    this.y = arena.alloc(n);
+    this.z = this.fused || this.activation.name === "linear" ? this.y : arena.alloc(n);
+    this.dz = arena.alloc(n);
     this.capacity = rows;
   }
 
   // x [rows, in] -> y [rows, out]
   forward(x: number, rows: number): number {
     const k = this.engine.kernels, s = this.slots;
-    k.gemm_nn(this.z, x, s.kernel, s.bias, rows, this.inputs, this.units, 0);
-    activationForward(k, this.activation, this.y, this.z, rows * this.units);
+    k.gemm_nn(this.z, x, s.kernel, s.bias, rows, this.inputs, this.units, 0, this.fused, this.activation.alpha);
+    if (!this.fused) activationForward(k, this.activation, this.y, this.z, rows * this.units);
     return this.y;
   }
 
-  // dy [rows, out] (consumed in place) -> dW [in, out], db [out] when paramGrads, dx [rows, in] when dx != 0
-  backward(x: number, rows: number, dy: number, dx: number, paramGrads: boolean): void {
+  // dz [rows, out] -> dW [in, out], db [out] when paramGrads; dx [rows, in] when dx != 0, where `below`
+  // is the layer that produced x: its activation's backward is applied too, so dx is below's dz.
+  backward(x: number, rows: number, dz: number, dx: number, paramGrads: boolean, below: Dense | null): void {
     const k = this.engine.kernels, s = this.slots;
-    activationBackward(k, this.activation, dy, this.z, this.y, rows * this.units);
     if (paramGrads) {
-      k.gemm_tn(s.kernelGrad, x, dy, rows, this.inputs, this.units, 0);
-      k.sum_rows(s.biasGrad, dy, rows, this.units, 0);
+      k.gemm_tn(s.kernelGrad, x, dz, rows, this.inputs, this.units, 0);
+      k.sum_rows(s.biasGrad, dz, rows, this.units, 0);
     }
-    if (dx) k.gemm_nt(dx, dy, s.kernel, rows, this.inputs, this.units, 0);
+    if (!dx) return;
+    const mask = below && below.fused ? below.y : 0;
+    k.gemm_nt(dx, dz, s.kernel, rows, this.inputs, this.units, 0, mask, below ? below.activation.alpha * (below.fused - 1) : 0);
+    if (below && !below.fused) activationBackward(k, below.activation, dx, below.z, below.y, rows * this.inputs);
   }
 }

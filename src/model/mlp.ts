@@ -1,6 +1,6 @@
 import type { Engine } from "../wasm/load.js";
 import type { Rng } from "../data/rng.js";
-import { type ActivationSpec, resolveActivation } from "./activation.js";
+import { type ActivationSpec, activationBackward, resolveActivation } from "./activation.js";
 import { Dense } from "./dense.js";
 
 export interface MLPSpec {
@@ -71,17 +71,20 @@ export class MLP {
     return h;
   }
 
-  // dOut [rows, outputs] (consumed) -> parameter gradients and, when asked, inputGrad [rows, inputs].
-  // Needs the activations of the forward pass on the same x.
+  // dOut [rows, outputs], the gradient w.r.t. the output (consumed) -> parameter gradients and, when
+  // asked, inputGrad [rows, inputs]. Needs the activations of the forward pass on the same x.
   backward(x: number, rows: number, dOut: number, paramGrads: boolean, inputGrad: boolean): void {
-    const layers = this.layers;
-    let dy = dOut;
+    const layers = this.layers, top = layers[layers.length - 1]!;
+    if (top.activation.name !== "linear") {
+      // The gradient arrives w.r.t. the output; the top layer's activation turns it into dz in place.
+      activationBackward(this.engine.kernels, top.activation, dOut, top.z, top.y, rows * top.units);
+    }
+    let dz = dOut;
     for (let i = layers.length - 1; i >= 0; i--) {
-      const layer = layers[i]!;
-      const below = i > 0 ? layers[i - 1]! : null;
-      const dx = below ? below.dy : inputGrad ? this.inputGrad : 0;
-      layer.backward(below ? below.y : x, rows, dy, dx, paramGrads);
-      dy = dx;
+      const layer = layers[i]!, below = i > 0 ? layers[i - 1]! : null;
+      const dx = below ? below.dz : inputGrad ? this.inputGrad : 0;
+      layer.backward(below ? below.y : x, rows, dz, dx, paramGrads, below);
+      dz = dx;
     }
   }
 

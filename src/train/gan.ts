@@ -75,7 +75,7 @@ export class GAN {
     this.reserve(m);
     this.engine.arena.write(this.dInput, batch.real);
     if (batch.noise) this.engine.arena.write(this.noiseBuf, batch.noise);
-    this.step(m, !batch.noise);
+    this.step(m, !batch.noise, true);
     return { dLoss: this.dLoss, gLoss: this.gLoss };
   }
 
@@ -87,12 +87,14 @@ export class GAN {
     const reports: Report[] = [];
     const { dim, logEvery } = this.options, b = this.bounds, f32 = () => this.engine.arena.f32;
     for (let e = 0; e < epochs; e++) {
+      const reporting = this.epoch % logEvery === 0;
       for (let i = 0; i < b.length; i += 2) {
         const from = b[i]!, m = b[i + 1]! - from, src = (this.real >> 2) + from * dim;
         f32().copyWithin(this.dInput >> 2, src, src + m * dim);
-        this.step(m, true);
+        // Only the last batch's losses are ever read: of a reported epoch, or of the last one.
+        this.step(m, true, i === b.length - 2 && (reporting || e === epochs - 1));
       }
-      if (this.epoch % logEvery === 0) {
+      if (reporting) {
         const report = this.report();
         reports.push(report);
         options.onReport?.(report);
@@ -134,7 +136,7 @@ export class GAN {
 
   // Spec steps 1-3 on the m real rows already at dInput. G's activations from step 1 serve step 3
   // unchanged: G's weights do not move in between, so recomputing G(bz) would give the same bits.
-  private step(m: number, drawNoise: boolean): void {
+  private step(m: number, drawNoise: boolean, wantLoss: boolean): void {
     const o = this.options, k = this.engine.kernels, G = this.generator, D = this.discriminator;
     const d = o.dim, nz = o.noiseDim;
     if (drawNoise) this.drawNoise(m * nz);
@@ -143,16 +145,20 @@ export class GAN {
     this.engine.arena.f32.copyWithin(at, fake >> 2, (fake >> 2) + m * d);
 
     // D step on concat(real, fake), targets realLabel then fakeLabel.
-    const dOut = D.output.dy;
-    this.dLoss = k.sigmoid_bce(dOut, D.forward(this.dInput, 2 * m), 2 * m, m, o.realLabel, o.fakeLabel);
+    const dOut = D.output.dz, skip = wantLoss ? 0 : 1;
+    const dLoss = k.sigmoid_bce(dOut, D.forward(this.dInput, 2 * m), 2 * m, m, o.realLabel, o.fakeLabel, skip);
     D.backward(this.dInput, 2 * m, dOut, true, false);
     this.dOptimizer.step();
 
     // G step through the updated, frozen D: targets realLabel; D's gradients stop at its input.
-    this.gLoss = k.sigmoid_bce(dOut, D.forward(fake, m), m, m, o.realLabel, o.realLabel);
+    const gLoss = k.sigmoid_bce(dOut, D.forward(fake, m), m, m, o.realLabel, o.realLabel, skip);
     D.backward(fake, m, dOut, false, true);
     G.backward(this.noiseBuf, m, D.inputGrad, true, false);
     this.gOptimizer.step();
+    if (wantLoss) {
+      this.dLoss = dLoss;
+      this.gLoss = gLoss;
+    }
   }
 
   private drawNoise(count: number): void {

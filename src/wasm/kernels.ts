@@ -4,9 +4,13 @@ export interface Kernels {
   readonly memory: WebAssembly.Memory;
   heap_base(): number;
 
-  gemm_nn(c: number, a: number, b: number, bias: number, M: number, K: number, N: number, accumulate: number): void;
+  /** act: 0 none, 1 relu, 2 leaky relu with slope alpha, applied as the result is stored. */
+  gemm_nn(c: number, a: number, b: number, bias: number, M: number, K: number, N: number, accumulate: number,
+          act?: number, alpha?: number): void;
   gemm_tn(c: number, a: number, b: number, M: number, K: number, N: number, accumulate: number): void;
-  gemm_nt(c: number, a: number, b: number, M: number, K: number, N: number, accumulate: number): void;
+  /** mask != 0: the result passes through relu / leaky relu (slope alpha) backward, mask being its output. */
+  gemm_nt(c: number, a: number, b: number, M: number, K: number, N: number, accumulate: number,
+          mask?: number, alpha?: number): void;
   sum_rows(out: number, a: number, M: number, N: number, accumulate: number): void;
 
   relu_forward(y: number, x: number, n: number): void;
@@ -18,7 +22,7 @@ export interface Kernels {
   tanh_forward(y: number, x: number, n: number): void;
   tanh_backward(dx: number, dy: number, y: number, n: number): void;
 
-  sigmoid_bce(dz: number, z: number, n: number, split: number, yHead: number, yTail: number): number;
+  sigmoid_bce(dz: number, z: number, n: number, split: number, yHead: number, yTail: number, skipLoss?: number): number;
 
   adam_update(w: number, g: number, m: number, v: number, n: number,
               lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
