@@ -68,3 +68,17 @@ function gradient(dz: usize, z: usize, from: i32, to: i32, y: f32, inv: f32, zmi
     store<f32>(dz + o, v >= zmin && v <= zmax ? (p - y) * inv : 0);
   }
 }
+
+// Least squares (LSGAN, with a linear discriminator output): loss = mean (z - y)², dz = 2 (z - y) / n.
+// Same target split as sigmoid_bce.
+export function squared_error(dz: usize, z: usize, n: i32, split: i32, yHead: f32, yTail: f32, skipLoss: bool): f64 {
+  const s = split < 0 ? 0 : split > n ? n : split;
+  const scale = <f32>2 / <f32>n;
+  let total: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i * F, d = load<f32>(z + o) - (i < s ? yHead : yTail);
+    if (!skipLoss) total += <f64>(d * d);
+    store<f32>(dz + o, d * scale);
+  }
+  return total / <f64>n;
+}

@@ -6,6 +6,7 @@ import { Discriminator } from "../model/discriminator.js";
 import { createOptimizer, type Optimizer } from "../optim/optimizer.js";
 import { KLMeter } from "../metrics/kl.js";
 import { type GANOptions, OptionError, type ResolvedOptions, resolveOptions } from "./options.js";
+import { objective, type Objective } from "./losses.js";
 
 export interface StepLosses { dLoss: number; gLoss: number }
 /** A report every `logEvery` epochs: the losses of the epoch's last batch and KL(real || fake). */
@@ -36,6 +37,7 @@ export class GAN {
   private readonly real: number; // [samples, dim]
   private readonly bounds: Int32Array;
   private readonly meter: KLMeter | null;
+  private readonly objective: Objective;
   private capacity = 0;
   private dInput = 0; // [2 * capacity, dim]: real rows, then fake rows
   private noiseBuf = 0; // [max(capacity, evalSamples), noiseDim]
@@ -57,6 +59,7 @@ export class GAN {
     this.bounds = splitBatches(o.samples, o.batches);
     this.reserve(largestBatch(this.bounds));
     this.meter = o.dim === 1 ? new KLMeter(this.realData()) : null;
+    this.objective = objective(engine.kernels, o.loss, o.realLabel, o.fakeLabel);
   }
 
   /** A copy of the real data, [samples, dim]. */
@@ -124,34 +127,40 @@ export class GAN {
     return result;
   }
 
-  /** D(x) for samples x [rows, dim]: the discriminator's probability that each is real. */
+  /** D(x) for samples x [rows, dim]: the probability that each is real (LSGAN: D's raw score). */
   discriminate(x: ArrayLike<number>): Float32Array {
     const rows = x.length / this.options.dim;
     if (!Number.isInteger(rows)) throw new OptionError("x", `${x.length} values`, `must hold whole rows of ${this.options.dim}`);
     this.reserve(rows);
     this.engine.arena.write(this.dInput, x);
-    this.discriminator.probabilities(this.dInput, rows, this.noiseBuf);
-    return this.engine.arena.read(this.noiseBuf, rows);
+    if (this.objective.logits) {
+      this.discriminator.probabilities(this.dInput, rows, this.noiseBuf);
+      return this.engine.arena.read(this.noiseBuf, rows);
+    }
+    return this.engine.arena.read(this.discriminator.forward(this.dInput, rows), rows);
   }
 
-  // Spec steps 1-3 on the m real rows already at dInput. G's activations from step 1 serve step 3
-  // unchanged: G's weights do not move in between, so recomputing G(bz) would give the same bits.
+  // Spec steps 1-3 on the m real rows already at dInput, with dSteps discriminator updates (fresh noise
+  // for each after the first) before the generator's. G's activations from the last D step serve the G
+  // step unchanged: G's weights do not move in between, so recomputing G(bz) would give the same bits.
   private step(m: number, drawNoise: boolean, wantLoss: boolean): void {
-    const o = this.options, k = this.engine.kernels, G = this.generator, D = this.discriminator;
-    const d = o.dim, nz = o.noiseDim;
-    if (drawNoise) this.drawNoise(m * nz);
-    const fake = G.forward(this.noiseBuf, m);
-    const at = (this.dInput >> 2) + m * d;
-    this.engine.arena.f32.copyWithin(at, fake >> 2, (fake >> 2) + m * d);
+    const o = this.options, G = this.generator, D = this.discriminator, loss = this.objective;
+    const d = o.dim, skip = wantLoss ? 0 : 1, dOut = D.output.dz;
+    let fake = 0, dLoss = 0;
+    for (let s = 0; s < o.dSteps; s++) {
+      if (drawNoise || s > 0) this.drawNoise(m * o.noiseDim);
+      fake = G.forward(this.noiseBuf, m);
+      const at = (this.dInput >> 2) + m * d;
+      this.engine.arena.f32.copyWithin(at, fake >> 2, (fake >> 2) + m * d);
 
-    // D step on concat(real, fake), targets realLabel then fakeLabel.
-    const dOut = D.output.dz, skip = wantLoss ? 0 : 1;
-    const dLoss = k.sigmoid_bce(dOut, D.forward(this.dInput, 2 * m), 2 * m, m, o.realLabel, o.fakeLabel, skip);
-    D.backward(this.dInput, 2 * m, dOut, true, false);
-    this.dOptimizer.step();
+      // D step on concat(real, fake), targets realLabel then fakeLabel.
+      dLoss = loss.discriminator(dOut, D.forward(this.dInput, 2 * m), 2 * m, m, skip);
+      D.backward(this.dInput, 2 * m, dOut, true, false);
+      this.dOptimizer.step();
+    }
 
-    // G step through the updated, frozen D: targets realLabel; D's gradients stop at its input.
-    const gLoss = k.sigmoid_bce(dOut, D.forward(fake, m), m, m, o.realLabel, o.realLabel, skip);
+    // G step through the updated, frozen D: D's gradients stop at its input.
+    const gLoss = loss.generator(dOut, D.forward(fake, m), m, skip);
     D.backward(fake, m, dOut, false, true);
     G.backward(this.noiseBuf, m, D.inputGrad, true, false);
     this.gOptimizer.step();

@@ -1,5 +1,6 @@
 import { ACTIVATIONS, type ActivationSpec, resolveActivation } from "../model/activation.js";
 import { OPTIMIZERS, type OptimizerSpec } from "../optim/optimizer.js";
+import { LOSSES, type LossName } from "./losses.js";
 
 /** Every option of a GAN; each defaults to the seed workload (shared/spec/seed-workload.md). */
 export interface GANOptions {
@@ -29,6 +30,10 @@ export interface GANOptions {
   /** Targets for real and fake rows (label smoothing): 0.9 and 0.1 in the seed. */
   realLabel?: number;
   fakeLabel?: number;
+  /** The adversarial objective: the seed's minimax BCE, the non-saturating G loss, or least squares. */
+  loss?: LossName;
+  /** Discriminator updates per generator update, each on fresh noise. */
+  dSteps?: number;
   /** Report every this many epochs (on epochs divisible by it, counting from 0). */
   logEvery?: number;
   /** Fake samples generated for each report's KL divergence. */
@@ -41,6 +46,7 @@ export const DEFAULTS: Readonly<Required<Omit<GANOptions, "data" | "gOptimizer" 
   seed: 1, samples: 1000, dim: 1, epochs: 1000, batches: 3, noiseDim: 16, noise: "uniform",
   gHidden: [32], dHidden: [32], gActivation: "relu", dActivation: "relu",
   gLearningRate: 0.0005, dLearningRate: 0.001, realLabel: 0.9, fakeLabel: 0.1, logEvery: 10, evalSamples: 1000,
+  loss: "minimax", dSteps: 1,
 };
 
 /** A bad option: names it, the value given, and what is allowed. */
@@ -60,7 +66,7 @@ const seedRule: Rule = { check: (v) => Number.isInteger(v) && v >= 0 && v <= 0xf
 /** The rule for each numeric option, shared by the library and the CLI's flag parsers. */
 export const NUMERIC_RULES = {
   seed: seedRule, samples: count, dim: count, epochs: count, batches: count, noiseDim: count,
-  gLearningRate: positive, dLearningRate: positive, realLabel: label, fakeLabel: label, logEvery: count, evalSamples: count,
+  gLearningRate: positive, dLearningRate: positive, realLabel: label, fakeLabel: label, logEvery: count, evalSamples: count, dSteps: count,
 } as const satisfies Record<string, Rule>;
 
 export type NumericOption = keyof typeof NUMERIC_RULES;
@@ -107,6 +113,7 @@ export function resolveOptions(options: GANOptions = {}): ResolvedOptions {
   checkActivation("gActivation", o.gActivation);
   checkActivation("dActivation", o.dActivation);
   if (o.noise !== "uniform" && o.noise !== "normal") throw new OptionError("noise", o.noise, "must be uniform or normal");
+  if (!LOSSES.includes(o.loss)) throw new OptionError("loss", o.loss, `must be one of ${LOSSES.join(", ")}`);
   const gOptimizer = checkOptimizer("gOptimizer", options.gOptimizer ?? { type: "adam", learningRate: o.gLearningRate });
   const dOptimizer = checkOptimizer("dOptimizer", options.dOptimizer ?? { type: "adam", learningRate: o.dLearningRate });
 

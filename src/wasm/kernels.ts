@@ -23,6 +23,7 @@ export interface Kernels {
   tanh_backward(dx: number, dy: number, y: number, n: number): void;
 
   sigmoid_bce(dz: number, z: number, n: number, split: number, yHead: number, yTail: number, skipLoss?: number): number;
+  squared_error(dz: number, z: number, n: number, split: number, yHead: number, yTail: number, skipLoss?: number): number;
 
   adam_update(w: number, g: number, m: number, v: number, n: number,
               lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
