@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { epochFlops, gemmFlops, parameterCount, seedBatchSizes, stepFlops } from "../bench/flops.js";
+import { seedGemmFlops } from "../bench/seed.js";
+import { DEFAULTS } from "../src/index.js";
+
+const seed = { noiseDim: 16, gHidden: [32], dim: 1, dHidden: [32] };
+
+describe("bench FLOP counting", () => {
+  it("counts a multiply-add as two FLOPs", () => {
+    expect(gemmFlops(2, 3, 4)).toBe(48);
+    expect(gemmFlops(128, 128, 128)).toBe(2 * 128 ** 3);
+  });
+
+  it("counts the seed model's parameters as Keras does", () => {
+    // G: 16*32+32 + 32*1+1 = 577; D: 1*32+32 + 32*1+1 = 97.
+    expect(parameterCount(seed)).toBe(577 + 97);
+  });
+
+  it("counts one seed step product by product", () => {
+    const m = 10;
+    // Multiply-adds per row: G 16*32 + 32*1 = 544 (hidden part 32); D 1*32 + 32*1 = 64 (hidden part 32).
+    const dStep = 2 * m * (64 + 64 + 32); // forward, dW, dx of the hidden layer, on real + fake rows
+    const gStep = m * (544 + 64 + 64 + 544 + 32); // G forward, D forward, D dx to its input, G dW, G hidden dx
+    expect(stepFlops(seed, m)).toBe(2 * (dStep + gStep));
+  });
+
+  it("splits the seed's 1000 rows into 333, 333, 334 and agrees with bench:seed's count", () => {
+    expect(seedBatchSizes(1000, 3)).toEqual([333, 333, 334]);
+    expect(epochFlops(seed, seedBatchSizes(1000, 3))).toBe(stepFlops(seed, 1000));
+    expect(epochFlops(seed, seedBatchSizes(1000, 3))).toBe(seedGemmFlops({ ...DEFAULTS }));
+  });
+
+  it("grows with the width squared once hidden layers dominate", () => {
+    const shape = (w: number) => ({ noiseDim: 16, gHidden: [w, w], dim: 2, dHidden: [w, w] });
+    const ratio = stepFlops(shape(1024), 64) / stepFlops(shape(512), 64);
+    expect(ratio).toBeGreaterThan(3.9);
+    expect(ratio).toBeLessThan(4);
+  });
+});
