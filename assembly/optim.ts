@@ -1,13 +1,16 @@
 // Optimizer updates over one contiguous parameter buffer, with state buffers of the same layout.
-// Each follows tfjs's order of operations, so results agree with it to float rounding.
+// Each follows tfjs's order of operations in f32, so results agree with it to the bit. Decay rates arrive
+// as f64 because tfjs forms 1 - beta in float64 before rounding it to an f32 scalar; 1 - <f32>beta
+// differs in the last bits (for beta2 = 0.999, by 1.3e-5 relative).
 
 const F = 4;
 
 // Adam: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; w -= lr (m / c1) / (sqrt(v / c2) + eps),
 // with c1 = 1 - b1^t and c2 = 1 - b2^t supplied by the host, which counts t.
 export function adam_update(w: usize, g: usize, m: usize, v: usize, n: i32,
-                            lr: f32, b1: f32, b2: f32, eps: f32, c1: f32, c2: f32): void {
-  const B1 = f32x4.splat(b1), B2 = f32x4.splat(b2), A1 = f32x4.splat(<f32>1 - b1), A2 = f32x4.splat(<f32>1 - b2);
+                            lr: f32, beta1: f64, beta2: f64, eps: f32, c1: f32, c2: f32): void {
+  const b1 = <f32>beta1, b2 = <f32>beta2, a1 = <f32>(1 - beta1), a2 = <f32>(1 - beta2);
+  const B1 = f32x4.splat(b1), B2 = f32x4.splat(b2), A1 = f32x4.splat(a1), A2 = f32x4.splat(a2);
   const C1 = f32x4.splat(c1), C2 = f32x4.splat(c2), E = f32x4.splat(eps), LR = f32x4.splat(lr);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -20,8 +23,8 @@ export function adam_update(w: usize, g: usize, m: usize, v: usize, n: i32,
   }
   for (; i < n; i++) {
     const o = <usize>i * F, gi = load<f32>(g + o);
-    const mi = load<f32>(m + o) * b1 + gi * (<f32>1 - b1);
-    const vi = load<f32>(v + o) * b2 + gi * gi * (<f32>1 - b2);
+    const mi = load<f32>(m + o) * b1 + gi * a1;
+    const vi = load<f32>(v + o) * b2 + gi * gi * a2;
     store<f32>(m + o, mi); store<f32>(v + o, vi);
     store<f32>(w + o, load<f32>(w + o) - (mi / c1) / (Mathf.sqrt(vi / c2) + eps) * lr);
   }
@@ -29,8 +32,9 @@ export function adam_update(w: usize, g: usize, m: usize, v: usize, n: i32,
 
 // RMSprop (tfjs, uncentred): ms = rho ms + (1-rho) g²; mom = momentum mom + lr g / sqrt(ms + eps); w -= mom.
 export function rmsprop_update(w: usize, g: usize, ms: usize, mom: usize, n: i32,
-                               lr: f32, rho: f32, momentum: f32, eps: f32): void {
-  const R = f32x4.splat(rho), A = f32x4.splat(<f32>1 - rho), M = f32x4.splat(momentum);
+                               lr: f32, rho: f64, momentum: f32, eps: f32): void {
+  const r = <f32>rho, a = <f32>(1 - rho);
+  const R = f32x4.splat(r), A = f32x4.splat(a), M = f32x4.splat(momentum);
   const E = f32x4.splat(eps), LR = f32x4.splat(lr);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -42,7 +46,7 @@ export function rmsprop_update(w: usize, g: usize, ms: usize, mom: usize, n: i32
   }
   for (; i < n; i++) {
     const o = <usize>i * F, gi = load<f32>(g + o);
-    const si = load<f32>(ms + o) * rho + gi * gi * (<f32>1 - rho);
+    const si = load<f32>(ms + o) * r + gi * gi * a;
     const mi = load<f32>(mom + o) * momentum + gi * lr / Mathf.sqrt(si + eps);
     store<f32>(ms + o, si); store<f32>(mom + o, mi);
     store<f32>(w + o, load<f32>(w + o) - mi);

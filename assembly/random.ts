@@ -6,21 +6,27 @@
 const F = 4;
 const INV24: f32 = 1.0 / 16777216.0; // 2^-24: the top 24 bits of a draw become a float in [0, 1)
 
-// splitmix32 expands the seed into sixteen nonzero state words.
-@inline function mix32(x: u32): u32 {
-  x ^= x >>> 16; x *= 0x21f0aaad;
-  x ^= x >>> 15; x *= 0x735a2d97;
-  x ^= x >>> 15;
-  return x;
+// splitmix64 (Steele, Lea & Flood) expands (stream, seed) into sixteen nonzero state words. The pair is
+// the 64-bit counter's start, so the eight counter values of two pairs coincide only for streams billions
+// apart. (A 32-bit counter started at seed ^ stream * 0x9e3779b9 gave streams 0 and 1 of every seed with
+// no bit in common with that constant, 0, 2, 4, ..., the same words shifted by one: three lanes shared.)
+@inline function mix64(x: u64): u64 {
+  x = (x ^ (x >>> 30)) * 0xbf58476d1ce4e5b9;
+  x = (x ^ (x >>> 27)) * 0x94d049bb133111eb;
+  return x ^ (x >>> 31);
 }
 
 export function rng_seed(state: usize, seed: u32, stream: u32): void {
-  let x: u32 = seed ^ (stream * 0x9e3779b9);
-  for (let i = 0; i < 16; i++) {
-    x += 0x9e3779b9;
-    let w = mix32(x);
-    if (w == 0) w = 0x6a09e667;
-    store<u32>(state + <usize>i * F, w);
+  let x: u64 = (<u64>stream << 32) | <u64>seed;
+  for (let i = 0; i < 16; i += 2) {
+    x += 0x9e3779b97f4a7c15;
+    const w = mix64(x);
+    let lo = <u32>w, hi = <u32>(w >>> 32);
+    // No word is zero, so no lane starts in xoshiro's one forbidden state, all zeros.
+    if (lo == 0) lo = 0x6a09e667;
+    if (hi == 0) hi = 0xbb67ae85;
+    store<u32>(state + <usize>i * F, lo);
+    store<u32>(state + <usize>(i + 1) * F, hi);
   }
 }
 

@@ -1,0 +1,207 @@
+// Every GEMM form and sum_rows against the float64 references of test/reference.ts, on shapes that cover
+// each of 1, 3, 4, 5, 16, 17, 32, 33, 333 in every dimension next to odd partners, so each tile width and
+// every scalar tail runs. Two kinds of data:
+// - small integers: every product and partial sum is exact in f32, so any summation order gives the exact
+//   result and the kernel must equal the reference to the bit (a wrong index cannot hide in a tolerance);
+// - uniform floats: the result must lie within the rounding bound that holds for any summation order,
+//   |c - ref| <= γ(K+3) · (Σ|a·b| + |bias| + |c0|) + u·|ref|, γ(n) = n·u / (1 - n·u), u = 2^-24
+//   (Higham, Accuracy and Stability of Numerical Algorithms, §3.1; the u·|ref| covers a leaky-relu scaling).
+// Memory just outside the output must keep its guard values, inputs must be left as they were, and a
+// non-accumulating call must not read the output (it starts as NaN there).
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Engine } from "../src/wasm/load.js";
+import { engine, testRandom } from "./helpers.js";
+import { type Act, gemmNNNaive, gemmNTNaive, gemmTNNaive, type Product, sumRowsNaive } from "./reference.js";
+
+const U = 2 ** -24;
+const gamma = (n: number) => (n * U) / (1 - n * U);
+const GUARD = 8; // floats checked on each side of the output (two v128 widths)
+const GUARD_VALUE = -12345.5;
+const ALPHA = 0.2;
+
+const SMALL = [1, 3, 4, 5, 16, 17, 32, 33];
+const BIG = 333;
+const ODD_PARTNERS = [1, 3, 4, 5, 17, 33];
+
+/** [d0, d1, d2] triples: all small combinations; 333 in each position with odd partners in the others;
+ *  333 in two positions; and the shapes of the seed workload (333 and 334 rows, 666 and 668). */
+function shapes(): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  for (const x of SMALL) for (const y of SMALL) for (const z of SMALL) out.push([x, y, z]);
+  for (const x of ODD_PARTNERS) {
+    for (const y of ODD_PARTNERS) out.push([BIG, x, y], [x, BIG, y], [x, y, BIG]);
+    out.push([BIG, BIG, x], [BIG, x, BIG], [x, BIG, BIG]);
+  }
+  for (const m of [333, 334, 666, 668]) out.push([m, 16, 32], [m, 1, 32], [m, 32, 1], [m, 32, 16]);
+  return out;
+}
+
+let e: Engine;
+const CAP = 668 * 333 + 2 * GUARD;
+let pa = 0, pb = 0, pbias = 0, pmask = 0, pc = 0;
+
+beforeAll(async () => {
+  e = await engine();
+  // One scratch region per operand, reused by every case: the arena never frees.
+  const alloc = () => e.arena.alloc(CAP);
+  pa = alloc(); pb = alloc(); pbias = alloc(); pmask = alloc(); pc = alloc();
+});
+
+type Data = "int" | "float";
+
+function fill(n: number, rand: () => number, data: Data): Float32Array {
+  const x = new Float32Array(n);
+  if (data === "int") for (let i = 0; i < n; i++) x[i] = Math.floor(rand() * 7) - 3;
+  else for (let i = 0; i < n; i++) x[i] = 2 * rand() - 1;
+  return x;
+}
+
+function sameBits(a: Float32Array, b: Float32Array): boolean {
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length), y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return x.length === y.length;
+}
+
+/** Writes the operands, runs the kernel on an output framed by guard values, and returns what it wrote. */
+function run(cLen: number, c0: Float32Array | null, inputs: [number, Float32Array][], call: (c: number) => void): Float32Array {
+  const f32 = e.arena.f32, c = pc + GUARD * 4;
+  for (const [ptr, values] of inputs) f32.set(values, ptr >> 2);
+  f32.fill(GUARD_VALUE, pc >> 2, (pc >> 2) + cLen + 2 * GUARD);
+  if (c0) f32.set(c0, c >> 2);
+  else f32.fill(NaN, c >> 2, (c >> 2) + cLen);
+  call(c);
+  const after = e.arena.f32;
+  for (const [ptr, values] of inputs) {
+    if (!sameBits(after.subarray(ptr >> 2, (ptr >> 2) + values.length), values)) throw new Error("an input was modified");
+  }
+  for (let g = 0; g < GUARD; g++) {
+    if (after[(pc >> 2) + g] !== GUARD_VALUE) throw new Error(`guard ${GUARD - g} floats before the output was overwritten`);
+    if (after[(c >> 2) + cLen + g] !== GUARD_VALUE) throw new Error(`guard ${g} floats after the output was overwritten`);
+  }
+  return after.slice(c >> 2, (c >> 2) + cLen);
+}
+
+/** The first element that breaks the rule for its data kind, described; null when all hold. */
+function mismatch(got: Float32Array, ref: Product, terms: number, data: Data): string | null {
+  for (let i = 0; i < got.length; i++) {
+    const r = ref.c[i]!, g = got[i]!;
+    const ok = data === "int" ? g === r : Math.abs(g - r) <= gamma(terms) * ref.mag[i]! + U * Math.abs(r);
+    if (!ok) return `element ${i}: got ${g}, reference ${r} (magnitude ${ref.mag[i]})`;
+  }
+  return null;
+}
+
+function check(label: string, cases: [number, number, number][], one: (M: number, K: number, N: number, seed: number, data: Data) => string | null): void {
+  const failures: string[] = [];
+  for (const data of ["int", "float"] as const) {
+    cases.forEach(([M, K, N], i) => {
+      const problem = one(M, K, N, 1000 + i, data);
+      if (problem) failures.push(`${label} ${data} M=${M} K=${K} N=${N}: ${problem}`);
+    });
+  }
+  expect(failures.slice(0, 10)).toEqual([]);
+}
+
+const ALL = shapes();
+// The costliest shapes (two or three dimensions of 333 or more) run with the variants the library calls
+// most; every other variant still meets 333 in each dimension, one at a time.
+const LIGHT = ALL.filter((s) => s.filter((d) => d >= BIG).length <= 1);
+// 333 in all three dimensions, once per form.
+const CUBE = [...ALL, [BIG, BIG, BIG] as [number, number, number]];
+
+describe("gemm_nn: C[M,N] (+)= A[M,K]·B[K,N] (+ bias), fused activation", () => {
+  const variants: { bias: boolean; acc: boolean; act: Act }[] = [];
+  for (const bias of [false, true]) for (const acc of [false, true]) for (const act of ["none", "relu", "leaky_relu"] as const) variants.push({ bias, acc, act });
+
+  for (const { bias, acc, act } of variants) {
+    const label = `bias=${bias} accumulate=${acc} act=${act}`;
+    // Every variant on every small shape; the large shapes with the variants the library uses most.
+    const cases = bias && !acc && act === "none" ? CUBE : (bias && !acc && act === "relu") || (!bias && acc && act === "none") || (bias && acc && act === "leaky_relu") ? ALL : LIGHT;
+    it(label, () => {
+      check(label, cases, (M, K, N, seed, data) => {
+        const r = testRandom(seed);
+        const a = fill(M * K, r, data), b = fill(K * N, r, data);
+        const bv = bias ? fill(N, r, data) : null, c0 = acc ? fill(M * N, r, data) : null;
+        const inputs: [number, Float32Array][] = [[pa, a], [pb, b]];
+        if (bv) inputs.push([pbias, bv]);
+        const code = act === "relu" ? 1 : act === "leaky_relu" ? 2 : 0;
+        const got = run(M * N, c0, inputs, (c) => e.kernels.gemm_nn(c, pa, pb, bv ? pbias : 0, M, K, N, acc ? 1 : 0, code, ALPHA));
+        return mismatch(got, gemmNNNaive(a, b, bv, c0, M, K, N, act, ALPHA), K + 3, data);
+      });
+    });
+  }
+});
+
+describe("gemm_tn: C[K,N] (+)= A[M,K]ᵀ·B[M,N]", () => {
+  for (const acc of [false, true]) {
+    it(`accumulate=${acc}`, () => {
+      check(`tn accumulate=${acc}`, acc ? ALL : CUBE, (M, K, N, seed, data) => {
+        const r = testRandom(seed);
+        const a = fill(M * K, r, data), b = fill(M * N, r, data), c0 = acc ? fill(K * N, r, data) : null;
+        const got = run(K * N, c0, [[pa, a], [pb, b]], (c) => e.kernels.gemm_tn(c, pa, pb, M, K, N, acc ? 1 : 0));
+        return mismatch(got, gemmTNNaive(a, b, c0, M, K, N), M + 3, data);
+      });
+    });
+  }
+});
+
+describe("gemm_nt: C[M,K] (+)= A[M,N]·B[K,N]ᵀ, fused relu / leaky relu backward", () => {
+  // mask: none, a relu output (alpha 0: zero where the relu was off), a leaky relu output (alpha 0.2).
+  const masks = [{ name: "none", alpha: 0 }, { name: "relu", alpha: 0 }, { name: "leaky_relu", alpha: ALPHA }] as const;
+  for (const acc of [false, true]) {
+    for (const mask of masks) {
+      const label = `nt accumulate=${acc} mask=${mask.name}`;
+      // The seed's case (N = 1 through a relu) has its own path; all the others share the general one.
+      const cases = !acc && mask.name === "none" ? CUBE : (!acc && mask.name === "relu") || (acc && mask.name === "leaky_relu") ? ALL : LIGHT;
+      it(label, () => {
+        check(label, cases, (M, K, N, seed, data) => {
+          const r = testRandom(seed);
+          const a = fill(M * N, r, data), b = fill(K * N, r, data), c0 = acc ? fill(K * M, r, data) : null;
+          const inputs: [number, Float32Array][] = [[pa, a], [pb, b]];
+          let m: Float32Array | null = null;
+          if (mask.name !== "none") {
+            // What the forward stored: relu output (exact zeros where off) or leaky output (negative there).
+            m = Float32Array.from({ length: M * K }, () => {
+              const z = r() - 0.4;
+              return z > 0 ? z : mask.name === "relu" ? 0 : Math.fround(z * ALPHA);
+            });
+            inputs.push([pmask, m]);
+          }
+          const got = run(M * K, c0, inputs, (c) => e.kernels.gemm_nt(c, pa, pb, M, K, N, acc ? 1 : 0, m ? pmask : 0, mask.alpha));
+          return mismatch(got, gemmNTNaive(a, b, c0, M, K, N, m, mask.alpha), N + 3, data);
+        });
+      });
+    }
+  }
+});
+
+describe("sum_rows: out[N] (+)= Σ_rows A[M,N]", () => {
+  const values = [...SMALL, BIG, 666];
+  const cases: [number, number, number][] = values.flatMap((M) => values.map((N) => [M, 0, N] as [number, number, number]));
+  for (const acc of [false, true]) {
+    it(`accumulate=${acc}`, () => {
+      check(`sum_rows accumulate=${acc}`, cases, (M, _K, N, seed, data) => {
+        const r = testRandom(seed);
+        const a = fill(M * N, r, data), c0 = acc ? fill(N, r, data) : null;
+        const got = run(N, c0, [[pa, a]], (c) => e.kernels.sum_rows(c, pa, M, N, acc ? 1 : 0));
+        return mismatch(got, sumRowsNaive(a, c0, M, N), M + 3, data);
+      });
+    });
+  }
+});
+
+describe("the checks themselves", () => {
+  it("catch a product missing one term, and a write just outside the output", () => {
+    const M = 1, K = 333, N = 1, r = testRandom(7);
+    const a = fill(M * K, r, "float"), b = fill(K * N, r, "float");
+    const got = run(M * N, null, [[pa, a], [pb, b]], (c) => e.kernels.gemm_nn(c, pa, pb, 0, M, K, N, 0, 0, 0));
+    expect(mismatch(got, gemmNNNaive(a, b, null, null, M, K, N), K + 3, "float")).toBeNull();
+    // The bound is loose by design, yet far tighter than one term of the sum.
+    let biggest = 0;
+    a.forEach((v, l) => { if (Math.abs(v * b[l]!) > Math.abs(a[biggest]! * b[biggest]!)) biggest = l; });
+    const dropped = gemmNNNaive(a.map((v, l) => (l === biggest ? 0 : v)), b, null, null, M, K, N);
+    expect(mismatch(got, dropped, K + 3, "float")).not.toBeNull();
+    expect(() => run(4, null, [], (c) => { e.arena.f32[(c >> 2) + 4] = 1; })).toThrow(/guard 0 floats after/);
+    expect(() => run(4, null, [], (c) => { e.arena.f32[(c >> 2) - 1] = 1; })).toThrow(/guard 1 floats before/);
+  });
+});

@@ -1,0 +1,207 @@
+// Finite-difference gradient checks. Analytic gradients come from the library itself (src/model's MLP,
+// Generator and Discriminator with the wasm kernels, in f32); the numerical ones from central differences
+// of a float64 forward written plainly in TypeScript (test/reference.ts) from the very same weights.
+// With h = 1e-5 the float64 differences are accurate to about 1e-9 relative (truncation h², rounding
+// 1e-16 / h), so what is measured is the f32 analytic gradient, good to about 1e-6 relative: the bound
+// 1e-4 relative to max(|numerical|, 1e-2 · the largest component) leaves margin without hiding a wrong
+// term. Inputs are checked to keep every relu-type pre-activation at least 1e-3 from its kink and every
+// logit inside the BCE clip, where the loss is smooth.
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Engine } from "../src/wasm/load.js";
+import { type ActivationSpec, resolveActivation } from "../src/model/activation.js";
+import { MLP } from "../src/model/mlp.js";
+import { Generator } from "../src/model/generator.js";
+import { Discriminator } from "../src/model/discriminator.js";
+import { engine, get, put, randomArray } from "./helpers.js";
+import { type Layer64, mlpForward64, sigmoidBCENaive } from "./reference.js";
+
+const H = 1e-5;
+const TOL = 1e-4;
+const KINK_MARGIN = 1e-3;
+
+let e: Engine;
+beforeAll(async () => { e = await engine(); });
+
+function layers64(model: MLP): Layer64[] {
+  return model.layers.map((l) => ({ inputs: l.inputs, units: l.units, activation: l.activation.name, alpha: Math.fround(l.activation.alpha) }));
+}
+
+/** Weights in Keras order, kernels U(-0.8, 0.8) and biases U(-0.3, 0.3), set into the model. */
+function randomWeights(model: MLP, seed: number): Float32Array[] {
+  const w = model.layers.flatMap((l, i) => [randomArray(l.inputs * l.units, seed + 2 * i, -0.8, 0.8), randomArray(l.units, seed + 2 * i + 1, -0.3, 0.3)]);
+  model.setWeights(w);
+  return w;
+}
+
+const flatten = (ws: readonly ArrayLike<number>[]) => Float64Array.from(ws.flatMap((w) => Array.from(w)));
+
+function unflatten(theta: Float64Array, like: readonly ArrayLike<number>[]): Float64Array[] {
+  let at = 0;
+  return like.map((w) => theta.slice(at, (at += w.length)));
+}
+
+/** Central differences of loss(theta) in float64, one parameter at a time. */
+function numericalGradient(theta: Float64Array, loss: (t: Float64Array) => number): Float64Array {
+  const g = new Float64Array(theta.length), t = theta.slice();
+  for (let i = 0; i < t.length; i++) {
+    const v = t[i]!;
+    t[i] = v + H; const up = loss(t);
+    t[i] = v - H; const down = loss(t);
+    t[i] = v;
+    g[i] = (up - down) / (2 * H);
+  }
+  return g;
+}
+
+/** Worst |analytic - numerical| / max(|numerical|, 1e-2 · max |numerical|). */
+function gradError(analytic: ArrayLike<number>, numerical: Float64Array): number {
+  const scale = Math.max(...Array.from(numerical, Math.abs));
+  expect(scale, "a gradient that is all zeros checks nothing").toBeGreaterThan(1e-6);
+  let worst = 0;
+  numerical.forEach((n, i) => { worst = Math.max(worst, Math.abs(analytic[i]! - n) / Math.max(Math.abs(n), 1e-2 * scale)); });
+  return worst;
+}
+
+/** Fails when a relu-type pre-activation lies near its kink: there the loss is not differentiable. */
+function clearOfKinks(layers: Layer64[]) {
+  return (i: number, z: Float64Array) => {
+    if (layers[i]!.activation !== "relu" && layers[i]!.activation !== "leaky_relu") return;
+    const nearest = Math.min(...Array.from(z, Math.abs));
+    if (nearest < KINK_MARGIN) throw new Error(`layer ${i} has a pre-activation ${nearest} from the kink: pick other test data`);
+  };
+}
+
+const ACTIVATIONS: ActivationSpec[] = ["relu", "leaky_relu", { name: "leaky_relu", alpha: 0.05 }, "sigmoid", "tanh", "linear"];
+const label = (a: ActivationSpec) => (typeof a === "string" ? a : `${a.name}(${a.alpha})`);
+
+describe("Dense layers: parameter and input gradients of L = Σ R ⊙ y", () => {
+  const rows = 7;
+  // The activation on a single layer (its backward runs on the output), and on the hidden layers of a
+  // deeper stack (relu and leaky relu then run fused into the gemm_nt that produces the gradient below).
+  const stacks = [
+    { name: "single layer", hidden: [] as number[], inputs: 5, outputs: 7, seed: 10, top: true },
+    { name: "hidden layers", hidden: [6, 5], inputs: 4, outputs: 3, seed: 20, top: false },
+  ];
+  for (const stack of stacks) {
+    for (const act of ACTIVATIONS) {
+      it(`${stack.name}, ${label(act)}`, () => {
+        const model = new MLP(e, { inputs: stack.inputs, hidden: stack.hidden, activation: stack.top ? "linear" : act, outputs: stack.outputs, outputActivation: stack.top ? act : "linear" });
+        expect(model.layers.some((l) => l.activation.name === resolveActivation(act).name)).toBe(true);
+        model.reserve(rows);
+        const weights = randomWeights(model, stack.seed), x = randomArray(rows * stack.inputs, stack.seed + 99, -1.5, 1.5);
+        const R = randomArray(rows * stack.outputs, stack.seed + 98, -1, 1);
+        const lay = layers64(model);
+        const loss = (t: Float64Array, input: ArrayLike<number> = x) =>
+          mlpForward64(unflatten(t, weights), lay, input, rows).reduce((s, y, i) => s + R[i]! * y, 0);
+        mlpForward64(weights, lay, x, rows, clearOfKinks(lay));
+
+        const px = put(e, x);
+        model.forward(px, rows);
+        const dOut = model.output.dz;
+        e.arena.write(dOut, R);
+        model.backward(px, rows, dOut, true, true);
+
+        const theta = flatten(weights);
+        expect(gradError(get(e, model.grads, model.size), numericalGradient(theta, loss)), "parameters").toBeLessThan(TOL);
+        const dx = numericalGradient(Float64Array.from(x), (xs) => loss(theta, xs));
+        expect(gradError(get(e, model.inputGrad, rows * stack.inputs), dx), "input").toBeLessThan(TOL);
+      });
+    }
+  }
+});
+
+describe("sigmoid + BCE: d(mean loss)/dz", () => {
+  it("matches central differences of the float64 Keras loss, with a split and inside the clip", () => {
+    for (const [n, split, yHead, yTail] of [[9, 4, 0.9, 0.1], [17, 17, 0.9, 0.9], [6, 0, 1, 0], [5, 2, 0.3, 0.8]] as const) {
+      const z = randomArray(n, n + split, -6, 6), pz = put(e, z), pdz = put(e, new Float32Array(n));
+      e.kernels.sigmoid_bce(pdz, pz, n, split, yHead, yTail, 0);
+      const yh = Math.fround(yHead), yt = Math.fround(yTail);
+      const numerical = numericalGradient(Float64Array.from(z), (t) => sigmoidBCENaive(t, split, yh, yt).loss);
+      expect(gradError(get(e, pdz, n), numerical), `n=${n} split=${split}`).toBeLessThan(TOL);
+    }
+  });
+
+  it("is zero where the clip holds, as the flat clipped loss is", () => {
+    const z = Float32Array.of(-30, -1, 25, 2), pz = put(e, z), pdz = put(e, new Float32Array(4));
+    e.kernels.sigmoid_bce(pdz, pz, 4, 2, 0.9, 0.1, 0);
+    const numerical = numericalGradient(Float64Array.from(z), (t) => sigmoidBCENaive(t, 2, Math.fround(0.9), Math.fround(0.1)).loss);
+    expect(numerical[0]).toBe(0);
+    expect(numerical[2]).toBe(0);
+    const dz = get(e, pdz, 4);
+    expect([dz[0], dz[2]]).toEqual([0, 0]);
+    expect(gradError(dz, numerical)).toBeLessThan(TOL);
+  });
+});
+
+/** GAN-shaped models: G 4 -> 6 -> 5 -> 2, D 2 -> 6 -> 1; m rows of noise and of real data. */
+function gan(gAct: ActivationSpec, dAct: ActivationSpec, seed: number, m: number) {
+  const G = new Generator(e, { noiseDim: 4, hidden: [6, 5], activation: gAct, dim: 2 });
+  const D = new Discriminator(e, { dim: 2, hidden: [6], activation: dAct });
+  G.reserve(m);
+  D.reserve(2 * m);
+  const gw = randomWeights(G, seed), dw = randomWeights(D, seed + 50);
+  const noise = randomArray(m * 4, seed + 7, -1, 1), real = randomArray(m * 2, seed + 8, -2, 2);
+  const gl = layers64(G), dl = layers64(D);
+  const fake64 = (t: Float64Array, check = false) => mlpForward64(unflatten(t, gw), gl, noise, m, check ? clearOfKinks(gl) : undefined);
+  const logits64 = (x: ArrayLike<number>, rows: number, dWeights: readonly ArrayLike<number>[], check = false) =>
+    mlpForward64(dWeights, dl, x, rows, check ? clearOfKinks(dl) : undefined);
+  return { G, D, gw, dw, noise, real, fake64, logits64 };
+}
+
+// Activation pairs with a data seed each, chosen so no relu-type pre-activation sits near its kink.
+const PAIRS: [ActivationSpec, ActivationSpec, number][] = [["relu", "relu", 300], ["tanh", "leaky_relu", 311], ["sigmoid", "tanh", 320], ["leaky_relu", "sigmoid", 330]];
+
+describe("the G loss through the frozen D, with respect to G's weights", () => {
+  for (const [gAct, dAct, seed] of PAIRS) {
+    it(`G ${label(gAct)}, D ${label(dAct)}`, () => {
+      const m = 7, y = Math.fround(0.9);
+      const { G, D, gw, dw, noise, fake64, logits64 } = gan(gAct, dAct, seed, m);
+      const gTheta = flatten(gw);
+      const loss64 = (t: Float64Array, check = false) => {
+        const z = logits64(fake64(t, check), m, dw, check);
+        if (check) expect(Math.max(...Array.from(z, Math.abs)), "logits inside the clip").toBeLessThan(15);
+        return sigmoidBCENaive(z, m, y, y).loss;
+      };
+      const reference = loss64(gTheta, true);
+
+      // The library's G step, as src/train/gan.ts runs it.
+      const pNoise = put(e, noise), dParams = get(e, D.params, D.size);
+      e.arena.f32.fill(-999, D.grads >> 2, (D.grads >> 2) + D.size);
+      const fake = G.forward(pNoise, m);
+      const loss = e.kernels.sigmoid_bce(D.output.dz, D.forward(fake, m), m, m, y, y, 0);
+      D.backward(fake, m, D.output.dz, false, true);
+      G.backward(pNoise, m, D.inputGrad, true, false);
+
+      expect(Math.abs(loss - reference)).toBeLessThan(1e-5 * reference);
+      expect(gradError(get(e, G.grads, G.size), numericalGradient(gTheta, loss64)), "G's gradients").toBeLessThan(TOL);
+      // D is frozen: its weights do not move and its gradient buffer is not written.
+      expect(Array.from(get(e, D.params, D.size))).toEqual(Array.from(dParams));
+      expect(get(e, D.grads, D.size).every((v) => v === -999)).toBe(true);
+    });
+  }
+});
+
+describe("the D loss on concat(real, fake), targets 0.9 / 0.1, with respect to D's weights", () => {
+  for (const [gAct, dAct, seed] of PAIRS) {
+    it(`G ${label(gAct)}, D ${label(dAct)}`, () => {
+      const m = 6, yr = Math.fround(0.9), yf = Math.fround(0.1);
+      const { G, D, gw, dw, noise, real, fake64, logits64 } = gan(gAct, dAct, seed + 100, m);
+      // D's input as the trainer builds it: the real rows, then G's f32 output (what D actually sees).
+      const pNoise = put(e, noise), fake = get(e, G.forward(pNoise, m), m * 2);
+      const input = Float32Array.from([...real, ...fake]);
+      expect(Math.max(...Array.from(fake64(flatten(gw)), (v, i) => Math.abs(v - fake[i]!)))).toBeLessThan(1e-5);
+      const loss64 = (t: Float64Array, check = false) => {
+        const z = logits64(input, 2 * m, unflatten(t, dw), check);
+        if (check) expect(Math.max(...Array.from(z, Math.abs)), "logits inside the clip").toBeLessThan(15);
+        return sigmoidBCENaive(z, m, yr, yf).loss;
+      };
+      const dTheta = flatten(dw), reference = loss64(dTheta, true);
+
+      const pInput = put(e, input);
+      const loss = e.kernels.sigmoid_bce(D.output.dz, D.forward(pInput, 2 * m), 2 * m, m, yr, yf, 0);
+      D.backward(pInput, 2 * m, D.output.dz, true, false);
+      expect(Math.abs(loss - reference)).toBeLessThan(1e-5 * reference);
+      expect(gradError(get(e, D.grads, D.size), numericalGradient(dTheta, loss64)), "D's gradients").toBeLessThan(TOL);
+    });
+  }
+});
