@@ -1,0 +1,96 @@
+// The shape of one `npm run bench` run: what the JSON file holds and what the table, the README section
+// and the chart are drawn from. Raw samples are kept beside their summaries.
+import type { Summary } from "../stats.js";
+import type { GemmResult } from "../suites/gemm.js";
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGB: number;
+  os: string;
+  arch: string;
+  node: string;
+  v8: string;
+  tfjs: string;
+  /** What the tfjs wasm backend runs with in this process. */
+  tfjsWasm: { simd: boolean; threads: boolean };
+  /** PyTorch version, or null when python3 cannot import torch. */
+  torch: string | null;
+  /** Other engineers' jobs share the CPU: the load when the run started, 1-minute average. */
+  loadAverage: number;
+}
+
+export interface SeedContender {
+  name: string;
+  /** ms per epoch of each full run. */
+  msPerEpoch: number[];
+  /** Mean KL divergence of the last 10 reports of each run. */
+  kl: number[];
+  summary: Summary;
+  klSummary: Summary;
+}
+
+export interface SeedResult {
+  epochs: number;
+  reps: number;
+  /** GEMM FLOPs of one epoch (bench/flops.ts), for the GFLOP/s each contender achieves. */
+  flopsPerEpoch: number;
+  contenders: SeedContender[];
+  /** Contenders that did not run, with why. */
+  skipped: Record<string, string>;
+}
+
+export interface ScalingRow {
+  width: number;
+  batch: number;
+  params: number;
+  flopsPerStep: number;
+  /** ms per training step, per contender, one per repetition. */
+  samples: Record<string, number[]>;
+  summary: Record<string, Summary>;
+}
+
+export interface ScalingResult { rows: ScalingRow[]; contenders: string[] }
+
+export interface SeedRunFootprint {
+  /** Peak resident set of the whole process, MB. */
+  maxRssMB: number;
+  /** From process start to the end of the first training step, ms. */
+  firstStepMs: number;
+  msPerEpoch: number;
+  epochs: number;
+  /** Bytes of wasm linear memory: in use by simdgan's arena, or the tfjs wasm heap's size. */
+  wasmMemory?: { used?: number; size: number };
+}
+
+export interface FileSize { file: string; bytes: number; gzip: number }
+
+export interface FootprintResult {
+  runs: Record<string, SeedRunFootprint>;
+  skipped: Record<string, string>;
+  /** The library's .wasm alone. */
+  wasm: FileSize;
+  /** What a web page loads for each: files, and totals. */
+  payload: Record<string, { files: FileSize[]; bytes: number; gzip: number }>;
+}
+
+export interface Target {
+  area: string;
+  goal: string;
+  measured: string;
+  /** null: not measured in this run (a suite skipped, a contender absent). */
+  met: boolean | null;
+}
+
+export interface BenchResults {
+  /** The command line that produced the run, as a reader would type it. */
+  command: string;
+  quick: boolean;
+  date: string;
+  machine: Machine;
+  seed?: SeedResult;
+  gemm?: GemmResult;
+  scaling?: ScalingResult;
+  footprint?: FootprintResult;
+  targets: Target[];
+}

@@ -1,0 +1,134 @@
+// The run as tables: one model shared by the stdout table and the README section, so the two always
+// say the same thing.
+import type { BenchResults, ScalingRow } from "./results.js";
+import type { Summary } from "../stats.js";
+
+export interface Table {
+  title: string;
+  headers: string[];
+  /** Right-aligned columns (numbers). */
+  numeric: boolean[];
+  rows: string[][];
+  notes: string[];
+}
+
+/** A figure with 3-4 significant digits, no exponent. */
+export function num(v: number): string {
+  if (!Number.isFinite(v)) return "-";
+  const a = Math.abs(v);
+  if (a >= 100) return v.toFixed(0);
+  if (a >= 10) return v.toFixed(1);
+  if (a >= 1) return v.toFixed(2);
+  return v.toFixed(3);
+}
+
+export const range = (s: Summary) => `${num(s.min)}-${num(s.max)}`;
+export const times = (v: number) => (Number.isFinite(v) ? `${num(v)}x` : "-");
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+function seedTable(r: BenchResults): Table | null {
+  const s = r.seed;
+  if (!s) return null;
+  const simd = s.contenders.find((c) => c.name === "simdgan");
+  const rows = s.contenders.map((c) => [
+    c.name, num(c.summary.median), range(c.summary),
+    c.name === "simdgan" || !simd ? "" : times(c.summary.median / simd.summary.median),
+    num(s.flopsPerEpoch / (c.summary.median * 1e6)), num(c.klSummary.median),
+  ]);
+  for (const [name, why] of Object.entries(s.skipped)) rows.push([name, `skipped: ${why}`, "", "", "", ""]);
+  const w = r.machine.tfjsWasm;
+  return {
+    title: `Seed workload: ${s.epochs} epochs, median of ${s.reps} runs`,
+    headers: ["contender", "ms/epoch", "min-max", "simdgan faster by", "GFLOP/s", "KL (last 10 reports)"],
+    numeric: [false, true, true, true, true, true],
+    rows,
+    notes: [
+      `tfjs is the layers API (compile + trainOnBatch, as the Keras seed); tfjs-wasm runs with SIMD ${w.simd ? "on" : "off"}, threads ${w.threads ? "on" : "off"}.`,
+      "KL: the mean of each run's last 10 reports (every 10 epochs), median over runs; GFLOP/s counts the products a step cannot avoid.",
+    ],
+  };
+}
+
+function gemmTable(r: BenchResults): Table | null {
+  const g = r.gemm;
+  if (!g) return null;
+  const roof = g.roofline.gflops;
+  return {
+    title: "GEMM C[M,N] = A[M,K]·B[K,N], GFLOP/s (median)",
+    headers: ["M x K x N", "simdgan", "min-max", "% of roofline", "tf.matMul cpu", "tf.matMul wasm", "vs wasm"],
+    numeric: [false, true, true, true, true, true, true],
+    rows: g.rows.map((row) => {
+      const s = row.summary;
+      return [`${row.M}x${row.K}x${row.N}`, num(s.simdgan!.median), range(s.simdgan!), `${((s.simdgan!.median / roof) * 100).toFixed(0)}%`,
+        num(s["tfjs-cpu"]!.median), num(s["tfjs-wasm"]!.median), times(s.simdgan!.median / s["tfjs-wasm"]!.median)];
+    }),
+    notes: [`Roofline: ${num(roof)} GFLOP/s, a register-resident f32x4 multiply-add loop (bench/roofline.as, "${g.roofline.best}") measured in this run.`],
+  };
+}
+
+/** Geometric mean of how much a contender's step time grows per step of the sweep along one axis. */
+export function growth(rows: readonly ScalingRow[], contender: string, along: "width" | "batch"): number {
+  const other = along === "width" ? "batch" : "width";
+  const logs: number[] = [];
+  for (const row of rows) {
+    const next = rows.filter((q) => q[other] === row[other] && q[along] > row[along]).sort((a, b) => a[along] - b[along])[0];
+    if (next) logs.push(Math.log(next.summary[contender]!.median / row.summary[contender]!.median));
+  }
+  return logs.length ? Math.exp(logs.reduce((a, b) => a + b, 0) / logs.length) : NaN;
+}
+
+function scalingTable(r: BenchResults): Table | null {
+  const s = r.scaling;
+  if (!s || s.rows.length === 0) return null;
+  const widths = [...new Set(s.rows.map((q) => q.width))], batches = [...new Set(s.rows.map((q) => q.batch))];
+  const step = (xs: number[]) => (xs.length > 1 ? `${xs[1]! / xs[0]!}x` : "-");
+  return {
+    title: "Scaling: G and D with 2 hidden layers, data dimension 2, ms per training step (median)",
+    headers: ["width", "batch", "parameters", "simdgan", "min-max", "tfjs-wasm", "min-max", "simdgan faster by"],
+    numeric: [true, true, true, true, true, true, true, true],
+    rows: s.rows.map((q) => [String(q.width), String(q.batch), String(q.params), num(q.summary.simdgan!.median), range(q.summary.simdgan!),
+      num(q.summary["tfjs-wasm"]!.median), range(q.summary["tfjs-wasm"]!), times(q.summary["tfjs-wasm"]!.median / q.summary.simdgan!.median)]),
+    notes: s.contenders.map((c) => `${c}: time grows ${times(growth(s.rows, c, "width"))} per ${step(widths)} width and ` +
+      `${times(growth(s.rows, c, "batch"))} per ${step(batches)} batch (geometric means over the sweep).`),
+  };
+}
+
+function footprintTables(r: BenchResults): Table[] {
+  const f = r.footprint;
+  if (!f) return [];
+  const runs: Table = {
+    title: "Footprint of a seed run (each contender in its own process)",
+    headers: ["contender", "peak RSS", "start to first step", "wasm memory", "epochs", "ms/epoch"],
+    numeric: [false, true, true, true, true, true],
+    rows: Object.entries(f.runs).map(([name, run]) => [name, `${num(run.maxRssMB)} MB`, `${num(run.firstStepMs)} ms`,
+      run.wasmMemory ? (run.wasmMemory.used !== undefined ? `${kb(run.wasmMemory.used)} used of ${kb(run.wasmMemory.size)}` : kb(run.wasmMemory.size)) : "-",
+      String(run.epochs), num(run.msPerEpoch)]),
+    notes: Object.entries(f.skipped).map(([name, why]) => `${name}: skipped (${why}).`),
+  };
+  const files: Table = {
+    title: "What a web page loads",
+    headers: ["", "file", "bytes", "gzipped"],
+    numeric: [false, false, true, true],
+    rows: [["simdgan", "the .wasm alone", String(f.wasm.bytes), String(f.wasm.gzip)]],
+    notes: [],
+  };
+  for (const [name, p] of Object.entries(f.payload)) {
+    for (const file of p.files) files.rows.push([name, file.file, String(file.bytes), String(file.gzip)]);
+    files.rows.push([name, "total", String(p.bytes), String(p.gzip)]);
+  }
+  return [runs, files];
+}
+
+function targetsTable(r: BenchResults): Table {
+  return {
+    title: "Targets",
+    headers: ["area", "target", "measured", "met"],
+    numeric: [false, false, false, false],
+    rows: r.targets.map((t) => [t.area, t.goal, t.measured, t.met === null ? "not measured" : t.met ? "yes" : "missed"]),
+    notes: [],
+  };
+}
+
+export function tables(r: BenchResults): Table[] {
+  return [seedTable(r), gemmTable(r), scalingTable(r), ...footprintTables(r), targetsTable(r)].filter((t): t is Table => t !== null);
+}

@@ -1,0 +1,87 @@
+// The issue's targets, judged against one run. A target whose inputs this run did not measure is
+// reported as not measured (met: null), never as met.
+import type { BenchResults, Target } from "./results.js";
+
+export const SEED_TARGETS: Readonly<Record<string, number>> = { "tfjs-wasm": 60, "tfjs-cpu": 150, pytorch: 19 };
+export const GEMM_MIN_GFLOPS = 45;
+export const GEMM_VS_TFJS_WASM = 1.3;
+export const ROOFLINE_SHARE = 0.8;
+export const SCALING_MIN = 2;
+export const WASM_MAX_BYTES = 16 * 1024;
+export const PAYLOAD_MAX_GZIP = 40 * 1024;
+export const RSS_MAX_MB = 80;
+/** "Equal KL quality": simdgan's median KL at most this much above the other contenders' median. */
+export const KL_TOLERANCE = 1.25;
+
+const x = (v: number) => `${v >= 100 ? v.toFixed(0) : v.toFixed(1)}x`;
+
+export function judgeTargets(r: BenchResults): Target[] {
+  const out: Target[] = [];
+  const seed = r.seed;
+  const simd = seed?.contenders.find((c) => c.name === "simdgan");
+  for (const [name, goal] of Object.entries(SEED_TARGETS)) {
+    const other = seed?.contenders.find((c) => c.name === name);
+    const target = { area: "seed", goal: `>= ${goal}x faster per epoch than ${name}` };
+    if (!simd || !other) out.push({ ...target, measured: seed?.skipped[name] ?? "not measured", met: null });
+    else {
+      const ratio = other.summary.median / simd.summary.median;
+      out.push({ ...target, measured: x(ratio), met: ratio >= goal });
+    }
+  }
+  const others = seed?.contenders.filter((c) => c.name !== "simdgan") ?? [];
+  if (simd && others.length > 0) {
+    const ref = others.map((c) => c.klSummary.median).sort((a, b) => a - b)[others.length >> 1]!;
+    out.push({
+      area: "seed", goal: `equal KL quality (simdgan's KL <= ${KL_TOLERANCE} x the others' median)`,
+      measured: `${simd.klSummary.median.toFixed(3)} vs ${ref.toFixed(3)}`, met: simd.klSummary.median <= KL_TOLERANCE * ref,
+    });
+  }
+
+  const gemm = r.gemm;
+  if (gemm) {
+    const big = gemm.rows.filter((row) => row.K >= 16 && row.N >= 16);
+    const worst = big.reduce((a, b) => (a.summary.simdgan!.median <= b.summary.simdgan!.median ? a : b));
+    out.push({
+      area: "gemm", goal: `>= ${GEMM_MIN_GFLOPS} GFLOP/s at every shape with K, N >= 16`,
+      measured: `slowest ${worst.M}x${worst.K}x${worst.N}: ${worst.summary.simdgan!.median.toFixed(1)} GFLOP/s`,
+      met: big.every((row) => row.summary.simdgan!.median >= GEMM_MIN_GFLOPS),
+    });
+    const square = gemm.rows.filter((row) => row.M === row.K && row.K === row.N && row.M >= 128);
+    const ratios = square.map((row) => row.summary.simdgan!.median / row.summary["tfjs-wasm"]!.median);
+    out.push({
+      area: "gemm", goal: `>= ${GEMM_VS_TFJS_WASM}x tf.matMul (wasm) at 128^3-512^3`,
+      measured: ratios.map(x).join(", "), met: ratios.length > 0 && ratios.every((q) => q >= GEMM_VS_TFJS_WASM),
+    });
+    const best = Math.max(...gemm.rows.map((row) => row.summary.simdgan!.median));
+    const share = best / gemm.roofline.gflops;
+    out.push({
+      area: "gemm", goal: `best shape >= ${ROOFLINE_SHARE * 100}% of the measured roofline`,
+      measured: `${(share * 100).toFixed(0)}% (${best.toFixed(1)} of ${gemm.roofline.gflops.toFixed(1)} GFLOP/s)`, met: share >= ROOFLINE_SHARE,
+    });
+  }
+
+  const scaling = r.scaling;
+  if (scaling && scaling.rows.length > 0) {
+    const ratios = scaling.rows.map((row) => row.summary["tfjs-wasm"]!.median / row.summary.simdgan!.median);
+    const low = Math.min(...ratios);
+    out.push({
+      area: "scaling", goal: `>= ${SCALING_MIN}x faster than tfjs-wasm per step at every width and batch`,
+      measured: `lowest ${x(low)}, highest ${x(Math.max(...ratios))}`, met: low >= SCALING_MIN,
+    });
+  }
+
+  const fp = r.footprint;
+  if (fp) {
+    out.push({ area: "footprint", goal: `.wasm <= ${WASM_MAX_BYTES / 1024} KB`, measured: `${(fp.wasm.bytes / 1024).toFixed(1)} KB`, met: fp.wasm.bytes <= WASM_MAX_BYTES });
+    const page = fp.payload.simdgan;
+    if (page) {
+      out.push({ area: "footprint", goal: `browser payload <= ${PAYLOAD_MAX_GZIP / 1024} KB gzipped`, measured: `${(page.gzip / 1024).toFixed(1)} KB`, met: page.gzip <= PAYLOAD_MAX_GZIP });
+    }
+    const run = fp.runs.simdgan;
+    out.push({
+      area: "footprint", goal: `peak RSS of a seed run <= ${RSS_MAX_MB} MB`,
+      measured: run ? `${run.maxRssMB.toFixed(1)} MB` : "not measured", met: run ? run.maxRssMB <= RSS_MAX_MB : null,
+    });
+  }
+  return out;
+}

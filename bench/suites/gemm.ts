@@ -1,0 +1,118 @@
+// Kernel level: GFLOP/s of C = A·B for the seed's shapes and square ones, simdgan's gemm_nn against
+// tf.matMul on the cpu and wasm backends, beside the roofline this CPU reaches in wasm SIMD.
+import { readFileSync } from "node:fs";
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { createEngine } from "../../src/index.js";
+import { gemmFlops } from "../flops.js";
+import { calibrate, interleave, summarize, type Sampler, type Summary } from "../stats.js";
+
+export interface Shape { M: number; K: number; N: number }
+
+/** The seed's forward products (a hidden layer and the output layer), then square ones. */
+export const SHAPES: readonly Shape[] = [
+  { M: 333, K: 16, N: 32 }, { M: 666, K: 32, N: 1 },
+  { M: 128, K: 128, N: 128 }, { M: 256, K: 256, N: 256 }, { M: 512, K: 512, N: 512 },
+];
+
+export const GEMM_CONTENDERS = ["simdgan", "tfjs-cpu", "tfjs-wasm"] as const;
+
+export interface GemmRow extends Shape {
+  /** GFLOP/s per contender, one per repetition. */
+  samples: Record<string, number[]>;
+  summary: Record<string, Summary>;
+}
+
+export interface RooflineResult {
+  /** GFLOP/s per candidate loop, one per repetition. */
+  samples: Record<string, number[]>;
+  /** The best candidate's median. */
+  gflops: number;
+  best: string;
+}
+
+export interface GemmResult { roofline: RooflineResult; rows: GemmRow[] }
+
+export interface GemmOptions { quick: boolean; reps: number; log: (line: string) => void }
+
+// Deterministic operands: the values do not matter to the speed, only that they are ordinary floats.
+function fill(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = (((i * 2654435761 + seed) >>> 0) % 1000) / 500 - 1;
+  return out;
+}
+
+async function rooflineModule(): Promise<Record<string, (iters: number, m: number, c: number) => number>> {
+  const asc = await import("assemblyscript/asc");
+  const source = readFileSync(new URL("../../../bench/roofline.as", import.meta.url), "utf8");
+  const out = await asc.compileString({ "roofline.ts": source }, { optimizeLevel: 3, shrinkLevel: 0, runtime: "stub", enable: ["simd"], noAssert: true });
+  if (out.error || !out.binary) throw new Error(`roofline.as did not compile: ${out.error?.message ?? ""}\n${out.stderr.toString()}`);
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(out.binary as Uint8Array<ArrayBuffer>));
+  return instance.exports as unknown as Record<string, (iters: number, m: number, c: number) => number>;
+}
+
+const ROOFLINE_FLOPS_PER_ITER: Record<string, number> = { chains: 12 * 4 * 2, tile: 8 * 4 * 2 };
+
+export async function measureRoofline(o: GemmOptions): Promise<RooflineResult> {
+  const loops = await rooflineModule();
+  const iters = o.quick ? 2e6 : 1e7;
+  const contenders: Record<string, Sampler> = {};
+  for (const name of Object.keys(ROOFLINE_FLOPS_PER_ITER)) {
+    contenders[name] = () => {
+      const t = performance.now();
+      loops[name]!(iters, 0.999, 0.001); // converges to a fixed point: no overflow, no subnormals
+      return (ROOFLINE_FLOPS_PER_ITER[name]! * iters) / ((performance.now() - t) * 1e6);
+    };
+  }
+  const samples = await interleave(contenders, { warmup: 2, reps: o.reps });
+  const best = Object.keys(samples).reduce((a, b) => (summarize(samples[a]!).median >= summarize(samples[b]!).median ? a : b));
+  return { samples, gflops: summarize(samples[best]!).median, best };
+}
+
+async function simdganSampler(s: Shape, targetMs: number): Promise<Sampler> {
+  const { kernels, arena } = await createEngine();
+  const a = arena.alloc(s.M * s.K), b = arena.alloc(s.K * s.N), c = arena.alloc(s.M * s.N);
+  arena.write(a, fill(s.M * s.K, 1));
+  arena.write(b, fill(s.K * s.N, 2));
+  const body = () => kernels.gemm_nn(c, a, b, 0, s.M, s.K, s.N, 0, 0, 0);
+  const calls = calibrate(body, targetMs);
+  return () => {
+    const t = performance.now();
+    for (let i = 0; i < calls; i++) body();
+    return (gemmFlops(s.M, s.K, s.N) * calls) / ((performance.now() - t) * 1e6);
+  };
+}
+
+// Operands live on the backend that multiplies them, and each sample selects that backend first, so
+// no sample pays for moving tensors between backends. The product is allocated and freed per call, as
+// tfjs code does.
+async function tfjsSampler(backend: string, s: Shape, targetMs: number): Promise<Sampler> {
+  await tf.setBackend(backend);
+  const a = tf.tensor2d(fill(s.M * s.K, 1), [s.M, s.K]), b = tf.tensor2d(fill(s.K * s.N, 2), [s.K, s.N]);
+  const body = () => tf.matMul(a, b).dispose();
+  const calls = calibrate(body, targetMs);
+  return async () => {
+    await tf.setBackend(backend);
+    const t = performance.now();
+    for (let i = 0; i < calls; i++) body();
+    return (gemmFlops(s.M, s.K, s.N) * calls) / ((performance.now() - t) * 1e6);
+  };
+}
+
+export async function runGemm(o: GemmOptions): Promise<GemmResult> {
+  const targetMs = o.quick ? 15 : 60;
+  const roofline = await measureRoofline(o);
+  o.log(`  roofline (${roofline.best}): ${roofline.gflops.toFixed(1)} GFLOP/s`);
+  const rows: GemmRow[] = [];
+  for (const s of SHAPES) {
+    const samples = await interleave({
+      simdgan: await simdganSampler(s, targetMs),
+      "tfjs-cpu": await tfjsSampler("cpu", s, targetMs),
+      "tfjs-wasm": await tfjsSampler("wasm", s, targetMs),
+    }, { warmup: 1, reps: o.reps });
+    const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
+    rows.push({ ...s, samples, summary });
+    o.log(`  ${s.M}x${s.K}x${s.N}: ${GEMM_CONTENDERS.map((c) => `${c} ${summary[c]!.median.toFixed(1)}`).join(", ")} GFLOP/s`);
+  }
+  return { roofline, rows };
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import { speedupSpec, svgChart } from "../bench/report/chart.js";
+import { resultsJSON } from "../bench/report/json.js";
+import { END, markdownSection, markdownTable, spliceSection, START } from "../bench/report/markdown.js";
+import type { BenchResults } from "../bench/report/results.js";
+import { growth, num, tables } from "../bench/report/sections.js";
+import { textTable } from "../bench/report/table.js";
+import { judgeTargets } from "../bench/report/targets.js";
+import { summarize } from "../bench/stats.js";
+
+const s = (...xs: number[]) => summarize(xs);
+const scalingRow = (width: number, batch: number, simd: number, wasm: number) => ({
+  width, batch, params: width * width, flopsPerStep: 1e6,
+  samples: { simdgan: [simd], "tfjs-wasm": [wasm] }, summary: { simdgan: s(simd), "tfjs-wasm": s(wasm) },
+});
+
+function fixture(): BenchResults {
+  const r: BenchResults = {
+    command: "npm run bench -- --quick",
+    quick: true,
+    date: "2026-01-02T03:04:05.000Z",
+    machine: {
+      cpu: "Test CPU", cores: 2, memoryGB: 8, os: "linux", arch: "x64", node: "20.20.0", v8: "11", tfjs: "4.22.0",
+      tfjsWasm: { simd: true, threads: false }, torch: null, loadAverage: 1.5,
+    },
+    seed: {
+      epochs: 100, reps: 3, flopsPerEpoch: 3e6, skipped: { pytorch: "torch not importable" },
+      contenders: [
+        { name: "simdgan", msPerEpoch: [0.1, 0.1, 0.2], kl: [0.2, 0.21, 0.19], summary: s(0.1, 0.1, 0.2), klSummary: s(0.2, 0.21, 0.19) },
+        { name: "tfjs-cpu", msPerEpoch: [20, 25, 30], kl: [0.2, 0.2, 0.2], summary: s(20, 25, 30), klSummary: s(0.2, 0.2, 0.2) },
+        { name: "tfjs-wasm", msPerEpoch: [5, 5, 5], kl: [0.3, 0.3, 0.3], summary: s(5, 5, 5), klSummary: s(0.3, 0.3, 0.3) },
+      ],
+    },
+    gemm: {
+      roofline: { samples: { chains: [50, 50, 50] }, gflops: 50, best: "chains" },
+      rows: [
+        { M: 333, K: 16, N: 32, samples: {}, summary: { simdgan: s(46), "tfjs-cpu": s(1), "tfjs-wasm": s(5) } },
+        { M: 666, K: 32, N: 1, samples: {}, summary: { simdgan: s(10), "tfjs-cpu": s(1), "tfjs-wasm": s(2) } },
+        { M: 128, K: 128, N: 128, samples: {}, summary: { simdgan: s(42), "tfjs-cpu": s(1), "tfjs-wasm": s(28) } },
+      ],
+    },
+    scaling: {
+      contenders: ["simdgan", "tfjs-wasm"],
+      rows: [scalingRow(32, 64, 1, 4), scalingRow(32, 512, 2, 6), scalingRow(128, 64, 4, 8), scalingRow(128, 512, 8, 30)],
+    },
+    footprint: {
+      runs: { simdgan: { maxRssMB: 60, firstStepMs: 50, msPerEpoch: 0.2, epochs: 100, wasmMemory: { used: 70000, size: 131072 } } },
+      skipped: {},
+      wasm: { file: "build/simdgan.wasm", bytes: 15000, gzip: 7000 },
+      payload: { simdgan: { files: [{ file: "bundle", bytes: 60000, gzip: 20000 }], bytes: 60000, gzip: 20000 } },
+    },
+    targets: [],
+  };
+  r.targets = judgeTargets(r);
+  return r;
+}
+
+describe("bench targets", () => {
+  it("judges each target from the medians and never calls an unmeasured one met", () => {
+    const t = Object.fromEntries(judgeTargets(fixture()).map((x) => [x.goal, x]));
+    expect(t[">= 60x faster per epoch than tfjs-wasm"]).toMatchObject({ measured: "50.0x", met: false });
+    expect(t[">= 150x faster per epoch than tfjs-cpu"]).toMatchObject({ measured: "250x", met: true });
+    expect(t[">= 19x faster per epoch than pytorch"]).toMatchObject({ measured: "torch not importable", met: null });
+    // 42 GFLOP/s at 128^3 misses 45 even though 333x16x32 makes it; 666x32x1 (N < 16) is not judged.
+    expect(t[">= 45 GFLOP/s at every shape with K, N >= 16"]).toMatchObject({ met: false, measured: "slowest 128x128x128: 42.0 GFLOP/s" });
+    expect(t[">= 1.3x tf.matMul (wasm) at 128^3-512^3"]).toMatchObject({ measured: "1.5x", met: true });
+    expect(t["best shape >= 80% of the measured roofline"]).toMatchObject({ met: true });
+    expect(t[">= 2x faster than tfjs-wasm per step at every width and batch"]).toMatchObject({ measured: "lowest 2.0x, highest 4.0x", met: true });
+    expect(t["peak RSS of a seed run <= 80 MB"]!.met).toBe(true);
+    expect(Object.keys(t).some((g) => g.startsWith("equal KL quality"))).toBe(true);
+  });
+});
+
+describe("bench tables", () => {
+  it("formats figures to a few significant digits", () => {
+    expect([num(1234.5), num(25.43), num(8.345), num(0.36331), num(NaN)]).toEqual(["1235", "25.4", "8.35", "0.363", "-"]);
+  });
+
+  it("states how step time grows along each axis of the sweep", () => {
+    const rows = fixture().scaling!.rows;
+    expect(growth(rows, "simdgan", "batch")).toBeCloseTo(2);
+    expect(growth(rows, "simdgan", "width")).toBeCloseTo(4);
+    expect(growth(rows, "tfjs-wasm", "batch")).toBeCloseTo(Math.sqrt(1.5 * 30 / 8));
+  });
+
+  it("renders the seed table with speed-ups against simdgan and the skipped contender", () => {
+    const seed = tables(fixture())[0]!;
+    const text = textTable(seed);
+    expect(text).toContain("Seed workload: 100 epochs, median of 3 runs");
+    expect(text).toMatch(/tfjs-cpu\s+25.0\s+20.0-30.0\s+250x/);
+    expect(text).toContain("pytorch    skipped: torch not importable");
+    expect(text).toContain("SIMD on, threads off");
+    const lines = text.split("\n");
+    expect(lines[1]!.indexOf("ms/epoch") + "ms/epoch".length).toBe(lines[3]!.indexOf("0.100") + 5);
+  });
+
+  it("writes Markdown tables with right-aligned numbers, escaped pipes and bold misses", () => {
+    const md = markdownTable({ title: "T", headers: ["a|b", "n"], numeric: [false, true], rows: [["x", "missed"]], notes: ["a note"] });
+    expect(md).toBe("#### T\n\n| a\\|b | n |\n| --- | ---: |\n| x | **missed** |\n\n- a note");
+  });
+
+  it("builds a README section naming the command, the misses and what limits them", () => {
+    const r = fixture();
+    const md = markdownSection(r, tables(r), { json: "bench/results/bench-quick.json", chart: "bench/results/speedup.svg", limits: ["GEMM: because."] });
+    expect(md).toContain("Generated by `npm run bench -- --quick`");
+    expect(md).toContain("![Speed-up");
+    expect(md).toContain("| seed | >= 60x faster per epoch than tfjs-wasm | 50.0x | **missed** |");
+    expect(md).toContain("#### What limits the missed targets\n\n- GEMM: because.");
+  });
+});
+
+describe("README splicing", () => {
+  it("replaces only the text between the markers", () => {
+    const readme = `# x\n\nintro\n\n${START}\nold\n${END}\n\n## after\n`;
+    expect(spliceSection(readme, "new\n")).toBe(`# x\n\nintro\n\n${START}\nnew\n${END}\n\n## after\n`);
+  });
+
+  it("appends the markers when the README has none", () => {
+    expect(spliceSection("# x\n", "s")).toBe(`# x\n\n${START}\ns\n${END}\n`);
+    expect(spliceSection("", "s")).toBe(`${START}\ns\n${END}\n`);
+  });
+});
+
+describe("bench JSON", () => {
+  it("round-trips the results, arrays of numbers on one line, non-finite numbers as null", () => {
+    const r = fixture();
+    r.seed!.contenders[0]!.msPerEpoch.push(NaN);
+    const text = resultsJSON(r);
+    expect(text).toContain('"msPerEpoch": [0.1, 0.1, 0.2, null]');
+    const back = JSON.parse(text) as BenchResults;
+    expect(back.gemm!.rows[2]!.summary.simdgan!.median).toBe(42);
+    expect(back.targets).toEqual(JSON.parse(JSON.stringify(r.targets)));
+  });
+});
+
+describe("bench chart", () => {
+  it("draws one line per batch size and the 2x target as SVG", async () => {
+    const spec = speedupSpec(fixture().scaling!);
+    const svg = await svgChart(spec);
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg).toContain("batch 64");
+    expect(svg).toContain("batch 512");
+    expect(svg).toContain("times faster than tfjs-wasm");
+    expect((svg.match(/<path[^>]*class="[^"]*"/g) ?? []).length).toBeGreaterThan(0);
+  });
+});
