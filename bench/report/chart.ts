@@ -1,7 +1,7 @@
 // The README's chart: simdgan's speed-up over tfjs-wasm per training step against model size, one line
-// per batch size, drawn by Vega-Lite and rendered headless to SVG.
-import { parse, View } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+// per batch size, drawn by Vega-Lite and rendered headless to SVG by the CLI's renderer.
+import type { TopLevelSpec } from "vega-lite";
+import { renderSVG } from "../../src/plot/render.js";
 import type { ScalingResult } from "./results.js";
 import { SCALING_MIN } from "./targets.js";
 
@@ -35,12 +35,7 @@ export function speedupSpec(s: ScalingResult): TopLevelSpec {
   };
 }
 
-export async function svgChart(spec: TopLevelSpec): Promise<string> {
-  // renderer "none": there is no canvas in Node; toSVG walks the scenegraph itself.
-  const view = new View(parse(compile(spec).spec), { renderer: "none" });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+/** The chart as an SVG document, rendered as the CLI renders its plots. */
+export function svgChart(spec: TopLevelSpec): Promise<string> {
+  return renderSVG(spec);
 }
