@@ -1,8 +1,18 @@
 // simdgan's public API: everything the CLI, web pages and the benchmarks use.
 export { createGAN, GAN } from "./train/gan.js";
 export type { Report, StepLosses, TrainOptions, TrainResult } from "./train/gan.js";
-export { DEFAULTS, OptionError, resolveOptions } from "./train/options.js";
-export type { GANOptions, ResolvedOptions } from "./train/options.js";
+export { DEFAULTS, METRICS, NUMERIC_RULES, OptionError, checkNumber, resolveOptions } from "./train/options.js";
+export type { GANOptions, MetricName, ResolvedOptions } from "./train/options.js";
+export { TARGET_KINDS, formatTarget, parseTarget, targetDim, targetModes, validateTarget } from "./data/targets.js";
+export type { Target, TargetSpec } from "./data/targets.js";
+export { CsvError, parseCsv } from "./data/csv.js";
+export { evaluate } from "./metrics/evaluate.js";
+export type { Evaluation, MarginalMetrics } from "./metrics/evaluate.js";
+export { jsDivergence } from "./metrics/js.js";
+export { wasserstein1 } from "./metrics/wasserstein.js";
+export { ksStatistic } from "./metrics/ks.js";
+export { moments } from "./metrics/moments.js";
+export { modeCoverage } from "./metrics/modes.js";
 export { klDivergence, histogramEdges, histogramCounts, KLMeter } from "./metrics/kl.js";
 export type { Samples } from "./metrics/kl.js";
 export type { ActivationName, ActivationSpec } from "./model/activation.js";

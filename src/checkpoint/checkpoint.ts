@@ -20,6 +20,7 @@ export interface Checkpoint {
   gOptimizer: { step: number; slots: EncodedTensor[] };
   dOptimizer: { step: number; slots: EncodedTensor[] };
   rng: number[];
+  dataRng: number[];
   checksum: string;
 }
 
@@ -39,7 +40,8 @@ const optimizerState = (o: Optimizer) => {
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
 export function toCheckpoint(gan: GAN): Checkpoint {
-  const { data: _data, ...options } = gan.options;
+  const { data: _data, batchSize, ...rest } = gan.options;
+  const options = batchSize === null ? rest : { ...rest, batchSize };
   const o = gan.options;
   const body = {
     format: CHECKPOINT_FORMAT,
@@ -53,6 +55,7 @@ export function toCheckpoint(gan: GAN): Checkpoint {
     gOptimizer: optimizerState(gan.gOptimizer),
     dOptimizer: optimizerState(gan.dOptimizer),
     rng: Array.from(gan.rng.getState()),
+    dataRng: Array.from(gan.dataRng.getState()),
   } as const;
   return { ...body, checksum: fnv1a(JSON.stringify(body)) };
 }
@@ -88,6 +91,7 @@ export async function fromCheckpoint(c: Checkpoint, wasm?: WasmSource): Promise<
     gan.gOptimizer.setState({ step: c.gOptimizer.step, slots: c.gOptimizer.slots.map((t, i) => decodeTensor(t, `generator optimizer slot ${i}`)) });
     gan.dOptimizer.setState({ step: c.dOptimizer.step, slots: c.dOptimizer.slots.map((t, i) => decodeTensor(t, `discriminator optimizer slot ${i}`)) });
     gan.rng.setState(c.rng);
+    gan.dataRng.setState(c.dataRng);
     if (!Number.isInteger(c.epoch) || c.epoch < 0) throw new RangeError(`epoch must be a whole number >= 0, got ${c.epoch}`);
     gan.epoch = c.epoch;
     gan.dLoss = c.losses?.dLoss ?? NaN;

@@ -1,7 +1,7 @@
 // Reshuffling the real rows between epochs, and batches of a fixed size: the alternatives to the seed's
 // fixed order and fixed batch count (batches.ts). Both are deterministic given the seed.
 import type { Engine } from "../wasm/load.js";
-import { OptionError } from "../train/options.js";
+import { OptionError } from "../errors.js";
 import type { Rng } from "./rng.js";
 
 /**

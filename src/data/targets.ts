@@ -3,7 +3,7 @@
 // the grid are the 2-D mixtures of the mode-collapse literature (Unrolled GAN, VEEGAN).
 import type { Engine } from "../wasm/load.js";
 import type { Modes } from "../metrics/modes.js";
-import { OptionError } from "../train/options.js";
+import { OptionError } from "../errors.js";
 import { parseDecimal } from "./decimal.js";
 import type { Rng } from "./rng.js";
 

@@ -6,7 +6,7 @@ import { basename, dirname, extname, join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import { parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import { OptionError } from "../train/options.js";
+import { OptionError } from "../errors.js";
 
 export const PLOT_EXTENSIONS = [".svg", ".png"] as const;
 export type PlotFormat = "svg" | "png";

@@ -1,6 +1,9 @@
 import { createEngine, type Engine, type WasmSource } from "../wasm/load.js";
 import { Rng, Stream } from "../data/rng.js";
 import { largestBatch, splitBatches } from "../data/batches.js";
+import { batchBounds, RowShuffler } from "../data/shuffle.js";
+import { sampleTarget, targetModes } from "../data/targets.js";
+import { evaluate } from "../metrics/evaluate.js";
 import { Generator } from "../model/generator.js";
 import { Discriminator } from "../model/discriminator.js";
 import { createOptimizer, type Optimizer } from "../optim/optimizer.js";
@@ -9,8 +12,24 @@ import { type GANOptions, OptionError, type ResolvedOptions, resolveOptions } fr
 import { objective, type Objective } from "./losses.js";
 
 export interface StepLosses { dLoss: number; gLoss: number }
-/** A report every `logEvery` epochs: the losses of the epoch's last batch and KL(real || fake). */
-export interface Report extends StepLosses { epoch: number; kl: number }
+/**
+ * A report every `logEvery` epochs: the losses of the epoch's last batch and KL(real || fake) (the mean
+ * over dimensions for multi-dimensional data), plus whatever other metrics the options ask for
+ * (js, w1, ks averaged over dimensions; moments of the first dimension; mode coverage for known modes).
+ */
+export interface Report extends StepLosses {
+  epoch: number;
+  kl: number;
+  js?: number;
+  w1?: number;
+  ks?: number;
+  mean?: number;
+  std?: number;
+  skewness?: number;
+  kurtosis?: number;
+  modesCaptured?: number;
+  highQualityShare?: number;
+}
 export interface TrainOptions { epochs?: number; onReport?: (report: Report) => void }
 export interface TrainResult { epochs: number; reports: Report[]; seconds: number }
 
@@ -27,7 +46,9 @@ export class GAN {
   readonly discriminator: Discriminator;
   readonly gOptimizer: Optimizer;
   readonly dOptimizer: Optimizer;
+  /** The model stream (initial weights, noise) and the data stream (real samples, shuffling). */
   readonly rng: Rng;
+  readonly dataRng: Rng;
   /** Epochs trained so far; reports fall on epochs divisible by logEvery. */
   epoch = 0;
   /** Losses of the most recent step. */
@@ -36,7 +57,8 @@ export class GAN {
 
   private readonly real: number; // [samples, dim]
   private readonly bounds: Int32Array;
-  private readonly meter: KLMeter | null;
+  private readonly meters: KLMeter[];
+  private readonly shuffler: RowShuffler | null;
   private readonly objective: Objective;
   private capacity = 0;
   private dInput = 0; // [2 * capacity, dim]: real rows, then fake rows
@@ -53,12 +75,15 @@ export class GAN {
     this.dOptimizer = createOptimizer(engine, o.dOptimizer, this.discriminator.params, this.discriminator.grads, this.discriminator.size);
     this.gOptimizer = createOptimizer(engine, o.gOptimizer, this.generator.params, this.generator.grads, this.generator.size);
 
+    this.dataRng = new Rng(engine, o.seed, Stream.data);
     this.real = engine.arena.alloc(o.samples * o.dim);
     if (o.data) engine.arena.write(this.real, o.data);
-    else new Rng(engine, o.seed, Stream.data).normal(this.real, o.samples * o.dim, 0, 1);
-    this.bounds = splitBatches(o.samples, o.batches);
+    else sampleTarget(o.target, engine, this.dataRng, this.real, o.samples);
+    this.bounds = o.batchSize ? batchBounds(o.samples, o.batchSize) : splitBatches(o.samples, o.batches);
+    this.shuffler = o.shuffle ? new RowShuffler(engine, this.dataRng, o.samples) : null;
     this.reserve(largestBatch(this.bounds));
-    this.meter = o.dim === 1 ? new KLMeter(this.realData()) : null;
+    const real = this.realData();
+    this.meters = Array.from({ length: o.dim }, (_, d) => new KLMeter({ values: real, start: d, stride: o.dim }));
     this.objective = objective(engine.kernels, o.loss, o.realLabel, o.fakeLabel);
   }
 
@@ -91,6 +116,7 @@ export class GAN {
     const { dim, logEvery } = this.options, b = this.bounds, f32 = () => this.engine.arena.f32;
     for (let e = 0; e < epochs; e++) {
       const reporting = this.epoch % logEvery === 0;
+      this.shuffler?.shuffle(this.real, this.options.samples, dim);
       for (let i = 0; i < b.length; i += 2) {
         const from = b[i]!, m = b[i + 1]! - from, src = (this.real >> 2) + from * dim;
         f32().copyWithin(this.dInput >> 2, src, src + m * dim);
@@ -107,12 +133,31 @@ export class GAN {
     return { epochs, reports, seconds: (performance.now() - started) / 1000 };
   }
 
-  /** The current epoch's report: last losses and KL of evalSamples fresh fakes against the real data. */
+  /** The current epoch's report: last losses and metrics of evalSamples fresh fakes against the real data. */
   report(): Report {
-    const n = this.options.evalSamples;
-    const out = this.fakes(n);
-    const kl = this.meter ? this.meter.divergence({ values: this.engine.arena.f32, start: out >> 2, count: n }) : NaN;
-    return { epoch: this.epoch, dLoss: this.dLoss, gLoss: this.gLoss, kl };
+    const { evalSamples: n, dim, metrics } = this.options;
+    const out = this.fakes(n), f32 = this.engine.arena.f32;
+    let kl = 0;
+    for (let d = 0; d < dim; d++) kl += this.meters[d]!.divergence({ values: f32, start: (out >> 2) + d, count: n, stride: dim });
+    const report: Report = { epoch: this.epoch, dLoss: this.dLoss, gLoss: this.gLoss, kl: kl / dim };
+    if (metrics.length > 1 || metrics[0] !== "kl") this.addMetrics(report, this.engine.arena.read(out, n * dim));
+    return report;
+  }
+
+  private addMetrics(report: Report, fake: Float32Array): void {
+    const o = this.options, want = new Set(o.metrics);
+    const modes = want.has("modes") && !o.data ? targetModes(o.target) : null;
+    const e = evaluate(this.realData(), fake, o.dim, modes);
+    const avg = (key: "js" | "w1" | "ks") => e.marginals.reduce((s, m) => s + m[key], 0) / e.marginals.length;
+    if (!want.has("kl")) delete (report as Partial<Report>).kl;
+    if (want.has("js")) report.js = avg("js");
+    if (want.has("w1")) report.w1 = avg("w1");
+    if (want.has("ks")) report.ks = avg("ks");
+    if (want.has("moments")) Object.assign(report, e.marginals[0]!.fake);
+    if (e.modes) {
+      report.modesCaptured = e.modes.modesCaptured;
+      report.highQualityShare = e.modes.highQualityShare;
+    }
   }
 
   /** n generated samples, [n, dim]. */

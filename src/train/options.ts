@@ -1,20 +1,32 @@
 import { ACTIVATIONS, type ActivationSpec, resolveActivation } from "../model/activation.js";
 import { OPTIMIZERS, type OptimizerSpec } from "../optim/optimizer.js";
 import { LOSSES, type LossName } from "./losses.js";
+import { OptionError } from "../errors.js";
+import { type Target, type TargetSpec, targetDim, validateTarget } from "../data/targets.js";
+
+/** Metrics a report can carry besides the losses; the seed reports kl alone. */
+export const METRICS = ["kl", "js", "w1", "ks", "moments", "modes"] as const;
+export type MetricName = (typeof METRICS)[number];
 
 /** Every option of a GAN; each defaults to the seed workload (shared/spec/seed-workload.md). */
 export interface GANOptions {
   /** Seeds every random draw: data, initial weights, noise. */
   seed?: number;
-  /** Real samples drawn from N(0, 1) when no `data` is given. */
+  /** How many real samples to draw from `target` when no `data` is given. */
   samples?: number;
+  /** The distribution to learn when no `data` is given: N(0, 1) in the seed. */
+  target?: TargetSpec;
   /** The user's own real data, row-major [rows, dim]; overrides `samples`. */
   data?: ArrayLike<number>;
-  /** Dimension of one sample (with `data`); 1 for the seed. */
+  /** Dimension of one sample with `data` (otherwise the target's); 1 for the seed. */
   dim?: number;
   epochs?: number;
   /** Mini-batches per epoch, the seed's way: consecutive slices, the last taking the remainder. */
   batches?: number;
+  /** Rows per mini-batch instead of a batch count (the last batch takes what remains). */
+  batchSize?: number;
+  /** Reshuffle the real rows before every epoch (the seed keeps their order). */
+  shuffle?: boolean;
   noiseDim?: number;
   /** Noise distribution: uniform on [-1, 1] (the seed) or standard normal. */
   noise?: "uniform" | "normal";
@@ -36,26 +48,26 @@ export interface GANOptions {
   dSteps?: number;
   /** Report every this many epochs (on epochs divisible by it, counting from 0). */
   logEvery?: number;
-  /** Fake samples generated for each report's KL divergence. */
+  /** Fake samples generated for each report's metrics. */
   evalSamples?: number;
+  /** What each report measures besides the losses. */
+  metrics?: readonly MetricName[];
 }
 
-export type ResolvedOptions = Required<Omit<GANOptions, "data">> & { data: Float32Array | null };
+export type ResolvedOptions = Required<Omit<GANOptions, "data" | "batchSize" | "target">> & {
+  data: Float32Array | null;
+  batchSize: number | null;
+  target: Target;
+};
 
-export const DEFAULTS: Readonly<Required<Omit<GANOptions, "data" | "gOptimizer" | "dOptimizer">>> = {
+export const DEFAULTS: Readonly<Required<Omit<GANOptions, "data" | "gOptimizer" | "dOptimizer" | "batchSize">>> = {
   seed: 1, samples: 1000, dim: 1, epochs: 1000, batches: 3, noiseDim: 16, noise: "uniform",
   gHidden: [32], dHidden: [32], gActivation: "relu", dActivation: "relu",
   gLearningRate: 0.0005, dLearningRate: 0.001, realLabel: 0.9, fakeLabel: 0.1, logEvery: 10, evalSamples: 1000,
-  loss: "minimax", dSteps: 1,
+  loss: "minimax", dSteps: 1, target: { kind: "normal", mean: 0, std: 1 }, shuffle: false, metrics: ["kl"],
 };
 
-/** A bad option: names it, the value given, and what is allowed. */
-export class OptionError extends RangeError {
-  constructor(readonly option: string, readonly value: unknown, readonly allowed: string) {
-    super(`invalid ${option}: ${JSON.stringify(value) ?? String(value)} (${allowed})`);
-    this.name = "OptionError";
-  }
-}
+export { OptionError };
 
 type Rule = { check: (v: number) => boolean; allowed: string };
 const count: Rule = { check: (v) => Number.isInteger(v) && v >= 1, allowed: "must be a whole number >= 1" };
@@ -66,7 +78,7 @@ const seedRule: Rule = { check: (v) => Number.isInteger(v) && v >= 0 && v <= 0xf
 /** The rule for each numeric option, shared by the library and the CLI's flag parsers. */
 export const NUMERIC_RULES = {
   seed: seedRule, samples: count, dim: count, epochs: count, batches: count, noiseDim: count,
-  gLearningRate: positive, dLearningRate: positive, realLabel: label, fakeLabel: label, logEvery: count, evalSamples: count, dSteps: count,
+  gLearningRate: positive, dLearningRate: positive, realLabel: label, fakeLabel: label, logEvery: count, evalSamples: count, dSteps: count, batchSize: count,
 } as const satisfies Record<string, Rule>;
 
 export type NumericOption = keyof typeof NUMERIC_RULES;
@@ -107,13 +119,21 @@ function checkOptimizer(option: string, spec: OptimizerSpec): OptimizerSpec {
 /** Fills in the seed's defaults and validates everything, naming the first bad option. */
 export function resolveOptions(options: GANOptions = {}): ResolvedOptions {
   const o = { ...DEFAULTS, ...options };
-  for (const key of Object.keys(NUMERIC_RULES) as NumericOption[]) checkNumber(key, o[key]);
+  for (const key of Object.keys(NUMERIC_RULES) as NumericOption[]) if (key !== "batchSize") checkNumber(key, o[key]);
   checkWidths("gHidden", o.gHidden);
   checkWidths("dHidden", o.dHidden);
   checkActivation("gActivation", o.gActivation);
   checkActivation("dActivation", o.dActivation);
   if (o.noise !== "uniform" && o.noise !== "normal") throw new OptionError("noise", o.noise, "must be uniform or normal");
   if (!LOSSES.includes(o.loss)) throw new OptionError("loss", o.loss, `must be one of ${LOSSES.join(", ")}`);
+  if (typeof o.shuffle !== "boolean") throw new OptionError("shuffle", o.shuffle, "must be true or false");
+  if (!Array.isArray(o.metrics) || o.metrics.some((m) => !METRICS.includes(m))) {
+    throw new OptionError("metrics", o.metrics, `must be a list of ${METRICS.join(", ")}`);
+  }
+  const batchSize = options.batchSize ?? null;
+  if (batchSize !== null) checkNumber("batchSize", batchSize);
+  const target = validateTarget(o.target);
+  const dim = options.data === undefined ? targetDim(target) : o.dim;
   const gOptimizer = checkOptimizer("gOptimizer", options.gOptimizer ?? { type: "adam", learningRate: o.gLearningRate });
   const dOptimizer = checkOptimizer("dOptimizer", options.dOptimizer ?? { type: "adam", learningRate: o.dLearningRate });
 
@@ -123,11 +143,11 @@ export function resolveOptions(options: GANOptions = {}): ResolvedOptions {
     data = Float32Array.from(options.data);
     const bad = data.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new OptionError(`data[${bad}]`, options.data[bad], "must be a finite number");
-    if (data.length === 0 || data.length % o.dim !== 0) {
-      throw new OptionError("data", `${data.length} values`, `must hold a whole number of rows of dim = ${o.dim} values`);
+    if (data.length === 0 || data.length % dim !== 0) {
+      throw new OptionError("data", `${data.length} values`, `must hold a whole number of rows of dim = ${dim} values`);
     }
-    samples = data.length / o.dim;
+    samples = data.length / dim;
   }
   if (o.batches > samples) throw new OptionError("batches", o.batches, `must be at most the number of samples (${samples})`);
-  return { ...o, samples, data, gOptimizer, dOptimizer };
+  return { ...o, dim, samples, data, gOptimizer, dOptimizer, batchSize, target, metrics: [...o.metrics] };
 }
