@@ -2,7 +2,7 @@
 export { createGAN, GAN } from "./train/gan.js";
 export type { Report, StepLosses, TrainOptions, TrainResult } from "./train/gan.js";
 export { DEFAULTS, METRICS, NUMERIC_RULES, OptionError, checkNumber, resolveOptions } from "./train/options.js";
-export type { GANOptions, MetricName, ResolvedOptions } from "./train/options.js";
+export type { GANOptions, MetricName, NumericOption, ResolvedOptions } from "./train/options.js";
 export { TARGET_KINDS, formatTarget, parseTarget, targetDim, targetModes, validateTarget } from "./data/targets.js";
 export type { Target, TargetSpec } from "./data/targets.js";
 export { CsvError, parseCsv } from "./data/csv.js";
@@ -19,6 +19,7 @@ export type { ActivationName, ActivationSpec } from "./model/activation.js";
 export type { OptimizerSpec } from "./optim/optimizer.js";
 export { createEngine, compiledModule, wasmBytes } from "./wasm/load.js";
 export type { Engine, WasmSource } from "./wasm/load.js";
+export { loadWasm } from "./wasm/url.js";
 export { Generator } from "./model/generator.js";
 export { Discriminator } from "./model/discriminator.js";
 export { MLP } from "./model/mlp.js";

@@ -1,0 +1,168 @@
+// `simdgan train` and `simdgan resume`: build or restore a GAN, train it with reports on stdout, then save,
+// summarise and plot.
+import type { Command } from "commander";
+import { dirname, resolve } from "node:path";
+import {
+  checkpointText, createGAN, parseCheckpoint, fromCheckpoint, parseCsv, parseTarget, CsvError,
+  type GAN, type GANOptions, type Report,
+} from "../index.js";
+import { addTrainFlags, completeOptimizers, flagOptions } from "./flags.js";
+import { ALL_METRICS, columnMoments, Progress, seedLine, summaryText, type Summary } from "./report.js";
+import { checkpointPath, readText, writeAtomic } from "./files.js";
+import { UsageError } from "./usage.js";
+
+interface Outputs { json?: boolean; save?: string; plot?: string }
+
+const CONFIG_KEYS = new Set([
+  "seed", "samples", "target", "data", "dim", "epochs", "batches", "batchSize", "shuffle", "noiseDim", "noise",
+  "gHidden", "dHidden", "gActivation", "dActivation", "gLearningRate", "dLearningRate", "gOptimizer", "dOptimizer",
+  "loss", "dSteps", "realLabel", "fakeLabel", "logEvery", "evalSamples", "metrics",
+]);
+
+/** Options from a --config JSON file: GANOptions' own names; `data` may name a CSV file, `target` a spec string. */
+async function configOptions(path: string): Promise<GANOptions & { dataFile?: string }> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readText(path, "--config"));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`invalid --config '${path}': not valid JSON (${(e as Error).message})`);
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw new UsageError(`invalid --config '${path}': must hold a JSON object of options`);
+  const o = { ...(value as Record<string, unknown>) };
+  for (const key of Object.keys(o)) {
+    if (!CONFIG_KEYS.has(key)) throw new UsageError(`invalid --config '${path}': unknown option '${key}' (allowed: ${[...CONFIG_KEYS].join(", ")})`);
+  }
+  if (typeof o.target === "string") o.target = parseTarget(o.target, "target");
+  if (typeof o.data === "string") {
+    o.dataFile = resolve(dirname(path), o.data);
+    delete o.data;
+  }
+  return o as GANOptions & { dataFile?: string };
+}
+
+async function csvData(path: string, flag: string): Promise<{ data: Float32Array; dim: number }> {
+  const text = await readText(path, flag);
+  try {
+    const { data, dim } = parseCsv(text);
+    return { data, dim };
+  } catch (e) {
+    if (e instanceof CsvError) throw new UsageError(`invalid ${flag} '${path}': ${e.message}`);
+    throw e;
+  }
+}
+
+/** Trains `epochs` more epochs, printing reports; returns them with the wall time. */
+function trainWithReports(gan: GAN, epochs: number, json: boolean): { reports: Report[]; seconds: number } {
+  const progress = !json && process.stderr.isTTY ? new Progress(process.stderr, epochs) : null;
+  const reports: Report[] = [];
+  let seconds = 0, done = 0, lastKL = NaN;
+  // Training in chunks lets the bar move; chunks continue the epoch count, so the run is the same.
+  const chunk = progress ? Math.max(1, Math.min(gan.options.logEvery, Math.ceil(epochs / 100))) : epochs;
+  while (done < epochs) {
+    const n = Math.min(chunk, epochs - done);
+    const result = gan.train({
+      epochs: n,
+      onReport: (r) => {
+        reports.push(r);
+        lastKL = r.kl;
+        progress?.clear();
+        process.stdout.write((json ? JSON.stringify(r) : seedLine(r)) + "\n");
+      },
+    });
+    seconds += result.seconds;
+    done += n;
+    progress?.update(done, lastKL);
+  }
+  progress?.clear();
+  return { reports, seconds };
+}
+
+async function finish(gan: GAN, out: Outputs, reports: Report[], seconds: number, epochs: number, savePath: string | null): Promise<void> {
+  // Save first: measuring the result below draws noise, and the checkpoint must hold the state training left.
+  if (savePath) await writeAtomic(savePath, checkpointText(gan));
+  const { dim, evalSamples } = gan.options;
+  const real = gan.realData(), fake = gan.generate(evalSamples);
+  const final = gan.report();
+  const summary: Summary = {
+    epochs, seconds, epochsPerSecond: seconds > 0 ? epochs / seconds : Infinity, finalKL: final.kl,
+    real: columnMoments(real, dim), generated: columnMoments(fake, dim),
+  };
+  if (out.json) process.stdout.write(JSON.stringify({ summary: { ...summary, final, checkpoint: savePath } }) + "\n");
+  else {
+    process.stdout.write(summaryText(summary) + "\n");
+    if (savePath) process.stdout.write(`checkpoint saved to ${savePath}\n`);
+    if (dim === 1 && process.stdout.isTTY) {
+      const { terminalHistogram } = await import("../plot/terminal.js");
+      process.stdout.write(terminalHistogram(real, fake, { color: true }) + "\n");
+    }
+  }
+  if (out.plot) await plot(gan, out.plot, reports, real, fake);
+}
+
+async function plot(gan: GAN, path: string, reports: Report[], real: Float32Array, fake: Float32Array): Promise<void> {
+  // Loaded only when asked for: the charting stack would otherwise slow every start.
+  const [{ renderPlot, plotFormat }, { trainingPlotSpec }] = await Promise.all([import("../plot/render.js"), import("../plot/spec.js")]);
+  plotFormat(path);
+  const dim = gan.options.dim;
+  let dCurve: { x: Float32Array; d: Float32Array } | undefined;
+  if (dim === 1) {
+    let lo = Infinity, hi = -Infinity;
+    for (const v of real) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    const pad = 0.1 * (hi - lo || 1), x = Float32Array.from({ length: 200 }, (_, i) => lo - pad + ((hi - lo + 2 * pad) * i) / 199);
+    dCurve = { x, d: gan.discriminate(x) };
+  }
+  const spec = trainingPlotSpec({ dim: dim === 1 ? 1 : 2, real, fake, reports, ...(dCurve ? { dCurve } : {}), title: "simdgan" });
+  await renderPlot(spec, path);
+  process.stderr.write(`plot written to ${path}\n`);
+}
+
+function outputFlags(cmd: Command): Command {
+  return cmd
+    .option("--json", "print one JSON object per report, then a summary object")
+    .option("--save <path>", "write a checkpoint (a .json file, or a directory for checkpoint.json) when training ends")
+    .option("--plot <file>", "draw histograms, D(x) and the loss and metric curves to an .svg or .png file");
+}
+
+export function registerTrain(program: Command): void {
+  const cmd = program.command("train").description("train a GAN; every option defaults to the seed workload (N(0,1), 1000 epochs)");
+  cmd.option("--config <file>", "JSON file of options (the library's names, e.g. {\"gHidden\": [64, 64]}); flags override it");
+  cmd.option("--data <file>", "CSV of real samples, one numeric column per dimension (optional header); replaces --target");
+  addTrainFlags(cmd);
+  outputFlags(cmd);
+  cmd.action(async (opts: Outputs & { config?: string; data?: string }) => {
+    let options: GANOptions = {};
+    let dataFile: string | undefined;
+    if (opts.config) ({ dataFile, ...options } = await configOptions(opts.config));
+    options = completeOptimizers({ ...options, ...flagOptions(cmd) });
+    if (opts.data) dataFile = resolve(opts.data);
+    if (dataFile) Object.assign(options, await csvData(dataFile, opts.data ? "--data" : "--config data"));
+    if (opts.json && options.metrics === undefined) options.metrics = ALL_METRICS;
+    const savePath = opts.save ? await checkpointPath(opts.save) : null;
+    if (opts.plot) (await import("../plot/render.js")).plotFormat(opts.plot);
+    const gan = await createGAN(options);
+    const { reports, seconds } = trainWithReports(gan, gan.options.epochs, !!opts.json);
+    await finish(gan, opts, reports, seconds, gan.options.epochs, savePath);
+  });
+}
+
+export function registerResume(program: Command): void {
+  const cmd = program.command("resume <checkpoint>")
+    .description("continue training from a checkpoint; a run split by save/resume equals the run uninterrupted")
+    .requiredOption("--epochs <n>", "epochs to train further", (text: string) => {
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid --epochs '${text}': must be a whole number >= 1`);
+      return n;
+    });
+  outputFlags(cmd);
+  cmd.addHelpText("after", "\nThe checkpoint is updated in place unless --save names another path.");
+  cmd.action(async (file: string, opts: Outputs & { epochs: number }) => {
+    const c = parseCheckpoint(await readText(file, "checkpoint"));
+    if (opts.json) c.options.metrics = ALL_METRICS;
+    const gan = await fromCheckpoint(c);
+    const savePath = await checkpointPath(opts.save ?? file);
+    if (opts.plot) (await import("../plot/render.js")).plotFormat(opts.plot);
+    const { reports, seconds } = trainWithReports(gan, opts.epochs, !!opts.json);
+    await finish(gan, opts, reports, seconds, opts.epochs, savePath);
+  });
+}
