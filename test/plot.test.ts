@@ -121,15 +121,16 @@ describe("renderPlot", () => {
     expect(svg.texts).toContain("D(x)");
   });
 
-  it("draws a 2-D scatter of real vs generated and leaves out the 1-D-only metric", async () => {
+  it("draws a 2-D scatter of real vs generated; a metric with no finite value gets no panel", async () => {
     const path = join(dir, "two.svg");
-    await renderPlot(trainingPlotSpec(twoD), path);
+    // The trainer reports 2-D KL as the mean over marginals; blank it to check that an empty panel is dropped.
+    await renderPlot(trainingPlotSpec({ ...twoD, reports: twoD.reports.map((r) => ({ ...r, kl: NaN })) }), path);
     const svg = parseSVG(await readFile(path, "utf8"));
     expect(svg.texts).toContain("ring");
     for (const label of [LABELS.real, LABELS.fake, LABELS.dLoss, LABELS.gLoss]) expect(svg.texts).toContain(label);
     expect(seriesMarks(svg.marks, LABELS.real, /^x₁: .*; x₂: /)).toHaveLength(600);
     expect(seriesMarks(svg.marks, LABELS.fake, /^x₁: .*; x₂: /)).toHaveLength(800);
-    // KL is NaN for 2-D runs: no metric panel, and no D(x) series.
+    // No finite KL: no metric panel; and no D(x) series in 2-D.
     expect(svg.texts).not.toContain("KL");
     expect(svg.texts).not.toContain(LABELS.d);
   });
