@@ -1,6 +1,5 @@
 import type { Engine } from "../wasm/load.js";
-import type { Optimizer } from "./optimizer.js";
-import { SlotOptimizer } from "./slots.js";
+import { type Optimizer, SlotOptimizer } from "./base.js";
 
 export interface AdamSpec { type: "adam"; learningRate: number; beta1?: number; beta2?: number; epsilon?: number }
 

@@ -2,20 +2,14 @@ import type { Engine } from "../wasm/load.js";
 import { Adam, type AdamSpec } from "./adam.js";
 import { RMSprop, type RMSpropSpec } from "./rmsprop.js";
 import { SGD, type SGDSpec } from "./sgd.js";
-import type { OptimizerState } from "./slots.js";
+import type { Optimizer } from "./base.js";
+
+export type { Optimizer };
 
 export type OptimizerSpec = AdamSpec | RMSpropSpec | SGDSpec;
 export const OPTIMIZERS = ["adam", "rmsprop", "sgd"] as const;
 
-/** Updates one contiguous parameter buffer from the gradient buffer of the same layout. */
-export interface Optimizer {
-  readonly spec: Required<OptimizerSpec>;
-  step(): void;
-  /** Everything the optimizer carries between steps, for checkpoints. */
-  getState(): OptimizerState;
-  setState(state: { step: number; slots: readonly ArrayLike<number>[] }): void;
-}
-
+/** The optimizer a spec names, with its state laid out beside the parameters it updates. */
 export function createOptimizer(engine: Engine, spec: OptimizerSpec, params: number, grads: number, size: number): Optimizer {
   switch (spec.type) {
     case "adam": return new Adam(engine, spec, params, grads, size);

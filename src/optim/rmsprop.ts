@@ -1,6 +1,5 @@
 import type { Engine } from "../wasm/load.js";
-import type { Optimizer } from "./optimizer.js";
-import { SlotOptimizer } from "./slots.js";
+import { type Optimizer, SlotOptimizer } from "./base.js";
 
 export interface RMSpropSpec { type: "rmsprop"; learningRate: number; rho?: number; momentum?: number; epsilon?: number }
 

@@ -2,6 +2,15 @@ import type { Engine } from "../wasm/load.js";
 
 export interface OptimizerState { step: number; slots: Float32Array[] }
 
+/** Updates one contiguous parameter buffer from the gradient buffer of the same layout. */
+export interface Optimizer {
+  readonly spec: { readonly type: string; readonly learningRate: number };
+  step(): void;
+  /** Everything the optimizer carries between steps, for checkpoints. */
+  getState(): OptimizerState;
+  setState(state: { step: number; slots: readonly ArrayLike<number>[] }): void;
+}
+
 // What every optimizer here shares: state buffers shaped like the parameters (Adam's moments, RMSprop's
 // mean square, momentum), laid out in linear memory once next to the model, and a step count.
 export abstract class SlotOptimizer {
