@@ -2,15 +2,31 @@
 // closing summary.
 import { METRICS, moments, type Report } from "../index.js";
 
+/**
+ * Python's "%.{digits}f". toFixed rounds the exact binary value too, but breaks exact ties upwards where
+ * Python rounds them to even (0.0625 -> "0.062"), and spells NaN and infinities differently. An exact tie
+ * at `digits` decimals is x = odd / 2^(digits + 1), since 10^digits = 2^digits * 5^digits.
+ */
+export function pyFixed(x: number, digits = 3): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (Object.is(x, -0)) return `-${(0).toFixed(digits)}`; // Python keeps the sign of zero, toFixed drops it
+  const halves = Math.abs(x) * 2 ** (digits + 1);
+  if (!(Number.isInteger(halves) && halves % 2 === 1 && halves * 5 ** digits < 2 ** 53)) return x.toFixed(digits);
+  const below = (halves * 5 ** digits - 1) / 2, n = below % 2 === 0 ? below : below + 1;
+  const text = String(n).padStart(digits + 1, "0"), point = text.length - digits;
+  return `${x < 0 ? "-" : ""}${text.slice(0, point)}${digits ? "." : ""}${text.slice(point)}`;
+}
+
 /** The seed's line, exactly: "epoch = %d, D-Loss = %.3f, G-Loss = %.3f, KL divergence = %.3f", plus any extra metrics. */
 export function seedLine(r: Report): string {
-  let line = `epoch = ${r.epoch}, D-Loss = ${r.dLoss.toFixed(3)}, G-Loss = ${r.gLoss.toFixed(3)}`;
-  if (r.kl !== undefined) line += `, KL divergence = ${r.kl.toFixed(3)}`;
+  let line = `epoch = ${r.epoch}, D-Loss = ${pyFixed(r.dLoss)}, G-Loss = ${pyFixed(r.gLoss)}`;
+  if (r.kl !== undefined) line += `, KL divergence = ${pyFixed(r.kl)}`;
   const extra: [string, number | undefined][] = [
     ["JS", r.js], ["W1", r.w1], ["KS", r.ks], ["mean", r.mean], ["std", r.std], ["skew", r.skewness],
     ["kurtosis", r.kurtosis], ["modes", r.modesCaptured], ["high quality", r.highQualityShare],
   ];
-  for (const [name, v] of extra) if (v !== undefined) line += `, ${name} = ${Number.isInteger(v) ? v : v.toFixed(3)}`;
+  for (const [name, v] of extra) if (v !== undefined) line += `, ${name} = ${Number.isInteger(v) ? v : pyFixed(v)}`;
   return line;
 }
 
@@ -43,22 +59,30 @@ export function summaryText(s: Summary): string {
   ].join("\n");
 }
 
+/** Where the bar is drawn: stderr when it is a terminal (the tests pass a recorder). */
+export interface BarStream { write(text: string): unknown; columns?: number }
+
 // A one-line bar on stderr, redrawn at most ten times a second and erased at the end.
 export class Progress {
-  private last = 0;
-  constructor(private readonly stream: NodeJS.WriteStream, private readonly total: number) {}
+  private last = -Infinity;
+  private shown = false;
+  constructor(private readonly stream: BarStream, private readonly total: number,
+              private readonly now: () => number = () => performance.now()) {}
 
   update(done: number, kl: number): void {
-    const now = performance.now();
+    const now = this.now();
     if (now - this.last < 100 && done < this.total) return;
     this.last = now;
     const width = Math.max(10, Math.min(40, (this.stream.columns ?? 80) - 40));
     const filled = Math.round((done / this.total) * width);
     const bar = "#".repeat(filled) + "-".repeat(width - filled);
-    this.stream.write(`\r[${bar}] ${done}/${this.total} epochs  KL ${Number.isFinite(kl) ? kl.toFixed(3) : "-"}`);
+    // Erase first: a shorter line (a KL with fewer digits) must not leave the old one's tail behind.
+    this.stream.write(`\r\x1b[2K[${bar}] ${done}/${this.total} epochs  KL ${Number.isFinite(kl) ? kl.toFixed(3) : "-"}`);
+    this.shown = true;
   }
 
   clear(): void {
-    this.stream.write("\r\x1b[2K");
+    if (this.shown) this.stream.write("\r\x1b[2K");
+    this.shown = false;
   }
 }

@@ -3,10 +3,10 @@
 import type { Command } from "commander";
 import { dirname, resolve } from "node:path";
 import {
-  checkpointText, createGAN, parseCheckpoint, fromCheckpoint, parseCsv, parseTarget, CsvError,
+  checkpointText, createGAN, parseCheckpoint, fromCheckpoint, parseCsv, parseTarget, CsvError, OptionError,
   type GAN, type GANOptions, type Report,
 } from "../index.js";
-import { addTrainFlags, completeOptimizers, flagOptions } from "./flags.js";
+import { addTrainFlags, completeOptimizers, flagOptions, TRAIN_FLAGS } from "./flags.js";
 import { ALL_METRICS, columnMoments, Progress, seedLine, summaryText, type Summary } from "./report.js";
 import { checkpointPath, readText, writeAtomic } from "./files.js";
 import { UsageError } from "./usage.js";
@@ -50,6 +50,15 @@ async function csvData(path: string, flag: string): Promise<{ data: Float32Array
     if (e instanceof CsvError) throw new UsageError(`invalid ${flag} '${path}': ${e.message}`);
     throw e;
   }
+}
+
+/** The library names the option it rejects (say, --batches above --samples); name the flag the user typed. */
+function asFlagError(e: unknown, given: GANOptions): unknown {
+  if (!(e instanceof OptionError) || !(e.option in given)) return e;
+  const flag = TRAIN_FLAGS.find((f) => f.key === e.option)?.flags.split(" ")[0];
+  if (!flag) return e;
+  const text = Array.isArray(e.value) ? e.value.join(",") : String(e.value);
+  return new UsageError(`invalid ${flag} '${text}': ${e.allowed}`);
 }
 
 /** Trains `epochs` more epochs, printing reports; returns them with the wall time. */
@@ -134,13 +143,14 @@ export function registerTrain(program: Command): void {
     let options: GANOptions = {};
     let dataFile: string | undefined;
     if (opts.config) ({ dataFile, ...options } = await configOptions(opts.config));
-    options = completeOptimizers({ ...options, ...flagOptions(cmd) });
+    const given = flagOptions(cmd);
+    options = completeOptimizers({ ...options, ...given });
     if (opts.data) dataFile = resolve(opts.data);
     if (dataFile) Object.assign(options, await csvData(dataFile, opts.data ? "--data" : "--config data"));
     if (opts.json && options.metrics === undefined) options.metrics = ALL_METRICS;
     const savePath = opts.save ? await checkpointPath(opts.save) : null;
     if (opts.plot) (await import("../plot/render.js")).plotFormat(opts.plot);
-    const gan = await createGAN(options);
+    const gan = await createGAN(options).catch((e: unknown) => { throw asFlagError(e, given); });
     const { reports, seconds } = trainWithReports(gan, gan.options.epochs, !!opts.json);
     await finish(gan, opts, reports, seconds, gan.options.epochs, savePath);
   });
