@@ -1,4 +1,4 @@
-import { instantiate } from "@assemblyscript/loader";
+import { instantiate, instantiateSync } from "@assemblyscript/loader";
 import { wasmBase64 } from "./binary.js";
 import type { Kernels } from "./kernels.js";
 import { Arena } from "./arena.js";
@@ -13,6 +13,10 @@ export interface Engine {
 }
 
 let inlined: Promise<WebAssembly.Module> | undefined;
+
+function isNode(): boolean {
+  return typeof process !== "undefined" && typeof process.versions?.node === "string";
+}
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const raw = atob(text);
@@ -35,7 +39,11 @@ export function wasmBytes(): Uint8Array<ArrayBuffer> {
 /** A fresh instance with its own memory. Works unchanged in Node, browsers and workers. */
 export async function createEngine(source?: WasmSource): Promise<Engine> {
   const module = source ?? (await compiledModule());
-  const { exports } = await instantiate<Kernels & Record<string, unknown>>(module);
+  // The loader's async path asks `typeof Response`, which makes Node 20 load its whole fetch stack (~40 ms
+  // of a CLI run). Node may instantiate synchronously; Chrome forbids that on a page's main thread.
+  const { exports } = isNode() && module instanceof WebAssembly.Module
+    ? instantiateSync<Kernels & Record<string, unknown>>(module)
+    : await instantiate<Kernels & Record<string, unknown>>(module);
   const kernels = exports as unknown as Kernels;
   return { kernels, arena: new Arena(kernels) };
 }
