@@ -96,6 +96,24 @@ function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
   for (; i < rows; i++) {
     const ai = a + <usize>i * rstep, ci = c + <usize>i * cstep;
     let j = 0;
+    for (; j + 16 <= N; j += 16) {
+      // A single row (a one-dimensional input's weight gradient): 16 columns keep four independent sums
+      // in flight, where 8 would wait on the adder's latency.
+      const cj = ci + <usize>j * F, bj = bias ? bias + <usize>j * F : 0;
+      let c0 = start(cj, bj, accumulate), c1 = start(cj + 16, bj ? bj + 16 : 0, accumulate);
+      let c2 = start(cj + 32, bj ? bj + 32 : 0, accumulate), c3 = start(cj + 48, bj ? bj + 48 : 0, accumulate);
+      let pa = ai, pb = b + <usize>j * F;
+      for (let l = 0; l < L; l++) {
+        const s = v128.load32_splat(pa);
+        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(pb)));
+        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(pb, 16)));
+        c2 = f32x4.add(c2, f32x4.mul(s, v128.load(pb, 32)));
+        c3 = f32x4.add(c3, f32x4.mul(s, v128.load(pb, 48)));
+        pa += lstep; pb += bstep;
+      }
+      v128.store(cj, finish(c0, act, al)); v128.store(cj, finish(c1, act, al), 16);
+      v128.store(cj, finish(c2, act, al), 32); v128.store(cj, finish(c3, act, al), 48);
+    }
     for (; j + 8 <= N; j += 8) {
       const cj = ci + <usize>j * F, bj = bias ? bias + <usize>j * F : 0;
       let c0 = start(cj, bj, accumulate), c1 = start(cj + 16, bj ? bj + 16 : 0, accumulate);
@@ -153,7 +171,33 @@ export function gemm_nn(c: usize, a: usize, b: usize, bias: usize, M: i32, K: i3
   if (N == 1) {
     // A single output column (a logit, a 1-D sample): a dot product along K per row.
     const b0: f32 = bias ? load<f32>(bias) : 0;
-    for (let i = 0; i < M; i++) {
+    const K4 = K & ~3, row = <usize>K * F;
+    let i = 0;
+    for (; i + 4 <= M; i += 4) {
+      // Four rows at once: four independent sums, reduced together by a 4x4 transpose of lanes.
+      const a0 = a + <usize>i * row;
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      for (let k = 0; k < K4; k += 4) {
+        const o = <usize>k * F, w = v128.load(b + o);
+        s0 = f32x4.add(s0, f32x4.mul(v128.load(a0 + o), w));
+        s1 = f32x4.add(s1, f32x4.mul(v128.load(a0 + row + o), w));
+        s2 = f32x4.add(s2, f32x4.mul(v128.load(a0 + 2 * row + o), w));
+        s3 = f32x4.add(s3, f32x4.mul(v128.load(a0 + 3 * row + o), w));
+      }
+      const t0 = f32x4.add(i32x4.shuffle(s0, s1, 0, 4, 1, 5), i32x4.shuffle(s0, s1, 2, 6, 3, 7));
+      const t1 = f32x4.add(i32x4.shuffle(s2, s3, 0, 4, 1, 5), i32x4.shuffle(s2, s3, 2, 6, 3, 7));
+      let sums = f32x4.add(i32x4.shuffle(t0, t1, 0, 1, 4, 5), i32x4.shuffle(t0, t1, 2, 3, 6, 7));
+      sums = f32x4.add(sums, f32x4.splat(b0));
+      const ci = c + <usize>i * F;
+      if (accumulate) sums = f32x4.add(sums, v128.load(ci));
+      for (let k = K4; k < K; k++) {
+        const w = load<f32>(b + <usize>k * F), o = <usize>k * F;
+        sums = f32x4.add(sums, f32x4.mul(f32x4.splat(w), f32x4(load<f32>(a0 + o), load<f32>(a0 + row + o),
+          load<f32>(a0 + 2 * row + o), load<f32>(a0 + 3 * row + o))));
+      }
+      v128.store(ci, finish(sums, act, f32x4.splat(alpha)));
+    }
+    for (; i < M; i++) {
       const ci = c + <usize>i * F;
       store<f32>(ci, finish1((accumulate ? load<f32>(ci) : 0) + b0 + dot(a + <usize>i * K * F, b, K), act, alpha));
     }

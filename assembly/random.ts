@@ -75,22 +75,24 @@ export function rng_uniform(state: usize, out: usize, n: i32, lo: f32, hi: f32):
   }
 }
 
-// out[i] ~ N(mean, std²) by Box-Muller: each draw of four uniforms gives two pairs, four normals.
+// out[i] ~ N(mean, std²) by Marsaglia's polar method: a point (u, v) uniform in the square [-1, 1)² is kept
+// when it falls inside the unit disc, and gives two normals. No sine or cosine, which keeps the module small;
+// each draw of four uniforms offers two candidate points, taken in lane order.
 export function rng_normal(state: usize, out: usize, n: i32, mean: f32, std: f32): void {
-  const TWO_PI: f32 = 6.2831853071795864769;
-  for (let i = 0; i < n; i += 4) {
-    // 1 - u lies in (0, 1], so the log is finite.
-    const u = f32x4.sub(f32x4.splat(1), unit(draw(state)));
-    const r0 = Mathf.sqrt(<f32>-2 * Mathf.log(f32x4.extract_lane(u, 0)));
-    const r1 = Mathf.sqrt(<f32>-2 * Mathf.log(f32x4.extract_lane(u, 2)));
-    const t0 = TWO_PI * f32x4.extract_lane(u, 1), t1 = TWO_PI * f32x4.extract_lane(u, 3);
-    put(out, i, n, mean + std * r0 * Mathf.cos(t0));
-    put(out, i + 1, n, mean + std * r0 * Mathf.sin(t0));
-    put(out, i + 2, n, mean + std * r1 * Mathf.cos(t1));
-    put(out, i + 3, n, mean + std * r1 * Mathf.sin(t1));
+  let i = 0;
+  while (i < n) {
+    const p = f32x4.sub(f32x4.mul(unit(draw(state)), f32x4.splat(2)), f32x4.splat(1));
+    i = polar(out, i, n, mean, std, f32x4.extract_lane(p, 0), f32x4.extract_lane(p, 1));
+    i = polar(out, i, n, mean, std, f32x4.extract_lane(p, 2), f32x4.extract_lane(p, 3));
   }
 }
 
-@inline function put(out: usize, i: i32, n: i32, v: f32): void {
-  if (i < n) store<f32>(out + <usize>i * F, v);
+// Writes the pair from (u, v) if the point is accepted; returns the next index to fill.
+@inline function polar(out: usize, i: i32, n: i32, mean: f32, std: f32, u: f32, v: f32): i32 {
+  const s = u * u + v * v;
+  if (i >= n || s >= 1 || s == 0) return i;
+  const f = Mathf.sqrt(<f32>-2 * Mathf.log(s) / s);
+  store<f32>(out + <usize>i * F, mean + std * u * f);
+  if (i + 1 < n) store<f32>(out + <usize>(i + 1) * F, mean + std * v * f);
+  return i + 2;
 }
