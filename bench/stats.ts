@@ -18,6 +18,11 @@ export function mean(xs: readonly number[]): number {
   return xs.length === 0 ? NaN : xs.reduce((s, x) => s + x, 0) / xs.length;
 }
 
+/** The mean of the last n values: where a series has settled, less noisy than its last value. */
+export function lastMean(xs: readonly number[], n: number): number {
+  return mean(xs.slice(-n));
+}
+
 export function summarize(xs: readonly number[]): Summary {
   if (xs.length === 0) return { median: NaN, min: NaN, max: NaN, n: 0 };
   return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length };
@@ -28,8 +33,8 @@ export function speedup(fast: Summary, slow: Summary): number {
   return slow.median / fast.median;
 }
 
-/** One measurement of a contender: returns the figure to record (a time, a rate). */
-export type Sampler = () => number | Promise<number>;
+/** One measurement of a contender in a given round (0-based, warm-up rounds first): the figure to record. */
+export type Sampler = (round: number) => number | Promise<number>;
 
 export interface ScheduleOptions {
   /** Rounds run and thrown away first, so V8 has tiered the code up and caches are warm. */
@@ -49,7 +54,7 @@ export async function interleave(contenders: Readonly<Record<string, Sampler>>, 
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let round = 0; round < o.warmup + o.reps; round++) {
     for (const name of names) {
-      const value = await contenders[name]!();
+      const value = await contenders[name]!(round);
       if (round < o.warmup) continue;
       samples[name]!.push(value);
       o.onSample?.(name, round - o.warmup, value);

@@ -24,10 +24,10 @@ describe("bench statistics", () => {
     const calls: string[] = [];
     let a = 0, b = 100;
     const samples = await interleave({
-      a: () => (calls.push("a"), ++a),
-      b: async () => (calls.push("b"), ++b),
+      a: (round) => (calls.push(`a${round}`), ++a),
+      b: async (round) => (calls.push(`b${round}`), ++b),
     }, { warmup: 1, reps: 3 });
-    expect(calls).toEqual(["a", "b", "a", "b", "a", "b", "a", "b"]);
+    expect(calls).toEqual(["a0", "b0", "a1", "b1", "a2", "b2", "a3", "b3"]);
     expect(samples).toEqual({ a: [2, 3, 4], b: [102, 103, 104] });
   });
 

@@ -13,7 +13,7 @@ export interface Machine {
   v8: string;
   tfjs: string;
   /** What the tfjs wasm backend runs with in this process. */
-  tfjsWasm: { simd: boolean; threads: boolean };
+  tfjsWasm: { simd: boolean; threads: boolean; threadCount?: number };
   /** PyTorch version, or null when python3 cannot import torch. */
   torch: string | null;
   /** Other engineers' jobs share the CPU: the load when the run started, 1-minute average. */

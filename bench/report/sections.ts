@@ -114,7 +114,7 @@ function footprintTables(r: BenchResults): Table[] {
   };
   for (const [name, p] of Object.entries(f.payload)) {
     for (const file of p.files) files.rows.push([name, file.file, String(file.bytes), String(file.gzip)]);
-    files.rows.push([name, "total", String(p.bytes), String(p.gzip)]);
+    if (p.files.length > 1) files.rows.push([name, "total", String(p.bytes), String(p.gzip)]);
   }
   return [runs, files];
 }

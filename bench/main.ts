@@ -1,0 +1,100 @@
+// `npm run bench`: simdgan against TensorFlow.js (and PyTorch when python3 can import torch), side by
+// side in one process run. Prints tables, writes the raw samples as JSON under bench/results/, and
+// regenerates the README's benchmark section and its chart.
+//   npm run bench [-- --quick] [--out bench/results/x.json] [--only seed,gemm,scaling,footprint] [--no-readme]
+import { readFileSync, writeFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { speedupSpec, svgChart } from "./report/chart.js";
+import { describeMachine, writeResults } from "./report/json.js";
+import { limits } from "./report/limits.js";
+import { markdownSection, spliceSection } from "./report/markdown.js";
+import type { BenchResults } from "./report/results.js";
+import { tables } from "./report/sections.js";
+import { textReport } from "./report/table.js";
+import { judgeTargets } from "./report/targets.js";
+import { runFootprint } from "./suites/footprint.js";
+import { runGemm } from "./suites/gemm.js";
+import { runScaling } from "./suites/scaling.js";
+import { runSeed } from "./suites/seed.js";
+import { tfjsInfo } from "./suites/tfjs.js";
+import { probeTorch } from "./suites/torch.js";
+
+const SUITES = ["seed", "gemm", "scaling", "footprint"] as const;
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+/** How big each suite is: the full bench, or a fast look. */
+export function plan(quick: boolean) {
+  return quick
+    ? { seedEpochs: 200, seedReps: 3, gemmReps: 3, widths: [32, 128, 512], batches: [64, 512], scalingReps: 3, sampleMs: 60, footprintEpochs: 200 }
+    : { seedEpochs: 1000, seedReps: 5, gemmReps: 7, widths: [32, 128, 512], batches: [64, 512, 4096], scalingReps: 5, sampleMs: 200, footprintEpochs: 1000 };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      out: { type: "string" },
+      only: { type: "string" },
+      "no-readme": { type: "boolean", default: false },
+    },
+  });
+  const quick = values.quick!;
+  const only = new Set(values.only ? values.only.split(",") : SUITES);
+  for (const s of only) if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--only: unknown suite ${s} (${SUITES.join(", ")})`);
+  const out = values.out ?? `bench/results/${quick ? "bench-quick" : "bench"}.json`;
+  const p = plan(quick);
+  const log = (line: string) => console.error(line);
+
+  const torch = probeTorch();
+  const info = await tfjsInfo();
+  const args = process.argv.slice(2);
+  const r: BenchResults = {
+    command: `npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}`,
+    quick,
+    date: new Date().toISOString(),
+    machine: describeMachine({ tfjs: info.version, tfjsWasm: info.wasm, torch: "version" in torch ? torch.version : null }),
+    targets: [],
+  };
+  log(`${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}, tfjs ${info.version} (wasm SIMD ${info.wasm.simd ? "on" : "off"}, ` +
+    `threads ${info.wasm.threads ? "on" : "off"}), PyTorch ${"version" in torch ? torch.version : `skipped: ${torch.skipped}`}`);
+
+  if (only.has("seed")) {
+    log(`seed workload: ${p.seedReps} rounds of ${p.seedEpochs} epochs`);
+    r.seed = await runSeed({ epochs: p.seedEpochs, reps: p.seedReps, torch, log });
+  }
+  if (only.has("gemm")) {
+    log("GEMM");
+    r.gemm = await runGemm({ quick, reps: p.gemmReps, log });
+  }
+  if (only.has("scaling")) {
+    log("scaling");
+    r.scaling = await runScaling({ widths: p.widths, batches: p.batches, reps: p.scalingReps, sampleMs: p.sampleMs, log });
+  }
+  if (only.has("footprint")) {
+    log("footprint");
+    r.footprint = await runFootprint({ epochs: p.footprintEpochs, torch, log });
+  }
+  r.targets = judgeTargets(r);
+
+  const ts = tables(r);
+  console.log(`\n${textReport(ts)}\n`);
+  writeResults(out, r);
+  console.log(`raw samples: ${out}`);
+
+  let chart: string | undefined;
+  if (r.scaling) {
+    chart = "bench/results/speedup.svg";
+    writeFileSync(`${root}${chart}`, await svgChart(speedupSpec(r.scaling)));
+    console.log(`chart: ${chart}`);
+  }
+  if (!values["no-readme"]) {
+    const readme = `${root}README.md`;
+    const section = markdownSection(r, ts, { json: relative(root, resolve(out)), ...(chart ? { chart } : {}), limits: limits(r) });
+    writeFileSync(readme, spliceSection(readFileSync(readme, "utf8"), section));
+    console.log("README.md: benchmark section updated");
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

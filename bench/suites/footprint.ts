@@ -1,0 +1,44 @@
+// Footprint: each contender's full seed run in a process of its own (peak RSS, start to first step),
+// the library's .wasm size and what a web page must download for each.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { FootprintResult, SeedRunFootprint } from "../report/results.js";
+import type { ChildReport } from "../seed-run.js";
+import { simdganPayload, tfjsPayload, total, wasmSize } from "./payload.js";
+import { runTorch, type TorchProbe } from "./torch.js";
+
+const CHILD = fileURLToPath(new URL("../seed-run.js", import.meta.url));
+
+export interface FootprintOptions {
+  epochs: number;
+  torch: TorchProbe;
+  log: (line: string) => void;
+}
+
+function nodeChild(contender: string, epochs: number): SeedRunFootprint {
+  const spawned = Date.now();
+  const r = spawnSync(process.execPath, [CHILD, contender, String(epochs), "1"], { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`${contender} seed run failed (${r.status}): ${r.stderr}`);
+  const c = JSON.parse(r.stdout.trim().split("\n").pop()!) as ChildReport;
+  return {
+    maxRssMB: c.maxRssKB / 1024, firstStepMs: c.firstStepAt - spawned, msPerEpoch: c.msPerEpoch, epochs,
+    ...(c.wasmMemory ? { wasmMemory: c.wasmMemory } : {}),
+  };
+}
+
+export async function runFootprint(o: FootprintOptions): Promise<FootprintResult> {
+  const runs: Record<string, SeedRunFootprint> = {}, skipped: Record<string, string> = {};
+  for (const contender of ["simdgan", "tfjs-wasm", "tfjs-cpu"]) {
+    runs[contender] = nodeChild(contender, o.epochs);
+    o.log(`  ${contender}: peak RSS ${runs[contender]!.maxRssMB.toFixed(1)} MB, first step after ${runs[contender]!.firstStepMs.toFixed(0)} ms`);
+  }
+  if ("python" in o.torch) {
+    const spawned = Date.now(), t = runTorch(o.torch.python, 1, o.epochs);
+    runs.pytorch = { maxRssMB: t.maxRssKB / 1024, firstStepMs: t.firstStepAt - spawned, msPerEpoch: t.msPerEpoch, epochs: o.epochs };
+    o.log(`  pytorch: peak RSS ${runs.pytorch.maxRssMB.toFixed(1)} MB, first step after ${runs.pytorch.firstStepMs.toFixed(0)} ms`);
+  } else skipped.pytorch = o.torch.skipped;
+  return {
+    runs, skipped, wasm: wasmSize(),
+    payload: { simdgan: total(await simdganPayload()), "tfjs + wasm backend": total(tfjsPayload()) },
+  };
+}

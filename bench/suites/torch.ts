@@ -1,0 +1,35 @@
+// The PyTorch contender: bench/torch_seed.py in a child process, when some python3 on this machine can
+// import torch (Debian's python3-torch, say). Never required: without it the bench says it was skipped.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const TORCH_SCRIPT = fileURLToPath(new URL("../../../bench/torch_seed.py", import.meta.url));
+
+export interface TorchRun {
+  msPerEpoch: number;
+  kl: number;
+  /** Wall-clock time (ms since 1970) when the first training step finished. */
+  firstStepAt: number;
+  maxRssKB: number;
+  torch: string;
+  threads: number;
+}
+
+export type TorchProbe = { python: string; version: string } | { skipped: string };
+
+/** The first python3 that imports torch; $PYTHON first, then python3 on the PATH, then Debian's. */
+export function probeTorch(): TorchProbe {
+  const candidates = [...new Set([process.env.PYTHON, "python3", "/usr/bin/python3"].filter((p): p is string => !!p))];
+  for (const python of candidates) {
+    const r = spawnSync(python, ["-c", "import numpy, torch; print(torch.__version__)"], { encoding: "utf8" });
+    if (r.status === 0) return { python, version: r.stdout.trim() };
+  }
+  return { skipped: "torch not importable by python3" };
+}
+
+/** One full seed run in a fresh python process. */
+export function runTorch(python: string, seed: number, epochs: number): TorchRun {
+  const r = spawnSync(python, [TORCH_SCRIPT, "--seed", String(seed), "--epochs", String(epochs)], { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`torch_seed.py failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as TorchRun;
+}
