@@ -1,0 +1,129 @@
+// The page's settings: one text value per field, read from the form or the URL, checked with the
+// library's own rules, turned into GANOptions. A link carries every field, so it reproduces a run exactly.
+import {
+  DEFAULTS, OptionError, TARGET_KINDS, checkNumber, parseTarget, resolveOptions, targetDim,
+  type GANOptions, type LossName, type NumericOption, type TargetSpec,
+} from "simdgan";
+
+type Kind = "number" | "widths" | "target" | "loss";
+export interface Field { key: string; label: string; kind: Kind; option?: NumericOption; max?: number }
+
+/** Every setting in form order; `key` is the GANOptions name and the URL parameter. */
+export const FIELDS: readonly Field[] = [
+  { key: "target", label: "target distribution", kind: "target" },
+  { key: "samples", label: "real samples", kind: "number", option: "samples", max: 100_000 },
+  { key: "batches", label: "batches per epoch", kind: "number", option: "batches" },
+  { key: "noiseDim", label: "noise dim", kind: "number", option: "noiseDim", max: 1024 },
+  { key: "gHidden", label: "G hidden widths", kind: "widths" },
+  { key: "dHidden", label: "D hidden widths", kind: "widths" },
+  { key: "gLearningRate", label: "G learning rate", kind: "number", option: "gLearningRate" },
+  { key: "dLearningRate", label: "D learning rate", kind: "number", option: "dLearningRate" },
+  { key: "realLabel", label: "real label", kind: "number", option: "realLabel" },
+  { key: "fakeLabel", label: "fake label", kind: "number", option: "fakeLabel" },
+  { key: "loss", label: "loss", kind: "loss" },
+  { key: "seed", label: "seed", kind: "number", option: "seed" },
+];
+
+/** The 1-D targets the library offers, each with a preset; the page's views are for 1-D data. */
+export const TARGET_PRESETS: Record<string, string> = Object.fromEntries(
+  TARGET_KINDS.filter((kind) => targetDim({ kind } as TargetSpec) === 1).map((kind) => [kind, ({
+    normal: "normal:0,1", uniform: "uniform:-1,1", mixture: "mixture:-2,2",
+  } as Record<string, string>)[kind] ?? kind]),
+);
+
+export const LOSSES = ["minimax", "non-saturating", "lsgan"] as const satisfies readonly LossName[];
+
+const MAX_WIDTH = 1024, MAX_LAYERS = 8;
+
+export type Values = Record<string, string>;
+
+/** The seed workload's settings. */
+export const SEED_VALUES: Values = {
+  target: "normal:0,1", samples: String(DEFAULTS.samples), batches: String(DEFAULTS.batches),
+  noiseDim: String(DEFAULTS.noiseDim), gHidden: DEFAULTS.gHidden.join(","), dHidden: DEFAULTS.dHidden.join(","),
+  gLearningRate: String(DEFAULTS.gLearningRate), dLearningRate: String(DEFAULTS.dLearningRate),
+  realLabel: String(DEFAULTS.realLabel), fakeLabel: String(DEFAULTS.fakeLabel), loss: DEFAULTS.loss, seed: String(DEFAULTS.seed),
+};
+
+// Plain decimals only: Number() would also take "", "0x10" and " 1 ".
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+class FieldError extends Error {}
+
+function number(text: string): number {
+  if (!DECIMAL.test(text)) throw new FieldError("must be a number");
+  return Number(text);
+}
+
+function parseField(field: Field, text: string): unknown {
+  if (text.trim() === "") throw new FieldError("required");
+  switch (field.kind) {
+    case "number": {
+      const v = checkNumber(field.option!, number(text.trim()));
+      if (field.max !== undefined && v > field.max) throw new FieldError(`must be at most ${field.max} on this page`);
+      return v;
+    }
+    case "widths": {
+      const widths = text.split(",").map((w) => number(w.trim()));
+      resolveOptions({ [field.key]: widths });
+      if (widths.length > MAX_LAYERS || widths.some((w) => w > MAX_WIDTH)) {
+        throw new FieldError(`at most ${MAX_LAYERS} layers of at most ${MAX_WIDTH} units on this page`);
+      }
+      return widths;
+    }
+    case "target": {
+      const target = parseTarget(text);
+      if (targetDim(target) !== 1) throw new FieldError("this page shows 1-D targets only");
+      return target;
+    }
+    case "loss":
+      if (!(LOSSES as readonly string[]).includes(text)) throw new FieldError(`must be one of ${LOSSES.join(", ")}`);
+      return text;
+  }
+}
+
+function message(error: unknown): string {
+  if (error instanceof OptionError) return error.allowed;
+  if (error instanceof FieldError) return error.message;
+  throw error;
+}
+
+export interface Checked {
+  /** Set when every field is valid. */
+  options: GANOptions | null;
+  /** A message for each field that is not, by key; "form" for a clash between fields. */
+  errors: Map<string, string>;
+}
+
+/** Checks every field on its own, then the combination (e.g. batches <= samples), with the library's rules. */
+export function check(values: Values): Checked {
+  const errors = new Map<string, string>();
+  const options: Record<string, unknown> = {};
+  for (const field of FIELDS) {
+    try {
+      options[field.key] = parseField(field, values[field.key] ?? "");
+    } catch (error) {
+      errors.set(field.key, message(error));
+    }
+  }
+  if (errors.size) return { options: null, errors };
+  try {
+    resolveOptions(options as GANOptions);
+  } catch (error) {
+    const key = error instanceof OptionError ? error.option.split(/[.[]/)[0]! : "";
+    errors.set(FIELDS.some((f) => f.key === key) ? key : "form", message(error));
+    return { options: null, errors };
+  }
+  return { options: options as GANOptions, errors };
+}
+
+/** Settings from a URL's query: the seed's value for any field the link leaves out. */
+export function fromQuery(search: string): Values {
+  const query = new URLSearchParams(search);
+  return Object.fromEntries(FIELDS.map((f) => [f.key, query.get(f.key) ?? SEED_VALUES[f.key]!]));
+}
+
+/** Every field, in form order, so a link states the whole run. */
+export function toQuery(values: Values): string {
+  return new URLSearchParams(FIELDS.map((f) => [f.key, values[f.key] ?? ""])).toString();
+}

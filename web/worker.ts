@@ -1,0 +1,139 @@
+// Trains in the background: chunks of epochs sized to ~15 ms, yielding between chunks so play / pause /
+// step arrive promptly, and a snapshot for the page a few times a second. The views come from a second
+// GAN that only borrows the trainer's weights: drawing its samples never touches the trainer's random
+// streams, so a run's numbers do not depend on when the page looked at it.
+import { createGAN, type GAN, type GANOptions, type Report } from "simdgan";
+import type { FromWorker, ToWorker, View } from "./protocol.js";
+
+const scope = globalThis as unknown as {
+  postMessage(message: FromWorker): void;
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+};
+
+const BINS = 80;
+const VIEW_SAMPLES = 2000;
+const SNAPSHOT_MS = 200;
+const CHUNK_MS = 15;
+
+interface Run {
+  id: number;
+  trainer: GAN;
+  viewer: GAN;
+  edges: { lo: number; width: number };
+  realDensity: number[];
+  reports: Report[];
+}
+
+let run: Run | null = null;
+let playing = false;
+let chunk = 1;
+let lastSnapshot = 0;
+let loop = 0; // which play the pending tick belongs to: a pause and a new play must not run two loops
+let speed = { since: 0, epoch: 0, value: 0 };
+
+function histogram(values: Float32Array, lo: number, width: number): number[] {
+  const counts = new Array<number>(BINS).fill(0);
+  for (const v of values) {
+    const bin = Math.floor((v - lo) / width);
+    if (bin >= 0 && bin < BINS) counts[bin]!++;
+  }
+  return counts.map((c) => c / (values.length * width));
+}
+
+const closed = (density: number[]): number[] => [...density, density.at(-1)!];
+
+async function reset(id: number, options: GANOptions): Promise<void> {
+  playing = false;
+  run = null;
+  speed.value = 0;
+  const trainer = await createGAN(options);
+  const viewer = await createGAN(options);
+  const real = trainer.realData();
+  let lo = Infinity, hi = -Infinity;
+  for (const v of real) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  const pad = Math.max(0.25 * (hi - lo), 0.5);
+  const width = (hi - lo + 2 * pad) / BINS;
+  run = { id, trainer, viewer, edges: { lo: lo - pad, width }, realDensity: closed(histogram(real, lo - pad, width)), reports: [] };
+  post();
+}
+
+function view(r: Run): View {
+  r.viewer.generator.setWeights(r.trainer.generator.getWeights());
+  r.viewer.discriminator.setWeights(r.trainer.discriminator.getWeights());
+  const { lo, width } = r.edges;
+  // Bins as steps from their left edges; the closing edge repeats the last bin's height.
+  const x = Array.from({ length: BINS + 1 }, (_, i) => lo + i * width);
+  const fake = histogram(r.viewer.generate(VIEW_SAMPLES), lo, width);
+  return { x, real: r.realDensity, fake: closed(fake), d: Array.from(r.viewer.discriminate(x)) };
+}
+
+function post(): void {
+  if (!run) return;
+  const now = performance.now(), epoch = run.trainer.epoch;
+  if (playing && now - speed.since >= SNAPSHOT_MS) speed = { since: now, epoch, value: ((epoch - speed.epoch) * 1000) / (now - speed.since) };
+  scope.postMessage({
+    type: "state", run: run.id, epoch: run.trainer.epoch, playing, epochsPerSecond: speed.value,
+    reports: run.reports.splice(0), view: view(run),
+  });
+  lastSnapshot = now;
+}
+
+function train(epochs: number): void {
+  const r = run!;
+  r.trainer.train({ epochs, onReport: (report) => r.reports.push(report) });
+}
+
+// A zero-delay yield: nested setTimeout is clamped to 4 ms, a message round trip is not.
+const tick = new MessageChannel();
+tick.port1.onmessage = ({ data }: MessageEvent<number>) => {
+  if (!playing || !run || data !== loop) return;
+  const started = performance.now();
+  try {
+    train(chunk);
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  const took = performance.now() - started;
+  chunk = Math.max(1, Math.min(chunk * 2, Math.round((chunk * CHUNK_MS) / Math.max(took, 0.1))));
+  if (performance.now() - lastSnapshot >= SNAPSHOT_MS) post();
+  tick.port2.postMessage(loop);
+};
+
+function fail(error: unknown): void {
+  playing = false;
+  scope.postMessage({ type: "error", run: run?.id ?? -1, message: error instanceof Error ? error.message : String(error) });
+}
+
+async function handle(data: ToWorker): Promise<void> {
+  switch (data.type) {
+    case "reset":
+      await reset(data.run, data.options);
+      break;
+    case "play":
+      if (!run || playing) return;
+      playing = true;
+      speed = { since: performance.now(), epoch: run.trainer.epoch, value: speed.value };
+      tick.port2.postMessage(++loop);
+      break;
+    case "pause":
+      playing = false;
+      post();
+      break;
+    case "step":
+      if (!run || playing) return;
+      try {
+        train(1);
+        post();
+      } catch (error) {
+        fail(error);
+      }
+      break;
+  }
+}
+
+// One message at a time: a play sent right after a reset waits for the new GAN.
+let queue = Promise.resolve();
+scope.onmessage = ({ data }) => {
+  queue = queue.then(() => handle(data)).catch(fail);
+};
