@@ -274,5 +274,28 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       expect(pageErrors).toEqual([]);
       await page.close();
     });
+
+    it("shows what is wrong with a bad link and starts nothing", async () => {
+      const page = await open(`${site}?samples=-5&seed=x&gHidden=`);
+      await page.waitForFunction(() => document.getElementById("error-samples")!.textContent !== "");
+      expect(await page.textContent("#error-samples")).toMatch(/whole number >= 1/);
+      expect(await page.textContent("#error-seed")).toMatch(/must be a number/);
+      expect(await page.textContent("#error-gHidden")).toMatch(/required/);
+      expect(await page.textContent("#error-noiseDim")).toBe("");
+      expect(await page.isDisabled("#play")).toBe(true);
+      expect(await page.isDisabled("#step")).toBe(true);
+      expect(await page.isDisabled("#reset")).toBe(true);
+      expect(await page.textContent("#state")).toBe("-");
+      // Fixing the fields starts the run the corrected settings describe.
+      for (const [field, value] of [["samples", "1000"], ["seed", "4"], ["gHidden", "32"]] as const) {
+        await page.fill(`#${field}`, value);
+        await page.press(`#${field}`, "Tab");
+      }
+      await ready(page);
+      expect(new URL(page.url()).searchParams.get("seed")).toBe("4");
+      const paused = await playTo(page, 50);
+      expect(await logLines(page)).toEqual((await nodeRun({ seed: 4 }, paused)).lines);
+      await page.close();
+    });
   });
 });

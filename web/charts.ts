@@ -14,6 +14,7 @@ function fit(chart: uPlot, el: HTMLElement): void {
   new ResizeObserver(() => chart.setSize(size(el))).observe(el);
 }
 
+const MAX_POINTS = 4000;
 const legend = { live: false }; // values under the cursor would only flicker while training
 
 // Only the keys given: an explicit undefined would override uPlot's defaults.
@@ -72,6 +73,10 @@ export class Charts {
       h.dLoss.push(r.dLoss);
       h.gLoss.push(r.gLoss);
       h.kl.push(r.kl);
+    }
+    // Long runs: keep every other point once there are more than a chart can show, so redraws stay cheap.
+    if (h.epoch.length > MAX_POINTS) {
+      for (const [key, list] of Object.entries(h)) h[key as keyof typeof h] = list.filter((_, i) => i % 2 === 0 || i === list.length - 1);
     }
     this.losses.setData([h.epoch, h.dLoss, h.gLoss]);
     this.kl.setData([h.epoch, h.kl]);

@@ -25,6 +25,7 @@ interface Run {
 }
 
 let run: Run | null = null;
+let runId = -1; // the run being built or trained, for error messages
 let playing = false;
 let chunk = 1;
 let lastSnapshot = 0;
@@ -45,6 +46,7 @@ const closed = (density: number[]): number[] => [...density, density.at(-1)!];
 async function reset(id: number, options: GANOptions): Promise<void> {
   playing = false;
   run = null;
+  runId = id;
   speed.value = 0;
   const trainer = await createGAN(options);
   const viewer = await createGAN(options);
@@ -102,7 +104,7 @@ tick.port1.onmessage = ({ data }: MessageEvent<number>) => {
 
 function fail(error: unknown): void {
   playing = false;
-  scope.postMessage({ type: "error", run: run?.id ?? -1, message: error instanceof Error ? error.message : String(error) });
+  scope.postMessage({ type: "error", run: runId, message: error instanceof Error ? error.message : String(error) });
 }
 
 async function handle(data: ToWorker): Promise<void> {
