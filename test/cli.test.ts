@@ -320,7 +320,9 @@ describe("simdgan's help and failures", () => {
 
   it("an internal error is one line and status 1", async () => {
     // Break the engine from outside: instantiating the wasm module fails inside the train command.
-    const breakWasm = "data:text/javascript,WebAssembly.instantiate=()=>Promise.reject(new Error('no engine today'))";
+    // (Node instantiates synchronously, pages asynchronously: break both ways in.)
+    const breakWasm = "data:text/javascript,WebAssembly.instantiate=()=>Promise.reject(new Error('no engine today'));" +
+      "WebAssembly.Instance=function(){throw new Error('no engine today')}";
     const { code, stdout, stderr } = await exec(process.execPath, ["--import", breakWasm, BIN, "train", "--epochs", "1"]);
     expect(code).toBe(1);
     expect(stdout).toBe("");
