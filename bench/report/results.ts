@@ -1,7 +1,6 @@
 // The shape of one `npm run bench` run: what the JSON file holds and what the table, the README section
 // and the chart are drawn from. Raw samples are kept beside their summaries.
 import type { Summary } from "../stats.js";
-import type { GemmResult } from "../suites/gemm.js";
 
 export interface Machine {
   cpu: string;
@@ -39,6 +38,25 @@ export interface SeedResult {
   /** Contenders that did not run, with why. */
   skipped: Record<string, string>;
 }
+
+/** C[M,N] = op(A)·op(B) with inner dimension K: "nn" A·B, "tn" Aᵀ·B (A stored [K,M]), "nt" A·Bᵀ (B stored [N,K]). */
+export interface Shape { M: number; K: number; N: number; op?: "nn" | "tn" | "nt" }
+
+export interface GemmRow extends Shape {
+  /** GFLOP/s per contender, one per repetition. */
+  samples: Record<string, number[]>;
+  summary: Record<string, Summary>;
+}
+
+export interface RooflineResult {
+  /** GFLOP/s per candidate loop, one per repetition. */
+  samples: Record<string, number[]>;
+  /** The best candidate's median. */
+  gflops: number;
+  best: string;
+}
+
+export interface GemmResult { roofline: RooflineResult; rows: GemmRow[] }
 
 export interface ScalingRow {
   width: number;

@@ -1,6 +1,6 @@
 // The run as tables: one model shared by the stdout table and the README section, so the two always
 // say the same thing.
-import type { BenchResults, ScalingRow } from "./results.js";
+import type { BenchResults, ScalingRow, Shape } from "./results.js";
 import type { Summary } from "../stats.js";
 
 export interface Table {
@@ -20,6 +20,10 @@ export function num(v: number): string {
   if (a >= 10) return v.toFixed(1);
   if (a >= 1) return v.toFixed(2);
   return v.toFixed(3);
+}
+
+export function shapeLabel(s: Shape): string {
+  return `${s.M}x${s.K}x${s.N}${s.op === "tn" ? " AᵀB" : s.op === "nt" ? " ABᵀ" : ""}`;
 }
 
 export const range = (s: Summary) => `${num(s.min)}-${num(s.max)}`;
@@ -59,10 +63,13 @@ function gemmTable(r: BenchResults): Table | null {
     numeric: [false, true, true, true, true, true, true],
     rows: g.rows.map((row) => {
       const s = row.summary;
-      return [`${row.M}x${row.K}x${row.N}`, num(s.simdgan!.median), range(s.simdgan!), `${((s.simdgan!.median / roof) * 100).toFixed(0)}%`,
+      return [shapeLabel(row), num(s.simdgan!.median), range(s.simdgan!), `${((s.simdgan!.median / roof) * 100).toFixed(0)}%`,
         num(s["tfjs-cpu"]!.median), num(s["tfjs-wasm"]!.median), times(s.simdgan!.median / s["tfjs-wasm"]!.median)];
     }),
-    notes: [`Roofline: ${num(roof)} GFLOP/s, a register-resident f32x4 multiply-add loop (bench/roofline.as, "${g.roofline.best}") measured in this run.`],
+    notes: [
+      `Roofline: ${num(roof)} GFLOP/s, a register-resident f32x4 multiply-add loop (bench/roofline.as, "${g.roofline.best}") measured in this run.`,
+      "AᵀB and ABᵀ are the backward products (weight and input gradients): simdgan's gemm_tn and gemm_nt, tf.matMul with transposeA / transposeB.",
+    ],
   };
 }
 

@@ -1,5 +1,6 @@
 // Kernel level: GFLOP/s of C = A·B for the seed's shapes and square ones, simdgan's gemm_nn against
-// tf.matMul on the cpu and wasm backends, beside the roofline this CPU reaches in wasm SIMD.
+// tf.matMul on the cpu and wasm backends, beside the roofline this CPU reaches in wasm SIMD. Two more
+// rows time the products backpropagation needs, Aᵀ·B (weight gradients) and A·Bᵀ (input gradients).
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -7,34 +8,20 @@ import * as tf from "@tensorflow/tfjs";
 import { createEngine } from "../../src/index.js";
 import { gemmFlops } from "../flops.js";
 import { ROOFLINE_WASM } from "../roofline-build.js";
-import { calibrate, interleave, summarize, type Sampler, type Summary } from "../stats.js";
+import type { GemmResult, GemmRow, RooflineResult, Shape } from "../report/results.js";
+import { shapeLabel } from "../report/sections.js";
+import { calibrate, interleave, summarize, type Sampler } from "../stats.js";
 import { useBackend } from "../tfjs-seed.js";
 
-export interface Shape { M: number; K: number; N: number }
-
-/** The seed's forward products (a hidden layer and the output layer), then square ones. */
+/** The seed's forward products (a hidden layer and the output layer), square ones, then backward ones. */
 export const SHAPES: readonly Shape[] = [
   { M: 333, K: 16, N: 32 }, { M: 666, K: 32, N: 1 },
   { M: 128, K: 128, N: 128 }, { M: 256, K: 256, N: 256 }, { M: 512, K: 512, N: 512 },
+  { M: 256, K: 256, N: 256, op: "tn" }, { M: 256, K: 256, N: 256, op: "nt" },
 ];
 
+
 export const GEMM_CONTENDERS = ["simdgan", "tfjs-cpu", "tfjs-wasm"] as const;
-
-export interface GemmRow extends Shape {
-  /** GFLOP/s per contender, one per repetition. */
-  samples: Record<string, number[]>;
-  summary: Record<string, Summary>;
-}
-
-export interface RooflineResult {
-  /** GFLOP/s per candidate loop, one per repetition. */
-  samples: Record<string, number[]>;
-  /** The best candidate's median. */
-  gflops: number;
-  best: string;
-}
-
-export interface GemmResult { roofline: RooflineResult; rows: GemmRow[] }
 
 export interface GemmOptions { quick: boolean; reps: number; log: (line: string) => void }
 
@@ -55,32 +42,16 @@ function rooflineModule(): Record<string, (iters: number, m: number, c: number) 
 
 const ROOFLINE_FLOPS_PER_ITER: Record<string, number> = { chains: 12 * 4 * 2, tile: 8 * 4 * 2 };
 
-export async function measureRoofline(o: GemmOptions): Promise<RooflineResult> {
-  const loops = rooflineModule();
-  const iters = o.quick ? 2e6 : 1e7;
-  // V8 runs a wasm function in its baseline tier until the optimised code is ready, and a call already
-  // running never switches: many short calls first, so every recorded call runs optimised code.
-  const until = performance.now() + (o.quick ? 300 : 1000);
-  while (performance.now() < until) for (const name of Object.keys(ROOFLINE_FLOPS_PER_ITER)) loops[name]!(1000, 0.999, 0.001);
-  const contenders: Record<string, Sampler> = {};
-  for (const name of Object.keys(ROOFLINE_FLOPS_PER_ITER)) {
-    contenders[name] = () => {
-      const t = performance.now();
-      loops[name]!(iters, 0.999, 0.001); // converges to a fixed point: no overflow, no subnormals
-      return (ROOFLINE_FLOPS_PER_ITER[name]! * iters) / ((performance.now() - t) * 1e6);
-    };
-  }
-  const samples = await interleave(contenders, { warmup: 2, reps: o.reps });
-  const best = Object.keys(samples).reduce((a, b) => (summarize(samples[a]!).median >= summarize(samples[b]!).median ? a : b));
-  return { samples, gflops: summarize(samples[best]!).median, best };
-}
-
 async function simdganSampler(s: Shape, targetMs: number): Promise<Sampler> {
   const { kernels, arena } = await createEngine();
   const a = arena.alloc(s.M * s.K), b = arena.alloc(s.K * s.N), c = arena.alloc(s.M * s.N);
   arena.write(a, fill(s.M * s.K, 1));
   arena.write(b, fill(s.K * s.N, 2));
-  const body = () => kernels.gemm_nn(c, a, b, 0, s.M, s.K, s.N, 0, 0, 0);
+  // gemm_tn and gemm_nt name their dimensions by their own operands: C[K,N] = A[M,K]ᵀ·B[M,N] and
+  // C[M,K] = A[M,N]·B[K,N]ᵀ.
+  const body = s.op === "tn" ? () => kernels.gemm_tn(c, a, b, s.K, s.M, s.N, 0)
+    : s.op === "nt" ? () => kernels.gemm_nt(c, a, b, s.M, s.N, s.K, 0)
+    : () => kernels.gemm_nn(c, a, b, 0, s.M, s.K, s.N, 0, 0, 0);
   const calls = calibrate(body, targetMs);
   return () => {
     const t = performance.now();
@@ -94,8 +65,9 @@ async function simdganSampler(s: Shape, targetMs: number): Promise<Sampler> {
 // tfjs code does.
 async function tfjsSampler(backend: "cpu" | "wasm", s: Shape, targetMs: number): Promise<Sampler> {
   await useBackend(backend);
-  const a = tf.tensor2d(fill(s.M * s.K, 1), [s.M, s.K]), b = tf.tensor2d(fill(s.K * s.N, 2), [s.K, s.N]);
-  const body = () => tf.matMul(a, b).dispose();
+  const ta = s.op === "tn", tb = s.op === "nt";
+  const a = tf.tensor2d(fill(s.M * s.K, 1), ta ? [s.K, s.M] : [s.M, s.K]), b = tf.tensor2d(fill(s.K * s.N, 2), tb ? [s.N, s.K] : [s.K, s.N]);
+  const body = () => tf.matMul(a, b, ta, tb).dispose();
   const calls = calibrate(body, targetMs);
   return async () => {
     await useBackend(backend);
@@ -105,20 +77,55 @@ async function tfjsSampler(backend: "cpu" | "wasm", s: Shape, targetMs: number):
   };
 }
 
+/** The roofline loops as samplers (GFLOP/s), already running optimised code. */
+export function rooflineSamplers(quick: boolean): Record<string, Sampler> {
+  const loops = rooflineModule();
+  const iters = quick ? 1e6 : 4e6;
+  // V8 runs a wasm function in its baseline tier until the optimised code is ready, and a call already
+  // running never switches: many short calls first, so every recorded call runs optimised code.
+  const until = performance.now() + (quick ? 300 : 1000);
+  while (performance.now() < until) for (const name of Object.keys(ROOFLINE_FLOPS_PER_ITER)) loops[name]!(1000, 0.999, 0.001);
+  const samplers: Record<string, Sampler> = {};
+  for (const name of Object.keys(ROOFLINE_FLOPS_PER_ITER)) {
+    samplers[name] = () => {
+      const t = performance.now();
+      loops[name]!(iters, 0.999, 0.001); // converges to a fixed point: no overflow, no subnormals
+      return (ROOFLINE_FLOPS_PER_ITER[name]! * iters) / ((performance.now() - t) * 1e6);
+    };
+  }
+  return samplers;
+}
+
+/** The faster loop by median; its median is the roofline. */
+export function roofline(samples: Record<string, number[]>): RooflineResult {
+  const best = Object.keys(samples).reduce((a, b) => (summarize(samples[a]!).median >= summarize(samples[b]!).median ? a : b));
+  return { samples, gflops: summarize(samples[best]!).median, best };
+}
+
+// The roofline loops take turns with the GEMMs in every round of every shape, so the ceiling and the
+// products are measured under the same conditions on a shared machine.
 export async function runGemm(o: GemmOptions): Promise<GemmResult> {
   const targetMs = o.quick ? 15 : 60;
-  const roofline = await measureRoofline(o);
-  o.log(`  roofline (${roofline.best}): ${roofline.gflops.toFixed(1)} GFLOP/s`);
+  const loops = rooflineSamplers(o.quick);
+  const roof: Record<string, number[]> = Object.fromEntries(Object.keys(loops).map((k) => [k, []]));
   const rows: GemmRow[] = [];
   for (const s of SHAPES) {
-    const samples = await interleave({
+    const all = await interleave({
       simdgan: await simdganSampler(s, targetMs),
       "tfjs-cpu": await tfjsSampler("cpu", s, targetMs),
       "tfjs-wasm": await tfjsSampler("wasm", s, targetMs),
+      ...Object.fromEntries(Object.entries(loops).map(([k, f]) => [`roofline:${k}`, f])),
     }, { warmup: 1, reps: o.reps });
+    const samples: Record<string, number[]> = {};
+    for (const [k, v] of Object.entries(all)) {
+      if (k.startsWith("roofline:")) roof[k.slice("roofline:".length)]!.push(...v);
+      else samples[k] = v;
+    }
     const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
     rows.push({ ...s, samples, summary });
-    o.log(`  ${s.M}x${s.K}x${s.N}: ${GEMM_CONTENDERS.map((c) => `${c} ${summary[c]!.median.toFixed(1)}`).join(", ")} GFLOP/s`);
+    o.log(`  ${shapeLabel(s)}: ${GEMM_CONTENDERS.map((c) => `${c} ${summary[c]!.median.toFixed(1)}`).join(", ")} GFLOP/s`);
   }
-  return { roofline, rows };
+  const result = roofline(roof);
+  o.log(`  roofline (${result.best}): ${result.gflops.toFixed(1)} GFLOP/s`);
+  return { roofline: result, rows };
 }
