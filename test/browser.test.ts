@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serve } from "../scripts/serve.mjs";
 import { COLORS } from "../web/colors.js";
 import { browserRequired, chromiumPath, launch, reportMissingBrowser, type Browser } from "./browser/chromium.js";
-import { epochOf, klValues, logLines, playTo, pixelsOf, ready } from "./browser/page.js";
-import { nodeRun } from "./browser/reference.js";
+import { epochOf, plotGreys, klValues, logLines, playTo, pixelsOf, ready } from "./browser/page.js";
+import { modesLine, nodeRun } from "./browser/reference.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const artifacts = join(root, "test-artifacts");
@@ -233,6 +233,75 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       await again.close();
     });
 
+    it("trains the 2-D ring: its defaults, a scatter over D(x), modes captured, Node's reports, and a link that repeats them", async () => {
+      // The README's mode-coverage run, as picking "ring" sets it up (20 batches of 2000 samples: batch size 100).
+      const ring = {
+        seed: 1, target: { kind: "ring" as const }, samples: 2000, batches: 20, gHidden: [64, 64], dHidden: [64, 64],
+        gLearningRate: 0.001, dLearningRate: 0.001, loss: "non-saturating" as const, realLabel: 1, fakeLabel: 0,
+        metrics: ["kl" as const, "modes" as const],
+      };
+      const page = await open(site);
+      await ready(page);
+      await page.selectOption("#target-kind", "ring");
+      await ready(page);
+      const form = async (fields: readonly string[]) => Promise.all(fields.map((f) => page.inputValue(`#${f}`)));
+      const fields = ["target", "samples", "batches", "gHidden", "dHidden", "gLearningRate", "loss", "realLabel", "fakeLabel"];
+      expect(await form(fields)).toEqual(["ring:8,2,0.02", "2000", "20", "64,64", "64,64", "0.001", "non-saturating", "1", "0"]);
+      expect(new URL(page.url()).searchParams.get("target")).toBe("ring:8,2,0.02");
+      // Untrained, D(x) is near 0.5 everywhere: the whole plot area is shaded a middling grey.
+      const untrained = await plotGreys(page, "chart-distribution", 150, 230);
+      expect(untrained.pixels).toBeGreaterThan(20_000);
+
+      const paused = await playTo(page, 100);
+      const node = await nodeRun(ring, paused);
+      const lines = await logLines(page);
+      expect(lines).toEqual(node.reports.map((r) => modesLine(r, 8)));
+      expect(await page.textContent("#modes")).toBe(`${node.reports.at(-1)!.modesCaptured}/8`);
+      // The ring is easy for this configuration (README: 7-8 modes by epoch 200); by 100 most are found.
+      expect(node.reports.at(-1)!.modesCaptured).toBeGreaterThanOrEqual(5);
+      for (const [chart, color] of [
+        ["chart-distribution", COLORS.real], ["chart-distribution", COLORS.fake], ["chart-kl", COLORS.kl], ["chart-kl", COLORS.modes],
+      ] as const) {
+        expect(await pixelsOf(page, chart, color), `${chart} ${color}`).toBeGreaterThan(20);
+      }
+      // Trained, D(x) varies over the plane: the heatmap shows a range of greys (the grid lines are #eee, 238).
+      const trained = await plotGreys(page, "chart-distribution", 145, 236);
+      expect(trained.pixels).toBeGreaterThan(1000);
+      expect(trained.levels).toBeGreaterThanOrEqual(5);
+      await mkdir(artifacts, { recursive: true });
+      await page.screenshot({ path: join(artifacts, "training-page-ring.png"), fullPage: true });
+      const link = page.url();
+      await page.close();
+
+      const again = await open(link);
+      await ready(again);
+      expect(await again.inputValue("#target-kind")).toBe("ring");
+      const second = await playTo(again, 30);
+      const secondLines = await logLines(again);
+      expect(secondLines).toEqual((await nodeRun(ring, second)).reports.map((r) => modesLine(r, 8)));
+      const common = Math.min(lines.length, secondLines.length);
+      expect(secondLines.slice(0, common)).toEqual(lines.slice(0, common));
+
+      // The grid keeps the 2-D settings; back to a 1-D target, the seed's return along with the histogram view.
+      await again.selectOption("#target-kind", "grid");
+      await ready(again);
+      expect(await again.inputValue("#samples")).toBe("2000");
+      await again.click("#step");
+      await again.waitForFunction(() => document.getElementById("epoch")!.textContent === "1");
+      expect(await logLines(again)).toEqual([modesLine((await nodeRun({ ...ring, target: { kind: "grid" } }, 1)).reports[0]!, 25)]);
+      await again.selectOption("#target-kind", "normal");
+      await ready(again);
+      expect(new URL(again.url()).searchParams.get("samples")).toBe("1000");
+      expect(await Promise.all(fields.map((f) => again.inputValue(`#${f}`)))).toEqual(["normal:0,1", "1000", "3", "32", "32", "0.0005", "minimax", "0.9", "0.1"]);
+      expect(await again.isHidden("#modes")).toBe(true);
+      await again.click("#step");
+      await again.waitForFunction(() => document.getElementById("epoch")!.textContent === "1");
+      expect(await logLines(again)).toEqual((await nodeRun({ seed: 1 }, 1)).lines);
+      expect(await pixelsOf(again, "chart-distribution", COLORS.d)).toBeGreaterThan(20);
+      expect(pageErrors).toEqual([]);
+      await again.close();
+    });
+
     it("shows a message beside a bad setting and neither starts nor disturbs the run", async () => {
       const page = await open(site);
       await ready(page);
@@ -249,6 +318,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
         ["gHidden", "32,x", /must be a number/],
         ["batches", "5000", /at most the number of samples/],
         ["target", "normal:0,-1", /> 0/],
+        ["target", "ring:0", /whole number in \[1, 10000\]/],
       ];
       for (const [field, value, message] of cases) {
         const original = await page.inputValue(`#${field}`);

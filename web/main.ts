@@ -4,14 +4,17 @@ import "./style.css";
 import type { Report } from "simdgan";
 import { Charts } from "./charts.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
-import { FIELDS, LOSSES, TARGET_PRESETS, check, fromQuery, toQuery, type Values } from "./settings.js";
+import {
+  DIM_DEFAULTS, FIELDS, LOSSES, TARGET_PRESETS, check, dimOf, fromQuery, layoutOf, toQuery, type Layout, type Values,
+} from "./settings.js";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 const form = $<HTMLFormElement>("settings");
 const kind = $<HTMLSelectElement>("target-kind");
 const buttons = { play: $<HTMLButtonElement>("play"), step: $<HTMLButtonElement>("step"), reset: $<HTMLButtonElement>("reset") };
-const out = { state: $("state"), epoch: $("epoch"), speed: $("speed"), dLoss: $("d-loss"), gLoss: $("g-loss"), kl: $("kl"), status: $("status"), log: $("log") };
+const out = { state: $("state"), epoch: $("epoch"), speed: $("speed"), dLoss: $("d-loss"), gLoss: $("g-loss"), kl: $("kl"), modes: $("modes"), status: $("status"), log: $("log") };
+const captions = { distribution: $("caption-distribution"), kl: $("caption-kl") };
 const share = $<HTMLAnchorElement>("share");
 const charts = new Charts({ distribution: $("chart-distribution"), losses: $("chart-losses"), kl: $("chart-kl") });
 const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
@@ -27,6 +30,7 @@ let playing = false;
 const MAX_LOG = 2000;
 let log: string[] = [];
 let lastReport: Report | null = null;
+let layout: Layout = { dim: 1, modes: null };
 
 function send(message: ToWorker): void {
   worker.postMessage(message);
@@ -78,7 +82,9 @@ function apply(): void {
   playing = false;
   history.replaceState(null, "", `?${toQuery(values)}`);
   share.href = location.href;
-  charts.clear();
+  layout = layoutOf(options);
+  showLayout();
+  charts.reset(layout);
   log = [];
   lastReport = null;
   out.log.textContent = "";
@@ -95,8 +101,21 @@ function play(): void {
   updateButtons();
 }
 
+/** The seed's report line, then for a ring or grid the modes captured and the share of high-quality samples. */
 function line(r: Report): string {
-  return `epoch = ${r.epoch}, D-Loss = ${r.dLoss.toFixed(3)}, G-Loss = ${r.gLoss.toFixed(3)}, KL divergence = ${r.kl.toFixed(3)}`;
+  const seed = `epoch = ${r.epoch}, D-Loss = ${r.dLoss.toFixed(3)}, G-Loss = ${r.gLoss.toFixed(3)}, KL divergence = ${r.kl.toFixed(3)}`;
+  if (layout.modes === null) return seed;
+  return `${seed}, modes captured = ${r.modesCaptured}/${layout.modes}, high quality = ${(100 * r.highQualityShare!).toFixed(1)}%`;
+}
+
+/** Captions and readouts for the run's data: 1-D or 2-D, with or without modes to count. */
+function showLayout(): void {
+  captions.distribution.textContent = layout.dim === 1
+    ? "Real vs generated samples, and the discriminator's D(x)"
+    : "Real vs generated points, over the discriminator's D(x): darker where D takes x for real";
+  captions.kl.textContent = layout.dim === 1 ? "KL divergence" : "KL divergence (mean over x and y)";
+  if (layout.modes !== null) captions.kl.textContent += " and modes captured";
+  document.querySelectorAll<HTMLElement>(".modes").forEach((el) => { el.hidden = layout.modes === null; });
 }
 
 function showNumbers(epoch: number, speed: number, last: Report | null): void {
@@ -105,6 +124,7 @@ function showNumbers(epoch: number, speed: number, last: Report | null): void {
   out.dLoss.textContent = last ? last.dLoss.toFixed(3) : "-";
   out.gLoss.textContent = last ? last.gLoss.toFixed(3) : "-";
   out.kl.textContent = last ? last.kl.toFixed(3) : "-";
+  out.modes.textContent = last?.modesCaptured !== undefined ? `${last.modesCaptured}/${layout.modes}` : "-";
 }
 
 worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
@@ -137,7 +157,13 @@ form.addEventListener("submit", (event) => event.preventDefault());
 form.addEventListener("input", () => validate());
 form.addEventListener("change", (event) => {
   if (event.target === kind) {
-    if (kind.value) input("target").value = TARGET_PRESETS[kind.value]!;
+    if (kind.value) {
+      // Crossing between 1-D and 2-D targets also swaps in settings that suit the new data.
+      const before = dimOf(input("target").value) ?? layout.dim;
+      input("target").value = TARGET_PRESETS[kind.value]!;
+      const after = dimOf(input("target").value)!;
+      if (before !== after) for (const [key, value] of Object.entries(DIM_DEFAULTS[after])) input(key).value = value;
+    }
   } else {
     syncKind();
   }

@@ -10,13 +10,30 @@ export type ToWorker =
   /** Train exactly one epoch. */
   | { type: "step" };
 
-/** What the distribution view shows: densities over shared bins and D(x) at the bin centres. */
-export interface View {
+/** What the samples view shows for 1-D data: densities over shared bins and D(x) at the bin centres. */
+export interface View1 {
+  dim: 1;
   x: number[];
   real: number[];
   fake: number[];
   d: number[];
 }
+
+/**
+ * For 2-D data: real and generated points (as x and y columns) on the square [lo, hi]², and D(x) at
+ * the centres of a cells x cells grid over it, row by row from (lo, lo) upwards.
+ */
+export interface View2 {
+  dim: 2;
+  lo: number;
+  hi: number;
+  real: [x: number[], y: number[]];
+  fake: [x: number[], y: number[]];
+  cells: number;
+  d: number[];
+}
+
+export type View = View1 | View2;
 
 export type FromWorker =
   | {

@@ -1,7 +1,7 @@
 // The page's settings: one text value per field, read from the form or the URL, checked with the
 // library's own rules, turned into GANOptions. A link carries every field, so it reproduces a run exactly.
 import {
-  DEFAULTS, OptionError, TARGET_KINDS, checkNumber, parseTarget, resolveOptions, targetDim,
+  DEFAULTS, OptionError, TARGET_KINDS, checkNumber, formatTarget, parseTarget, resolveOptions, targetDim, targetModes,
   type GANOptions, type LossName, type NumericOption, type TargetSpec,
 } from "simdgan";
 
@@ -24,11 +24,9 @@ export const FIELDS: readonly Field[] = [
   { key: "seed", label: "seed", kind: "number", option: "seed" },
 ];
 
-/** The 1-D targets the library offers, each with a preset; the page's views are for 1-D data. */
+/** Every target the library offers, each with a preset: its defaults written out (a mixture has none). */
 export const TARGET_PRESETS: Record<string, string> = Object.fromEntries(
-  TARGET_KINDS.filter((kind) => targetDim({ kind } as TargetSpec) === 1).map((kind) => [kind, ({
-    normal: "normal:0,1", uniform: "uniform:-1,1", mixture: "mixture:-2,2",
-  } as Record<string, string>)[kind] ?? kind]),
+  TARGET_KINDS.map((kind) => [kind, kind === "mixture" ? "mixture:-2,2" : formatTarget({ kind })]),
 );
 
 export const LOSSES = ["minimax", "non-saturating", "lsgan"] as const satisfies readonly LossName[];
@@ -44,6 +42,37 @@ export const SEED_VALUES: Values = {
   gLearningRate: String(DEFAULTS.gLearningRate), dLearningRate: String(DEFAULTS.dLearningRate),
   realLabel: String(DEFAULTS.realLabel), fakeLabel: String(DEFAULTS.fakeLabel), loss: DEFAULTS.loss, seed: String(DEFAULTS.seed),
 };
+
+/**
+ * What picking a target of the other dimension puts in the form: for 2-D, the README's mode-coverage
+ * configuration (its batch size of 100 as 20 batches of 2000 samples); for 1-D, the seed's values back.
+ */
+const MODE_COVERAGE: Values = {
+  samples: "2000", batches: "20", gHidden: "64,64", dHidden: "64,64", gLearningRate: "0.001", dLearningRate: "0.001",
+  loss: "non-saturating", realLabel: "1", fakeLabel: "0",
+};
+export const DIM_DEFAULTS: Record<1 | 2, Values> = {
+  1: Object.fromEntries(Object.keys(MODE_COVERAGE).map((key) => [key, SEED_VALUES[key]!])),
+  2: MODE_COVERAGE,
+};
+
+/** The dimension of a target string, or null when it does not parse. */
+export function dimOf(target: string): 1 | 2 | null {
+  try {
+    return targetDim(parseTarget(target));
+  } catch {
+    return null;
+  }
+}
+
+/** How a run's views are laid out: its data's dimension, and the modes of a ring or grid target. */
+export interface Layout { dim: 1 | 2; modes: number | null }
+
+export function layoutOf(options: GANOptions): Layout {
+  const target = options.target ?? DEFAULTS.target, dim = targetDim(target);
+  const modes = dim === 2 ? targetModes(target) : null;
+  return { dim, modes: modes && modes.centres.length / modes.dim };
+}
 
 // Plain decimals only: Number() would also take "", "0x10" and " 1 ".
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -71,11 +100,8 @@ function parseField(field: Field, text: string): unknown {
       }
       return widths;
     }
-    case "target": {
-      const target = parseTarget(text);
-      if (targetDim(target) !== 1) throw new FieldError("this page shows 1-D targets only");
-      return target;
-    }
+    case "target":
+      return parseTarget(text);
     case "loss":
       if (!(LOSSES as readonly string[]).includes(text)) throw new FieldError(`must be one of ${LOSSES.join(", ")}`);
       return text;
@@ -108,6 +134,8 @@ export function check(values: Values): Checked {
   }
   if (errors.size) return { options: null, errors };
   try {
+    // The ring and grid are there to test mode coverage, so their reports count the modes captured.
+    if (targetDim(options.target as TargetSpec) === 2) options.metrics = ["kl", "modes"];
     resolveOptions(options as GANOptions);
   } catch (error) {
     const key = error instanceof OptionError ? error.option.split(/[.[]/)[0]! : "";

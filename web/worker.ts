@@ -3,7 +3,7 @@
 // GAN that only borrows the trainer's weights: drawing its samples never touches the trainer's random
 // streams, so a run's numbers do not depend on when the page looked at it.
 import { createGAN, type GAN, type GANOptions, type Report } from "simdgan";
-import type { FromWorker, ToWorker, View } from "./protocol.js";
+import type { FromWorker, ToWorker, View, View1, View2 } from "./protocol.js";
 
 const scope = globalThis as unknown as {
   postMessage(message: FromWorker): void;
@@ -14,13 +14,18 @@ const BINS = 80;
 const VIEW_SAMPLES = 2000;
 const SNAPSHOT_MS = 200;
 const CHUNK_MS = 15;
+const CELLS = 40; // the 2-D view's D(x) grid: CELLS x CELLS values
+
+/** What a run's views take from its real data, fixed for the run: the range, and the real histogram or points. */
+type Frame =
+  | { dim: 1; lo: number; width: number; realDensity: number[] }
+  | { dim: 2; lo: number; hi: number; real: [number[], number[]]; grid: Float32Array };
 
 interface Run {
   id: number;
   trainer: GAN;
   viewer: GAN;
-  edges: { lo: number; width: number };
-  realDensity: number[];
+  frame: Frame;
   reports: Report[];
 }
 
@@ -50,23 +55,53 @@ async function reset(id: number, options: GANOptions): Promise<void> {
   speed.value = 0;
   const trainer = await createGAN(options);
   const viewer = await createGAN(options);
-  const real = trainer.realData();
+  run = { id, trainer, viewer, frame: frame(trainer), reports: [] };
+  post();
+}
+
+function frame(trainer: GAN): Frame {
+  const real = trainer.realData(), dim = trainer.options.dim;
+  // One range for every coordinate, padded: a 2-D view is square, so a ring stays round.
   let lo = Infinity, hi = -Infinity;
   for (const v of real) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
   const pad = Math.max(0.25 * (hi - lo), 0.5);
-  const width = (hi - lo + 2 * pad) / BINS;
-  run = { id, trainer, viewer, edges: { lo: lo - pad, width }, realDensity: closed(histogram(real, lo - pad, width)), reports: [] };
-  post();
+  lo -= pad;
+  hi += pad;
+  if (dim === 1) {
+    const width = (hi - lo) / BINS;
+    return { dim: 1, lo, width, realDensity: closed(histogram(real, lo, width)) };
+  }
+  if (dim !== 2) throw new Error(`the page shows 1-D and 2-D data, not ${dim}-D`);
+  // The data are independent draws, so the first rows are a fair sample of them all.
+  const shown = Math.min(real.length / 2, VIEW_SAMPLES);
+  const cell = (hi - lo) / CELLS, grid = new Float32Array(2 * CELLS * CELLS);
+  for (let j = 0; j < CELLS; j++) {
+    for (let i = 0; i < CELLS; i++) {
+      grid[2 * (j * CELLS + i)] = lo + (i + 0.5) * cell;
+      grid[2 * (j * CELLS + i) + 1] = lo + (j + 0.5) * cell;
+    }
+  }
+  return { dim: 2, lo, hi, real: columns(real.subarray(0, 2 * shown)), grid };
+}
+
+/** Row-major [n, 2] points as their x and y columns, the layout uPlot's scatter mode takes. */
+function columns(points: Float32Array): [number[], number[]] {
+  const n = points.length / 2, x = new Array<number>(n), y = new Array<number>(n);
+  for (let i = 0; i < n; i++) { x[i] = points[2 * i]!; y[i] = points[2 * i + 1]!; }
+  return [x, y];
 }
 
 function view(r: Run): View {
   r.viewer.generator.setWeights(r.trainer.generator.getWeights());
   r.viewer.discriminator.setWeights(r.trainer.discriminator.getWeights());
-  const { lo, width } = r.edges;
+  const f = r.frame, fake = r.viewer.generate(VIEW_SAMPLES);
+  if (f.dim === 2) {
+    const d = Array.from(r.viewer.discriminate(f.grid));
+    return { dim: 2, lo: f.lo, hi: f.hi, real: f.real, fake: columns(fake), cells: CELLS, d } satisfies View2;
+  }
   // Bins as steps from their left edges; the closing edge repeats the last bin's height.
-  const x = Array.from({ length: BINS + 1 }, (_, i) => lo + i * width);
-  const fake = histogram(r.viewer.generate(VIEW_SAMPLES), lo, width);
-  return { x, real: r.realDensity, fake: closed(fake), d: Array.from(r.viewer.discriminate(x)) };
+  const x = Array.from({ length: BINS + 1 }, (_, i) => f.lo + i * f.width);
+  return { dim: 1, x, real: f.realDensity, fake: closed(histogram(fake, f.lo, f.width)), d: Array.from(r.viewer.discriminate(x)) } satisfies View1;
 }
 
 function post(): void {

@@ -23,3 +23,8 @@ export async function nodeRun(options: GANOptions, epochs: number): Promise<Node
   for (const w of weights) hash.update(new Uint8Array(w.buffer, w.byteOffset, w.byteLength));
   return { lines: reports.map(seedLine), reports, weights: hexWeights(weights), sha256: hash.digest("hex") };
 }
+
+/** The training page's report line for a ring or grid of `modes` modes: the seed's, then the mode coverage. */
+export function modesLine(r: Report, modes: number): string {
+  return `${seedLine(r)}, modes captured = ${r.modesCaptured}/${modes}, high quality = ${(100 * r.highQualityShare!).toFixed(1)}%`;
+}
