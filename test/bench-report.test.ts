@@ -3,7 +3,8 @@ import { speedupSpec, svgChart } from "../bench/report/chart.js";
 import { resultsJSON } from "../bench/report/json.js";
 import { END, markdownSection, markdownTable, spliceSection, START } from "../bench/report/markdown.js";
 import type { BenchResults } from "../bench/report/results.js";
-import { growth, num, tables } from "../bench/report/sections.js";
+import { limits } from "../bench/report/limits.js";
+import { growth, num, profileGroups, shapeLabel, tables } from "../bench/report/sections.js";
 import { textTable } from "../bench/report/table.js";
 import { judgeTargets } from "../bench/report/targets.js";
 import { summarize } from "../bench/stats.js";
@@ -25,6 +26,15 @@ function fixture(): BenchResults {
     },
     seed: {
       epochs: 100, reps: 3, flopsPerEpoch: 3e6, skipped: { pytorch: "torch not importable" },
+      profile: {
+        epochs: 100, msPerEpoch: 0.2, outsideMs: 0.04,
+        kernels: [
+          { kernel: "gemm_nn 333x16x32", msPerEpoch: 0.05, callsPerEpoch: 2 },
+          { kernel: "gemm_nt 333x1x32 (ABᵀ)", msPerEpoch: 0.06, callsPerEpoch: 4 },
+          { kernel: "rng_uniform", msPerEpoch: 0.03, callsPerEpoch: 3 },
+          { kernel: "adam_update", msPerEpoch: 0.02, callsPerEpoch: 6 },
+        ],
+      },
       contenders: [
         { name: "simdgan", msPerEpoch: [0.1, 0.1, 0.2], kl: [0.2, 0.21, 0.19], summary: s(0.1, 0.1, 0.2), klSummary: s(0.2, 0.21, 0.19) },
         { name: "tfjs-cpu", msPerEpoch: [20, 25, 30], kl: [0.2, 0.2, 0.2], summary: s(20, 25, 30), klSummary: s(0.2, 0.2, 0.2) },
@@ -106,6 +116,30 @@ describe("bench tables", () => {
     expect(md).toContain("![Speed-up");
     expect(md).toContain("| seed | >= 60x faster per epoch than tfjs-wasm | 50.0x | **missed** |");
     expect(md).toContain("#### What limits the missed targets\n\n- GEMM: because.");
+  });
+});
+
+describe("bench profile and limits", () => {
+  it("groups the profiled kernels, products with a dimension of 1 apart", () => {
+    const groups = profileGroups(fixture().seed!.profile!);
+    expect(groups.map((g) => [g.group.split(" (")[0], Math.round(g.share * 100)])).toEqual([
+      ["products with K = 1 or N = 1", 30], ["other products", 25], ["outside the kernels", 20], ["noise", 15], ["optimizer", 10],
+    ]);
+  });
+
+  it("labels products by shape and direction", () => {
+    expect(shapeLabel({ M: 256, K: 256, N: 256, op: "tn" })).toBe("256x256x256 AᵀB");
+    expect(shapeLabel({ M: 333, K: 16, N: 32 })).toBe("333x16x32");
+  });
+
+  it("explains each missed target with the run's own figures", () => {
+    const text = limits(fixture()).join("\n");
+    expect(text).toContain("Seed workload against tfjs-wasm: 60x needs 0.083 ms/epoch; simdgan takes 0.100 (50.0x).");
+    expect(text).not.toContain("against tfjs-cpu");
+    expect(text).toContain("30% of the epoch goes to products with a dimension of 1");
+    expect(text).toContain("666x32x1 runs at 10.0 GFLOP/s");
+    expect(text).toContain("GEMM: 128x128x128 runs at 42.0 GFLOP/s (84% of the roofline)");
+    expect(text).not.toContain("GEMM against tf.matMul");
   });
 });
 

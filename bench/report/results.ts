@@ -1,6 +1,7 @@
 // The shape of one `npm run bench` run: what the JSON file holds and what the table, the README section
 // and the chart are drawn from. Raw samples are kept beside their summaries.
 import type { Summary } from "../stats.js";
+import type { SeedProfile } from "../suites/profile.js";
 
 export interface Machine {
   cpu: string;
@@ -37,6 +38,8 @@ export interface SeedResult {
   contenders: SeedContender[];
   /** Contenders that did not run, with why. */
   skipped: Record<string, string>;
+  /** simdgan's epoch by kernel, from one instrumented run. */
+  profile?: SeedProfile;
 }
 
 /** C[M,N] = op(A)·op(B) with inner dimension K: "nn" A·B, "tn" Aᵀ·B (A stored [K,M]), "nt" A·Bᵀ (B stored [N,K]). */

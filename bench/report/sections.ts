@@ -1,6 +1,7 @@
 // The run as tables: one model shared by the stdout table and the README section, so the two always
 // say the same thing.
 import type { BenchResults, ScalingRow, Shape } from "./results.js";
+import type { SeedProfile } from "../suites/profile.js";
 import type { Summary } from "../stats.js";
 
 export interface Table {
@@ -53,6 +54,35 @@ function seedTable(r: BenchResults): Table | null {
   };
 }
 
+/** The profile's kernels in a few groups, largest first; products with a dimension of 1 apart. */
+export function profileGroups(p: SeedProfile): { group: string; ms: number; share: number }[] {
+  const groups = new Map<string, number>();
+  const add = (g: string, ms: number) => groups.set(g, (groups.get(g) ?? 0) + ms);
+  for (const k of p.kernels) {
+    const dims = /^gemm_\w+ (\d+)x(\d+)x(\d+)/.exec(k.kernel);
+    if (dims) add(dims.slice(1).includes("1") ? "products with K = 1 or N = 1 (outer / inner products)" : "other products", k.msPerEpoch);
+    else if (k.kernel.startsWith("rng_")) add("noise (PRNG)", k.msPerEpoch);
+    else if (k.kernel === "sigmoid_bce" || k.kernel === "squared_error") add("loss", k.msPerEpoch);
+    else if (k.kernel === "sum_rows") add("bias gradients", k.msPerEpoch);
+    else if (k.kernel.endsWith("_update")) add("optimizer", k.msPerEpoch);
+    else add("other kernels", k.msPerEpoch);
+  }
+  add("outside the kernels (TypeScript, calls into wasm, the timers)", Math.max(0, p.outsideMs));
+  return [...groups].map(([group, ms]) => ({ group, ms, share: ms / p.msPerEpoch })).sort((a, b) => b.ms - a.ms);
+}
+
+function profileTable(r: BenchResults): Table | null {
+  const p = r.seed?.profile;
+  if (!p) return null;
+  return {
+    title: `Where simdgan's seed epoch goes (one instrumented run of ${p.epochs} epochs, ${num(p.msPerEpoch)} ms/epoch with the timers)`,
+    headers: ["", "ms/epoch", "share"],
+    numeric: [false, true, true],
+    rows: profileGroups(p).map((g) => [g.group, num(g.ms), `${(g.share * 100).toFixed(0)}%`]),
+    notes: [`Largest single kernels: ${p.kernels.slice(0, 4).map((k) => `${k.kernel} ${num(k.msPerEpoch * 1000)} µs`).join(", ")} per epoch.`],
+  };
+}
+
 function gemmTable(r: BenchResults): Table | null {
   const g = r.gemm;
   if (!g) return null;
@@ -69,6 +99,7 @@ function gemmTable(r: BenchResults): Table | null {
     notes: [
       `Roofline: ${num(roof)} GFLOP/s, a register-resident f32x4 multiply-add loop (bench/roofline.as, "${g.roofline.best}") measured in this run.`,
       "AᵀB and ABᵀ are the backward products (weight and input gradients): simdgan's gemm_tn and gemm_nt, tf.matMul with transposeA / transposeB.",
+      "tf.matMul gets the same B tensor on every call, so the wasm backend's cache of XNNPACK operators (one per B, weights packed once) is warm: its best case.",
     ],
   };
 }
@@ -95,8 +126,12 @@ function scalingTable(r: BenchResults): Table | null {
     numeric: [true, true, true, true, true, true, true, true],
     rows: s.rows.map((q) => [String(q.width), String(q.batch), String(q.params), num(q.summary.simdgan!.median), range(q.summary.simdgan!),
       num(q.summary["tfjs-wasm"]!.median), range(q.summary["tfjs-wasm"]!), times(q.summary["tfjs-wasm"]!.median / q.summary.simdgan!.median)]),
-    notes: s.contenders.map((c) => `${c}: time grows ${times(growth(s.rows, c, "width"))} per ${step(widths)} width and ` +
-      `${times(growth(s.rows, c, "batch"))} per ${step(batches)} batch (geometric means over the sweep).`),
+    notes: [
+      ...s.contenders.map((c) => `${c}: time grows ${times(growth(s.rows, c, "width"))} per ${step(widths)} width and ` +
+        `${times(growth(s.rows, c, "batch"))} per ${step(batches)} batch (geometric means over the sweep).`),
+      "tfjs-wasm sends only an untransposed product through XNNPACK; the transposed products of every gradient run in a scalar loop " +
+        "(tfjs-backend-wasm's batch_mat_mul_impl.cc), the AᵀB and ABᵀ rows of the GEMM table: the wider the layers, the more that dominates its step.",
+    ],
   };
 }
 
@@ -137,5 +172,5 @@ function targetsTable(r: BenchResults): Table {
 }
 
 export function tables(r: BenchResults): Table[] {
-  return [seedTable(r), gemmTable(r), scalingTable(r), ...footprintTables(r), targetsTable(r)].filter((t): t is Table => t !== null);
+  return [seedTable(r), profileTable(r), gemmTable(r), scalingTable(r), ...footprintTables(r), targetsTable(r)].filter((t): t is Table => t !== null);
 }

@@ -5,6 +5,7 @@ import { epochFlops, seedBatchSizes } from "../flops.js";
 import type { SeedContender, SeedResult } from "../report/results.js";
 import { interleave, lastMean, summarize, type Sampler } from "../stats.js";
 import { tfjsSeedRun } from "./tfjs.js";
+import { profileSeed } from "./profile.js";
 import { runTorch, type TorchProbe } from "./torch.js";
 
 export interface SeedOptions {
@@ -55,9 +56,10 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
   const contenders: SeedContender[] = Object.keys(runs).map((name) => ({
     name, msPerEpoch: samples[name]!, kl: kls[name]!, summary: summarize(samples[name]!), klSummary: summarize(kls[name]!),
   }));
+  const profile = await profileSeed(o.epochs);
   const shape = { noiseDim: DEFAULTS.noiseDim, gHidden: DEFAULTS.gHidden, dim: DEFAULTS.dim, dHidden: DEFAULTS.dHidden };
   return {
     epochs: o.epochs, reps: o.reps, flopsPerEpoch: epochFlops(shape, seedBatchSizes(DEFAULTS.samples, DEFAULTS.batches)),
-    contenders, skipped,
+    contenders, skipped, profile,
   };
 }
