@@ -2,6 +2,7 @@
 // side in one process run. Prints tables, writes the raw samples as JSON under bench/results/, and
 // regenerates the README's benchmark section and its chart.
 //   npm run bench [-- --quick] [--out bench/results/x.json] [--only seed,gemm,scaling,footprint] [--no-readme]
+//   node dist/bench/main.js --render bench/results/bench.json   (tables, chart and README from a past run)
 import { readFileSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,28 +32,17 @@ export function plan(quick: boolean) {
     : { seedEpochs: 1000, seedReps: 5, gemmReps: 7, widths: [32, 128, 512], batches: [64, 512, 4096], scalingReps: 5, sampleMs: 200, footprintEpochs: 1000 };
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      quick: { type: "boolean", default: false },
-      out: { type: "string" },
-      only: { type: "string" },
-      "no-readme": { type: "boolean", default: false },
-    },
-  });
-  const quick = values.quick!;
-  const only = new Set(values.only ? values.only.split(",") : SUITES);
-  for (const s of only) if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--only: unknown suite ${s} (${SUITES.join(", ")})`);
-  const out = values.out ?? `bench/results/${quick ? "bench-quick" : "bench"}.json`;
-  const p = plan(quick);
-  const log = (line: string) => console.error(line);
+interface Flags { quick: boolean; only: Set<string> }
 
+async function measure(f: Flags): Promise<BenchResults> {
+  const p = plan(f.quick);
+  const log = (line: string) => console.error(line);
   const torch = probeTorch();
   const info = await tfjsInfo();
   const args = process.argv.slice(2);
   const r: BenchResults = {
     command: `npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}`,
-    quick,
+    quick: f.quick,
     date: new Date().toISOString(),
     machine: describeMachine({ tfjs: info.version, tfjsWasm: info.wasm, torch: "version" in torch ? torch.version : null }),
     targets: [],
@@ -60,41 +50,68 @@ async function main(): Promise<void> {
   log(`${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}, tfjs ${info.version} (wasm SIMD ${info.wasm.simd ? "on" : "off"}, ` +
     `threads ${info.wasm.threads ? "on" : "off"}), PyTorch ${"version" in torch ? torch.version : `skipped: ${torch.skipped}`}`);
 
-  if (only.has("seed")) {
+  if (f.only.has("seed")) {
     log(`seed workload: ${p.seedReps} rounds of ${p.seedEpochs} epochs`);
     r.seed = await runSeed({ epochs: p.seedEpochs, reps: p.seedReps, torch, log });
   }
-  if (only.has("gemm")) {
+  if (f.only.has("gemm")) {
     log("GEMM");
-    r.gemm = await runGemm({ quick, reps: p.gemmReps, log });
+    r.gemm = await runGemm({ quick: f.quick, reps: p.gemmReps, log });
   }
-  if (only.has("scaling")) {
+  if (f.only.has("scaling")) {
     log("scaling");
     r.scaling = await runScaling({ widths: p.widths, batches: p.batches, reps: p.scalingReps, sampleMs: p.sampleMs, log });
   }
-  if (only.has("footprint")) {
+  if (f.only.has("footprint")) {
     log("footprint");
     r.footprint = await runFootprint({ epochs: p.footprintEpochs, torch, log });
   }
-  r.targets = judgeTargets(r);
+  return r;
+}
 
+// Tables on stdout, then the chart and the README section, all from the same results.
+async function publish(r: BenchResults, json: string, readme: boolean): Promise<void> {
+  r.targets = judgeTargets(r);
   const ts = tables(r);
   console.log(`\n${textReport(ts)}\n`);
-  writeResults(out, r);
-  console.log(`raw samples: ${out}`);
-
   let chart: string | undefined;
   if (r.scaling) {
     chart = "bench/results/speedup.svg";
     writeFileSync(`${root}${chart}`, await svgChart(speedupSpec(r.scaling)));
     console.log(`chart: ${chart}`);
   }
-  if (!values["no-readme"]) {
-    const readme = `${root}README.md`;
-    const section = markdownSection(r, ts, { json: relative(root, resolve(out)), ...(chart ? { chart } : {}), limits: limits(r) });
-    writeFileSync(readme, spliceSection(readFileSync(readme, "utf8"), section));
+  if (readme) {
+    const path = `${root}README.md`;
+    const section = markdownSection(r, ts, { json: relative(root, resolve(json)), ...(chart ? { chart } : {}), limits: limits(r) });
+    writeFileSync(path, spliceSection(readFileSync(path, "utf8"), section));
     console.log("README.md: benchmark section updated");
   }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      out: { type: "string" },
+      only: { type: "string" },
+      "no-readme": { type: "boolean", default: false },
+      // Re-renders the tables, chart and README section from a results file, measuring nothing.
+      render: { type: "string" },
+    },
+  });
+  if (values.render) {
+    await publish(JSON.parse(readFileSync(values.render, "utf8")) as BenchResults, values.render, !values["no-readme"]);
+    return;
+  }
+  const quick = values.quick!;
+  const only = new Set(values.only ? values.only.split(",") : SUITES);
+  for (const s of only) if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--only: unknown suite ${s} (${SUITES.join(", ")})`);
+  const out = values.out ?? `bench/results/${quick ? "bench-quick" : "bench"}.json`;
+  const r = await measure({ quick, only });
+  r.targets = judgeTargets(r);
+  writeResults(out, r);
+  console.log(`raw samples: ${out}`);
+  await publish(r, out, !values["no-readme"]);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

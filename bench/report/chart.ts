@@ -27,9 +27,14 @@ export function speedupSpec(s: ScalingResult): TopLevelSpec {
         },
       },
       {
-        data: { values: [{ target: SCALING_MIN }] },
-        mark: { type: "rule", strokeDash: [4, 4], color: "gray" },
-        encoding: { y: { field: "target", type: "quantitative" } },
+        data: { values: [{ target: SCALING_MIN, label: `target ${SCALING_MIN}x` }] },
+        layer: [
+          { mark: { type: "rule", strokeDash: [4, 4], color: "gray" }, encoding: { y: { field: "target", type: "quantitative" } } },
+          {
+            mark: { type: "text", align: "right", baseline: "bottom", dy: -2, color: "gray", x: "width" },
+            encoding: { y: { field: "target", type: "quantitative" }, text: { field: "label" } },
+          },
+        ],
       },
     ],
   };

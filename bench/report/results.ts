@@ -54,7 +54,7 @@ export interface GemmRow extends Shape {
 export interface RooflineResult {
   /** GFLOP/s per candidate loop, one per repetition. */
   samples: Record<string, number[]>;
-  /** The best candidate's median. */
+  /** The best sample of the loop with the higher median. */
   gflops: number;
   best: string;
 }

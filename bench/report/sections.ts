@@ -97,7 +97,8 @@ function gemmTable(r: BenchResults): Table | null {
         num(s["tfjs-cpu"]!.median), num(s["tfjs-wasm"]!.median), times(s.simdgan!.median / s["tfjs-wasm"]!.median)];
     }),
     notes: [
-      `Roofline: ${num(roof)} GFLOP/s, a register-resident f32x4 multiply-add loop (bench/roofline.as, "${g.roofline.best}") measured in this run.`,
+      `Roofline: ${num(roof)} GFLOP/s, the best sample of a register-resident f32x4 multiply-add loop (bench/roofline.as, "${g.roofline.best}"), ` +
+        "which takes turns with the products in every round.",
       "AᵀB and ABᵀ are the backward products (weight and input gradients): simdgan's gemm_tn and gemm_nt, tf.matMul with transposeA / transposeB.",
       "tf.matMul gets the same B tensor on every call, so the wasm backend's cache of XNNPACK operators (one per B, weights packed once) is warm: its best case.",
     ],
