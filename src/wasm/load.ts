@@ -44,6 +44,10 @@ export async function createEngine(source?: WasmSource): Promise<Engine> {
   const { exports } = isNode() && module instanceof WebAssembly.Module
     ? instantiateSync<Kernels & Record<string, unknown>>(module)
     : await instantiate<Kernels & Record<string, unknown>>(module);
-  const kernels = exports as unknown as Kernels;
+  // The loader wraps every export in a rest-argument closure (an array per call, for AssemblyScript's
+  // optional arguments, which no kernel has); the training step calls the raw exports it keeps as .original.
+  const raw: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(exports)) raw[name] = (value as { original?: unknown } | undefined)?.original ?? value;
+  const kernels = raw as unknown as Kernels;
   return { kernels, arena: new Arena(kernels) };
 }
