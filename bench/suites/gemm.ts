@@ -40,7 +40,7 @@ function rooflineModule(): Record<string, (iters: number, m: number, c: number) 
   return instance.exports as unknown as Record<string, (iters: number, m: number, c: number) => number>;
 }
 
-const ROOFLINE_FLOPS_PER_ITER: Record<string, number> = { chains: 12 * 4 * 2, tile: 8 * 4 * 2 };
+const ROOFLINE_FLOPS_PER_ITER: Record<string, number> = { chains: 12 * 4 * 2 };
 
 async function simdganSampler(s: Shape, targetMs: number): Promise<Sampler> {
   const { kernels, arena } = await createEngine();
