@@ -1,6 +1,7 @@
 // Shared by the tests: a fresh engine, buffers in its memory, and seeded test data independent of the
 // library's own PRNG (so a PRNG bug cannot hide a kernel bug).
 import { createEngine, type Engine } from "../src/wasm/load.js";
+import { mulberry32 } from "../bench/suites/data2d.js";
 
 export async function engine(): Promise<Engine> {
   return createEngine();
@@ -17,17 +18,8 @@ export function get(e: Engine, ptr: number, count: number): Float32Array {
   return e.arena.read(ptr, count);
 }
 
-/** mulberry32: a tiny seeded generator for test inputs. */
-export function testRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A tiny seeded generator for test inputs (mulberry32, shared with the bench's data). */
+export const testRandom = mulberry32;
 
 /** n values uniform in [lo, hi), rounded to f32. */
 export function randomArray(n: number, seed: number, lo = -1, hi = 1): Float32Array {
