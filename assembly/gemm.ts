@@ -203,7 +203,25 @@ export function gemm_nn(c: usize, a: usize, b: usize, bias: usize, M: i32, K: i3
     }
     return;
   }
-  rowsTimesB(c, a, K, 1, b, bias, M, K, N, accumulate, act, alpha);
+  blockedRowsTimesB(c, a, K, 1, b, bias, M, K, N, accumulate, act, alpha);
+}
+
+// Large products sweep the inner dimension in slices, so the slice of B that every row block reads again
+// (L_BLOCK rows of B) stays in the L2 cache instead of streaming from memory once per block of four rows.
+// The activation is applied with the last slice, when the sums are complete.
+const L_BLOCK = 128;
+
+function blockedRowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
+                           rows: i32, L: i32, N: i32, accumulate: bool, act: i32, alpha: f32): void {
+  if (L <= 2 * L_BLOCK || N < 64) {
+    rowsTimesB(c, a, rs, ls, b, bias, rows, L, N, accumulate, act, alpha);
+    return;
+  }
+  for (let l = 0; l < L; l += L_BLOCK) {
+    const len = min(L_BLOCK, L - l);
+    rowsTimesB(c, a + <usize>l * <usize>ls * F, rs, ls, b + <usize>l * <usize>N * F, l == 0 ? bias : 0,
+      rows, len, N, accumulate || l > 0, l + len == L ? act : ACT_NONE, alpha);
+  }
 }
 
 // C[K,N] (+)= A[M,K]ᵀ · B[M,N].
@@ -252,7 +270,7 @@ export function gemm_tn(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
     }
     return;
   }
-  rowsTimesB(c, a, 1, K, b, 0, K, M, N, accumulate, ACT_NONE, 0);
+  blockedRowsTimesB(c, a, 1, K, b, 0, K, M, N, accumulate, ACT_NONE, 0);
 }
 
 // C[M,K] (+)= A[M,N] · B[K,N]ᵀ: every output is a dot product of two contiguous rows.
