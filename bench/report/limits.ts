@@ -53,8 +53,9 @@ function gemmLimits(r: BenchResults): string[] {
       out.push(`GEMM: ${at}. With K = ${row.K}, each 4x8 tile of C is started (bias), updated by only ${row.K} multiply-add steps ` +
         `and stored, so the fixed cost per tile is a large share of the work${row.M % 4 ? `, and the last ${row.M % 4} of ${row.M} rows take the one-row path` : ""}.`);
     } else {
-      out.push(`GEMM: ${at}. The kernel has no cache blocking or packing: every 4-row block sweeps all of B ` +
-        `(${num((row.K * row.N * 4) / 2 ** 20)} MB), which no longer stays in the nearer caches, so the product waits on memory.`);
+      out.push(`GEMM: ${at}. The kernel slices the inner dimension (128 rows of B at a time, to stay in L2) but does not ` +
+        `pack B into panels: each 4x8 tile reads its B columns with a stride of ${row.N * 4} bytes, half of every cache line ` +
+        `unused, so at ${num((row.K * row.N * 4) / 2 ** 20)} MB of B the product still waits on memory.`);
     }
   }
   const square = plain.filter((row) => row.M === row.K && row.K === row.N && row.M >= 128);
