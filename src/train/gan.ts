@@ -220,9 +220,8 @@ export class GAN {
     else this.rng.normal(this.noiseBuf, count, 0, 1);
   }
 
-  // n fresh fakes (n <= buffer capacity) in G's output buffer; returns its offset.
+  // n fresh fakes in G's output buffer; n is at most max(capacity, evalSamples), the rows G's buffers hold.
   private fakes(n: number): number {
-    this.reserve(Math.ceil(n / 2));
     this.drawNoise(n * this.options.noiseDim);
     return this.generator.forward(this.noiseBuf, n);
   }
