@@ -24,15 +24,25 @@ const F = 4; // bytes per f32
 // The output alone then tells where the pre-activation was positive, for the backward pass.
 export const ACT_NONE = 0, ACT_RELU = 1, ACT_LEAKY = 2;
 
-@inline function finish(v: v128, act: i32, alpha: v128): v128 {
-  if (act == ACT_RELU) return f32x4.max(v, f32x4.splat(0));
-  if (act == ACT_LEAKY) return v128.bitselect(v, f32x4.mul(v, alpha), f32x4.gt(v, f32x4.splat(0)));
-  return v;
+// Every fused activation is max(v, s·v + 0) for a slope s of 1, 0 or alpha <= 1 (the host fuses no leakier
+// one): three operations and no branch. Branches on act per store cost more, as the optimiser evaluates
+// every arm and selects. The + 0 makes relu's zero positive; pmax is the plain maxps (f32x4.max's NaN and
+// signed-zero rules take several instructions on x86).
+@inline function slope1(act: i32, alpha: f32): f32 {
+  return act == ACT_NONE ? 1 : act == ACT_RELU ? 0 : alpha;
 }
 
-@inline function finish1(v: f32, act: i32, alpha: f32): f32 {
-  if (act == ACT_NONE || v > 0) return v;
-  return act == ACT_RELU ? 0 : v * alpha;
+@inline function slope(act: i32, alpha: f32): v128 {
+  return f32x4.splat(slope1(act, alpha));
+}
+
+@inline function finish(v: v128, s: v128): v128 {
+  return f32x4.pmax(f32x4.add(f32x4.mul(v, s), f32x4.splat(0)), v);
+}
+
+@inline function finish1(v: f32, s: f32): f32 {
+  const w = v * s + 0;
+  return w < v ? v : w;
 }
 
 @inline function hsum(v: v128): f32 {
@@ -45,7 +55,7 @@ export const ACT_NONE = 0, ACT_RELU = 1, ACT_LEAKY = 2;
 // eight accumulators in registers; wider tiles spill on V8's sixteen xmm registers.
 function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
                     rows: i32, L: i32, N: i32, accumulate: bool, act: i32, alpha: f32): void {
-  const al = f32x4.splat(alpha);
+  const al = slope(act, alpha);
   const rstep = <usize>rs * F, lstep = <usize>ls * F, bstep = <usize>N * F, cstep = <usize>N * F;
   let i = 0;
   for (; i + 4 <= rows; i += 4) {
@@ -70,10 +80,10 @@ function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
         c30 = f32x4.add(c30, f32x4.mul(s, b0)); c31 = f32x4.add(c31, f32x4.mul(s, b1));
         pa += lstep; pb += bstep;
       }
-      v128.store(cj, finish(c00, act, al)); v128.store(cj, finish(c01, act, al), 16);
-      v128.store(cj + cstep, finish(c10, act, al)); v128.store(cj + cstep, finish(c11, act, al), 16);
-      v128.store(cj + 2 * cstep, finish(c20, act, al)); v128.store(cj + 2 * cstep, finish(c21, act, al), 16);
-      v128.store(cj + 3 * cstep, finish(c30, act, al)); v128.store(cj + 3 * cstep, finish(c31, act, al), 16);
+      v128.store(cj, finish(c00, al)); v128.store(cj, finish(c01, al), 16);
+      v128.store(cj + cstep, finish(c10, al)); v128.store(cj + cstep, finish(c11, al), 16);
+      v128.store(cj + 2 * cstep, finish(c20, al)); v128.store(cj + 2 * cstep, finish(c21, al), 16);
+      v128.store(cj + 3 * cstep, finish(c30, al)); v128.store(cj + 3 * cstep, finish(c31, al), 16);
     }
     for (; j + 4 <= N; j += 4) {
       const cj = ci + <usize>j * F, bj = bias ? bias + <usize>j * F : 0;
@@ -88,8 +98,8 @@ function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
         c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(pa + 3 * rstep), b0));
         pa += lstep; pb += bstep;
       }
-      v128.store(cj, finish(c0, act, al)); v128.store(cj + cstep, finish(c1, act, al));
-      v128.store(cj + 2 * cstep, finish(c2, act, al)); v128.store(cj + 3 * cstep, finish(c3, act, al));
+      v128.store(cj, finish(c0, al)); v128.store(cj + cstep, finish(c1, al));
+      v128.store(cj + 2 * cstep, finish(c2, al)); v128.store(cj + 3 * cstep, finish(c3, al));
     }
     if (j < N) narrowColumns(ci, ai, rstep, lstep, b, bias, 4, L, N, j, accumulate, act, alpha);
   }
@@ -111,8 +121,8 @@ function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
         c3 = f32x4.add(c3, f32x4.mul(s, v128.load(pb, 48)));
         pa += lstep; pb += bstep;
       }
-      v128.store(cj, finish(c0, act, al)); v128.store(cj, finish(c1, act, al), 16);
-      v128.store(cj, finish(c2, act, al), 32); v128.store(cj, finish(c3, act, al), 48);
+      v128.store(cj, finish(c0, al)); v128.store(cj, finish(c1, al), 16);
+      v128.store(cj, finish(c2, al), 32); v128.store(cj, finish(c3, al), 48);
     }
     for (; j + 8 <= N; j += 8) {
       const cj = ci + <usize>j * F, bj = bias ? bias + <usize>j * F : 0;
@@ -124,7 +134,7 @@ function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
         c1 = f32x4.add(c1, f32x4.mul(s, v128.load(pb, 16)));
         pa += lstep; pb += bstep;
       }
-      v128.store(cj, finish(c0, act, al)); v128.store(cj, finish(c1, act, al), 16);
+      v128.store(cj, finish(c0, al)); v128.store(cj, finish(c1, al), 16);
     }
     for (; j + 4 <= N; j += 4) {
       const cj = ci + <usize>j * F;
@@ -134,7 +144,7 @@ function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
         c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), v128.load(pb)));
         pa += lstep; pb += bstep;
       }
-      v128.store(cj, finish(c0, act, al));
+      v128.store(cj, finish(c0, al));
     }
     if (j < N) narrowColumns(ci, ai, rstep, lstep, b, bias, 1, L, N, j, accumulate, act, alpha);
   }
@@ -150,7 +160,7 @@ function narrowColumns(ci: usize, ai: usize, rstep: usize, lstep: usize, b: usiz
       let s = start1(cij, bias ? bias + <usize>j * F : 0, accumulate);
       let pa = ai + <usize>r * rstep, pb = b + <usize>j * F;
       for (let l = 0; l < L; l++) { s += load<f32>(pa) * load<f32>(pb); pa += lstep; pb += bstep; }
-      store<f32>(cij, finish1(s, act, alpha));
+      store<f32>(cij, finish1(s, slope1(act, alpha)));
     }
   }
 }
@@ -165,45 +175,78 @@ function narrowColumns(ci: usize, ai: usize, rstep: usize, lstep: usize, b: usiz
   return s;
 }
 
+// C[M] (+)= A[M,K] · b[K] + b0, then act: one dot product along K per row (a logit, a 1-D sample).
+function rowDots(c: usize, a: usize, b: usize, b0: f32, M: i32, K: i32, accumulate: bool, act: i32, alpha: f32): void {
+  const K4 = K & ~3, row = <usize>K * F;
+  let i = 0;
+  for (; i + 4 <= M; i += 4) {
+    // Four rows at once: four independent sums, reduced together by a 4x4 transpose of lanes.
+    const a0 = a + <usize>i * row;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (let k = 0; k < K4; k += 4) {
+      const o = <usize>k * F, w = v128.load(b + o);
+      s0 = f32x4.add(s0, f32x4.mul(v128.load(a0 + o), w));
+      s1 = f32x4.add(s1, f32x4.mul(v128.load(a0 + row + o), w));
+      s2 = f32x4.add(s2, f32x4.mul(v128.load(a0 + 2 * row + o), w));
+      s3 = f32x4.add(s3, f32x4.mul(v128.load(a0 + 3 * row + o), w));
+    }
+    const t0 = f32x4.add(i32x4.shuffle(s0, s1, 0, 4, 1, 5), i32x4.shuffle(s0, s1, 2, 6, 3, 7));
+    const t1 = f32x4.add(i32x4.shuffle(s2, s3, 0, 4, 1, 5), i32x4.shuffle(s2, s3, 2, 6, 3, 7));
+    let sums = f32x4.add(i32x4.shuffle(t0, t1, 0, 1, 4, 5), i32x4.shuffle(t0, t1, 2, 3, 6, 7));
+    sums = f32x4.add(sums, f32x4.splat(b0));
+    const ci = c + <usize>i * F;
+    if (accumulate) sums = f32x4.add(sums, v128.load(ci));
+    for (let k = K4; k < K; k++) {
+      const w = load<f32>(b + <usize>k * F), o = <usize>k * F;
+      sums = f32x4.add(sums, f32x4.mul(f32x4.splat(w), f32x4(load<f32>(a0 + o), load<f32>(a0 + row + o),
+        load<f32>(a0 + 2 * row + o), load<f32>(a0 + 3 * row + o))));
+    }
+    v128.store(ci, finish(sums, slope(act, alpha)));
+  }
+  for (; i < M; i++) {
+    const ci = c + <usize>i * F;
+    store<f32>(ci, finish1((accumulate ? load<f32>(ci) : 0) + b0 + dot(a + <usize>i * K * F, b, K), slope1(act, alpha)));
+  }
+}
+
+// C[M,N] = act(a[M] · b[N]ᵀ + bias): a layer whose input is one number per row (a 1-D sample). The
+// tile engine would spend more on setting up accumulators than on this one product per output, and relu,
+// the common case, gets a loop of its own with one max in place of the general epilogue's three steps.
+function outerBias(c: usize, a: usize, b: usize, bias: usize, M: i32, N: i32, act: i32, alpha: f32): void {
+  if (act == ACT_RELU && bias) outerLoop(c, a, b, bias, M, N, true, f32x4.splat(0));
+  else outerLoop(c, a, b, bias, M, N, false, slope(act, alpha));
+}
+
+@inline function outerLoop(c: usize, a: usize, b: usize, bias: usize, M: i32, N: i32, relu: bool, sl: v128): void {
+  const N4 = N & ~3, row = <usize>N * F, zero = f32x4.splat(0);
+  for (let i = 0; i < M; i++) {
+    const ci = c + <usize>i * row, s = v128.load32_splat(a + <usize>i * F);
+    let j = 0;
+    for (; j < N4; j += 4) {
+      const o = <usize>j * F;
+      let v = f32x4.mul(s, v128.load(b + o));
+      if (relu) v = f32x4.pmax(zero, f32x4.add(v, v128.load(bias + o)));
+      else {
+        if (bias) v = f32x4.add(v, v128.load(bias + o));
+        v = finish(v, sl);
+      }
+      v128.store(ci + o, v);
+    }
+    for (; j < N; j++) {
+      const o = <usize>j * F;
+      let v = f32x4.extract_lane(s, 0) * load<f32>(b + o);
+      if (bias) v += load<f32>(bias + o);
+      store<f32>(ci + o, finish1(v, f32x4.extract_lane(sl, 0)));
+    }
+  }
+}
+
 // C[M,N] (+)= A[M,K] · B[K,N] (+ bias[N]), then the fused activation act (ACT_*); bias = 0 means none.
 export function gemm_nn(c: usize, a: usize, b: usize, bias: usize, M: i32, K: i32, N: i32, accumulate: bool,
                         act: i32, alpha: f32): void {
-  if (N == 1) {
-    // A single output column (a logit, a 1-D sample): a dot product along K per row.
-    const b0: f32 = bias ? load<f32>(bias) : 0;
-    const K4 = K & ~3, row = <usize>K * F;
-    let i = 0;
-    for (; i + 4 <= M; i += 4) {
-      // Four rows at once: four independent sums, reduced together by a 4x4 transpose of lanes.
-      const a0 = a + <usize>i * row;
-      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-      for (let k = 0; k < K4; k += 4) {
-        const o = <usize>k * F, w = v128.load(b + o);
-        s0 = f32x4.add(s0, f32x4.mul(v128.load(a0 + o), w));
-        s1 = f32x4.add(s1, f32x4.mul(v128.load(a0 + row + o), w));
-        s2 = f32x4.add(s2, f32x4.mul(v128.load(a0 + 2 * row + o), w));
-        s3 = f32x4.add(s3, f32x4.mul(v128.load(a0 + 3 * row + o), w));
-      }
-      const t0 = f32x4.add(i32x4.shuffle(s0, s1, 0, 4, 1, 5), i32x4.shuffle(s0, s1, 2, 6, 3, 7));
-      const t1 = f32x4.add(i32x4.shuffle(s2, s3, 0, 4, 1, 5), i32x4.shuffle(s2, s3, 2, 6, 3, 7));
-      let sums = f32x4.add(i32x4.shuffle(t0, t1, 0, 1, 4, 5), i32x4.shuffle(t0, t1, 2, 3, 6, 7));
-      sums = f32x4.add(sums, f32x4.splat(b0));
-      const ci = c + <usize>i * F;
-      if (accumulate) sums = f32x4.add(sums, v128.load(ci));
-      for (let k = K4; k < K; k++) {
-        const w = load<f32>(b + <usize>k * F), o = <usize>k * F;
-        sums = f32x4.add(sums, f32x4.mul(f32x4.splat(w), f32x4(load<f32>(a0 + o), load<f32>(a0 + row + o),
-          load<f32>(a0 + 2 * row + o), load<f32>(a0 + 3 * row + o))));
-      }
-      v128.store(ci, finish(sums, act, f32x4.splat(alpha)));
-    }
-    for (; i < M; i++) {
-      const ci = c + <usize>i * F;
-      store<f32>(ci, finish1((accumulate ? load<f32>(ci) : 0) + b0 + dot(a + <usize>i * K * F, b, K), act, alpha));
-    }
-    return;
-  }
-  blockedRowsTimesB(c, a, K, 1, b, bias, M, K, N, accumulate, act, alpha);
+  if (N == 1) rowDots(c, a, b, bias ? load<f32>(bias) : 0, M, K, accumulate, act, alpha);
+  else if (K == 1 && !accumulate) outerBias(c, a, b, bias, M, N, act, alpha);
+  else blockedRowsTimesB(c, a, K, 1, b, bias, M, K, N, accumulate, act, alpha);
 }
 
 // Large products sweep the inner dimension in slices, so the slice of B that every row block reads again
@@ -278,6 +321,11 @@ export function gemm_tn(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
 // forward output is mask [M,K]: dx = dy·Wᵀ and the activation below it, fused in one pass.
 export function gemm_nt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, accumulate: bool,
                         mask: usize, alpha: f32): void {
+  if (K == 1 && !mask) {
+    // One row of B (the input gradient of a one-dimensional sample): the dot products of gemm_nn's N = 1.
+    rowDots(c, a, b, 0, M, N, accumulate, ACT_NONE, 0);
+    return;
+  }
   const al = f32x4.splat(alpha), zero = f32x4.splat(0);
   if (N == 1 && mask && alpha == 0 && !accumulate) {
     // The seed's case (the gradient below a one-unit layer, through a relu), unswitched: an outer product
@@ -372,6 +420,15 @@ export function gemm_nt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
 // out[N] (+)= sum over rows of A[M,N]: the bias gradient, 1ᵀ·dy. One sweep down the rows per 32 columns
 // keeps eight independent sums in registers.
 export function sum_rows(out: usize, a: usize, M: i32, N: i32, accumulate: bool): void {
+  if (N == 1) {
+    // One contiguous column (the gradient of a one-unit layer's bias): four rows per add.
+    let v = f32x4.splat(0), m = 0;
+    for (; m + 4 <= M; m += 4) v = f32x4.add(v, v128.load(a + <usize>m * F));
+    let s = hsum(v);
+    for (; m < M; m++) s += load<f32>(a + <usize>m * F);
+    store<f32>(out, accumulate ? s + load<f32>(out) : s);
+    return;
+  }
   const row = <usize>N * F;
   let j = 0;
   for (; j + 32 <= N; j += 32) {

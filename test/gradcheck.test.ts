@@ -71,7 +71,7 @@ function clearOfKinks(layers: Layer64[]) {
   };
 }
 
-const ACTIVATIONS: ActivationSpec[] = ["relu", "leaky_relu", { name: "leaky_relu", alpha: 0.05 }, "sigmoid", "tanh", "linear"];
+const ACTIVATIONS: ActivationSpec[] = ["relu", "leaky_relu", { name: "leaky_relu", alpha: 0.05 }, { name: "leaky_relu", alpha: 1.5 }, "sigmoid", "tanh", "linear"];
 const label = (a: ActivationSpec) => (typeof a === "string" ? a : `${a.name}(${a.alpha})`);
 
 describe("Dense layers: parameter and input gradients of L = Σ R ⊙ y", () => {

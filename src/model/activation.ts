@@ -23,9 +23,12 @@ export function resolveActivation(spec: ActivationSpec): Activation {
   return { name: "leaky_relu", alpha: spec.alpha };
 }
 
-/** The gemm epilogue code of an activation that can be fused into the forward product, or 0. */
+/**
+ * The gemm epilogue code of an activation that can be fused into the forward product, or 0. The epilogue
+ * computes max(v, slope·v), which is leaky relu only for slopes up to 1; a steeper one runs on its own.
+ */
 export function fusedCode(act: Activation): number {
-  return act.name === "relu" ? 1 : act.name === "leaky_relu" ? 2 : 0;
+  return act.name === "relu" ? 1 : act.name === "leaky_relu" && act.alpha <= 1 ? 2 : 0;
 }
 
 // y = f(x) over n values. Linear layers never call this: their output aliases the pre-activation.

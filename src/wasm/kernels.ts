@@ -4,7 +4,7 @@ export interface Kernels {
   readonly memory: WebAssembly.Memory;
   heap_base(): number;
 
-  /** act: 0 none, 1 relu, 2 leaky relu with slope alpha, applied as the result is stored. */
+  /** act: 0 none, 1 relu, 2 leaky relu with slope alpha in [0, 1], applied as the result is stored. */
   gemm_nn(c: number, a: number, b: number, bias: number, M: number, K: number, N: number, accumulate: number,
           act?: number, alpha?: number): void;
   gemm_tn(c: number, a: number, b: number, M: number, K: number, N: number, accumulate: number): void;
