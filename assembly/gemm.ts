@@ -3,6 +3,7 @@
 //   gemm_nn  C[M,N] (+)= A[M,K] · B[K,N] (+ bias)   forward:   y = x·W + b
 //   gemm_tn  C[K,N] (+)= A[M,K]ᵀ · B[M,N]           backward:  dW = xᵀ·dy
 //   gemm_nt  C[M,K] (+)= A[M,N] · B[K,N]ᵀ           backward:  dx = dy·Wᵀ
+// and unit_backward, both backward products of a one-unit layer (a logit) in one sweep.
 // There is no FMA outside relaxed-simd, so every engine rounds mul and add the same way.
 
 const F = 4; // bytes per f32
@@ -269,51 +270,9 @@ function blockedRowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias:
 
 // C[K,N] (+)= A[M,K]ᵀ · B[M,N].
 export function gemm_tn(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, accumulate: bool): void {
-  if (N == 1) {
-    // Aᵀ·b with one column: one sweep down the rows of A per 32 outputs, eight independent sums.
-    const row = <usize>K * F;
-    let k = 0;
-    for (; k + 32 <= K; k += 32) {
-      const ck = c + <usize>k * F;
-      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-      let s4 = f32x4.splat(0), s5 = f32x4.splat(0), s6 = f32x4.splat(0), s7 = f32x4.splat(0);
-      let pa = a + <usize>k * F;
-      for (let m = 0; m < M; m++) {
-        const x = v128.load32_splat(b + <usize>m * F);
-        s0 = f32x4.add(s0, f32x4.mul(v128.load(pa), x)); s1 = f32x4.add(s1, f32x4.mul(v128.load(pa, 16), x));
-        s2 = f32x4.add(s2, f32x4.mul(v128.load(pa, 32), x)); s3 = f32x4.add(s3, f32x4.mul(v128.load(pa, 48), x));
-        s4 = f32x4.add(s4, f32x4.mul(v128.load(pa, 64), x)); s5 = f32x4.add(s5, f32x4.mul(v128.load(pa, 80), x));
-        s6 = f32x4.add(s6, f32x4.mul(v128.load(pa, 96), x)); s7 = f32x4.add(s7, f32x4.mul(v128.load(pa, 112), x));
-        pa += row;
-      }
-      if (accumulate) {
-        s0 = f32x4.add(s0, v128.load(ck)); s1 = f32x4.add(s1, v128.load(ck, 16));
-        s2 = f32x4.add(s2, v128.load(ck, 32)); s3 = f32x4.add(s3, v128.load(ck, 48));
-        s4 = f32x4.add(s4, v128.load(ck, 64)); s5 = f32x4.add(s5, v128.load(ck, 80));
-        s6 = f32x4.add(s6, v128.load(ck, 96)); s7 = f32x4.add(s7, v128.load(ck, 112));
-      }
-      v128.store(ck, s0); v128.store(ck, s1, 16); v128.store(ck, s2, 32); v128.store(ck, s3, 48);
-      v128.store(ck, s4, 64); v128.store(ck, s5, 80); v128.store(ck, s6, 96); v128.store(ck, s7, 112);
-    }
-    for (; k + 4 <= K; k += 4) {
-      const ck = c + <usize>k * F;
-      let acc = f32x4.splat(0);
-      let pa = a + <usize>k * F;
-      for (let m = 0; m < M; m++) {
-        acc = f32x4.add(acc, f32x4.mul(v128.load(pa), v128.load32_splat(b + <usize>m * F)));
-        pa += row;
-      }
-      v128.store(ck, accumulate ? f32x4.add(acc, v128.load(ck)) : acc);
-    }
-    for (; k < K; k++) {
-      const ck = c + <usize>k * F;
-      let s: f32 = 0;
-      for (let m = 0; m < M; m++) s += load<f32>(a + (<usize>m * K + k) * F) * load<f32>(b + <usize>m * F);
-      store<f32>(ck, accumulate ? s + load<f32>(ck) : s);
-    }
-    return;
-  }
-  blockedRowsTimesB(c, a, 1, K, b, 0, K, M, N, accumulate, ACT_NONE, 0);
+  // Aᵀ·b with one column is the weight gradient of a one-unit layer.
+  if (N == 1) unit_backward(c, 0, a, b, a, M, K, accumulate, false, 0);
+  else   blockedRowsTimesB(c, a, 1, K, b, 0, K, M, N, accumulate, ACT_NONE, 0);
 }
 
 // C[M,K] (+)= A[M,N] · B[K,N]ᵀ: every output is a dot product of two contiguous rows.
@@ -327,20 +286,6 @@ export function gemm_nt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
     return;
   }
   const al = f32x4.splat(alpha), zero = f32x4.splat(0);
-  if (N == 1 && mask && alpha == 0 && !accumulate) {
-    // The seed's case (the gradient below a one-unit layer, through a relu), unswitched: an outer product
-    // a[i] · bᵀ zeroed where the relu was off.
-    const K4 = K & ~3;
-    for (let i = 0; i < M; i++) {
-      const ci = c + <usize>i * K * F, mi = mask + <usize>i * K * F, s = v128.load32_splat(a + <usize>i * F);
-      for (let k = 0; k < K4; k += 4) {
-        const o = <usize>k * F;
-        v128.store(ci + o, v128.and(f32x4.mul(s, v128.load(b + o)), f32x4.gt(v128.load(mi + o), zero)));
-      }
-      for (let k = K4; k < K; k++) ntPut(ci, mi, k, f32x4.extract_lane(s, 0) * load<f32>(b + <usize>k * F), false, mask, 0);
-    }
-    return;
-  }
   if (N == 1) {
     // An outer product: row i of C is a[i] times the column b.
     for (let i = 0; i < M; i++) {
@@ -402,6 +347,48 @@ export function gemm_nt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
   }
 }
 
+// The backward of a one-unit layer z = x·w + b (x [M,K], w [K], dz [M]) in one sweep over x, which both
+// products read: dw[K] (+)= xᵀ·dz (gemm_tn with N = 1) and, when dx != 0, dx[M,K] = dz · wᵀ (gemm_nt with
+// N = 1), passed through the backward of the relu / leaky relu (slope alpha) that produced x when mask is set.
+// dw = 0 asks for dx alone (the gradient through a frozen layer). Eight columns per sweep down the rows: wider sweeps run out of registers and spill the sums.
+export function unit_backward(dw: usize, dx: usize, x: usize, dz: usize, w: usize, M: i32, K: i32,
+                              accumulate: bool, mask: bool, alpha: f32): void {
+  // The gate's factor is alpha + (1 - alpha)·[x > 0]: 1 where the activation passed x, alpha elsewhere.
+  const a: f32 = mask ? alpha : 1, lo = f32x4.splat(a), rise = f32x4.splat(1 - a), zero = f32x4.splat(0);
+  const row = <usize>K * F;
+  let j = 0;
+  for (; j + 8 <= K; j += 8) {
+    const o = <usize>j * F, w0 = v128.load(w + o), w1 = v128.load(w + o, 16);
+    let s0 = zero, s1 = zero, px = x + o, pd = dx + o;
+    for (let i = 0; i < M; i++) {
+      const g = v128.load32_splat(dz + <usize>i * F), x0 = v128.load(px), x1 = v128.load(px, 16);
+      s0 = f32x4.add(s0, f32x4.mul(x0, g));
+      s1 = f32x4.add(s1, f32x4.mul(x1, g));
+      if (dx) {
+        v128.store(pd, f32x4.mul(f32x4.mul(g, w0), f32x4.add(lo, v128.and(rise, f32x4.gt(x0, zero)))));
+        v128.store(pd, f32x4.mul(f32x4.mul(g, w1), f32x4.add(lo, v128.and(rise, f32x4.gt(x1, zero)))), 16);
+      }
+      px += row; pd += row;
+    }
+    const dj = dw + o;
+    if (!dw) continue;
+    if (accumulate) { s0 = f32x4.add(s0, v128.load(dj)); s1 = f32x4.add(s1, v128.load(dj, 16)); }
+    v128.store(dj, s0); v128.store(dj, s1, 16);
+  }
+  for (; j < K; j++) {
+    // The last K mod 8 columns one at a time.
+    const o = <usize>j * F, wj = load<f32>(w + o);
+    let s: f32 = accumulate ? load<f32>(dw + o) : 0, px = x + o;
+    for (let i = 0; i < M; i++) {
+      const g = load<f32>(dz + <usize>i * F), xv = load<f32>(px), d = g * wj;
+      s += xv * g;
+      if (dx) store<f32>(dx + <usize>i * row + o, xv > 0 ? d : d * a);
+      px += row;
+    }
+    if (dw) store<f32>(dw + o, s);
+  }
+}
+
 // The scalar part of a row-by-row dot product past the last multiple of four.
 @inline function tail(arow: usize, brow: usize, n4: i32, N: i32): f32 {
   let s: f32 = 0;
@@ -417,8 +404,8 @@ export function gemm_nt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
   store<f32>(p, s);
 }
 
-// out[N] (+)= sum over rows of A[M,N]: the bias gradient, 1ᵀ·dy. One sweep down the rows per 32 columns
-// keeps eight independent sums in registers.
+// out[N] (+)= sum over rows of A[M,N]: the bias gradient, 1ᵀ·dy. Sixteen columns per sweep down the rows,
+// two rows per step, so four sums in registers each wait on one add per two rows.
 export function sum_rows(out: usize, a: usize, M: i32, N: i32, accumulate: bool): void {
   if (N == 1) {
     // One contiguous column (the gradient of a one-unit layer's bias): four rows per add.
@@ -431,26 +418,27 @@ export function sum_rows(out: usize, a: usize, M: i32, N: i32, accumulate: bool)
   }
   const row = <usize>N * F;
   let j = 0;
-  for (; j + 32 <= N; j += 32) {
+  for (; j + 16 <= N; j += 16) {
     let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-    let s4 = f32x4.splat(0), s5 = f32x4.splat(0), s6 = f32x4.splat(0), s7 = f32x4.splat(0);
-    let p = a + <usize>j * F;
-    for (let m = 0; m < M; m++) {
+    let p = a + <usize>j * F, m = 0;
+    for (; m + 2 <= M; m += 2) {
+      const q = p + row;
+      s0 = f32x4.add(s0, f32x4.add(v128.load(p), v128.load(q)));
+      s1 = f32x4.add(s1, f32x4.add(v128.load(p, 16), v128.load(q, 16)));
+      s2 = f32x4.add(s2, f32x4.add(v128.load(p, 32), v128.load(q, 32)));
+      s3 = f32x4.add(s3, f32x4.add(v128.load(p, 48), v128.load(q, 48)));
+      p += 2 * row;
+    }
+    if (m < M) {
       s0 = f32x4.add(s0, v128.load(p)); s1 = f32x4.add(s1, v128.load(p, 16));
       s2 = f32x4.add(s2, v128.load(p, 32)); s3 = f32x4.add(s3, v128.load(p, 48));
-      s4 = f32x4.add(s4, v128.load(p, 64)); s5 = f32x4.add(s5, v128.load(p, 80));
-      s6 = f32x4.add(s6, v128.load(p, 96)); s7 = f32x4.add(s7, v128.load(p, 112));
-      p += row;
     }
     const oj = out + <usize>j * F;
     if (accumulate) {
       s0 = f32x4.add(s0, v128.load(oj)); s1 = f32x4.add(s1, v128.load(oj, 16));
       s2 = f32x4.add(s2, v128.load(oj, 32)); s3 = f32x4.add(s3, v128.load(oj, 48));
-      s4 = f32x4.add(s4, v128.load(oj, 64)); s5 = f32x4.add(s5, v128.load(oj, 80));
-      s6 = f32x4.add(s6, v128.load(oj, 96)); s7 = f32x4.add(s7, v128.load(oj, 112));
     }
     v128.store(oj, s0); v128.store(oj, s1, 16); v128.store(oj, s2, 32); v128.store(oj, s3, 48);
-    v128.store(oj, s4, 64); v128.store(oj, s5, 80); v128.store(oj, s6, 96); v128.store(oj, s7, 112);
   }
   for (; j + 4 <= N; j += 4) {
     const oj = out + <usize>j * F;

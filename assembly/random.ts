@@ -46,15 +46,23 @@ function draw(state: usize): v128 {
   return out;
 }
 
+// The top 24 bits of each lane as a whole number of 2^-24ths. They fit a signed lane, whose conversion is
+// one instruction on x86 (the unsigned one takes several).
+@inline function top24(bits: v128): v128 {
+  return f32x4.convert_i32x4_s(i32x4.shr_u(bits, 8));
+}
+
 // The top 24 bits of each lane as a float in [0, 1).
 @inline function unit(bits: v128): v128 {
-  return f32x4.mul(f32x4.convert_i32x4_u(i32x4.shr_u(bits, 8)), f32x4.splat(INV24));
+  return f32x4.mul(top24(bits), f32x4.splat(INV24));
 }
 
 // out[i] = lo + (hi - lo) u, u uniform in [0, 1). The same steps as draw(), with the state held in
 // locals for the whole fill, because noise for every batch comes through here.
 export function rng_uniform(state: usize, out: usize, n: i32, lo: f32, hi: f32): void {
-  const LO = f32x4.splat(lo), W = f32x4.splat(hi - lo);
+  // (hi - lo) u = (hi - lo) 2^-24 k for the integer k: scaling by a power of two is exact, so folding it
+  // into the width changes no bit and saves a multiply per draw.
+  const LO = f32x4.splat(lo), W = f32x4.splat(hi - lo), WK = f32x4.splat((hi - lo) * INV24);
   let s0 = v128.load(state), s1 = v128.load(state, 16), s2 = v128.load(state, 32), s3 = v128.load(state, 48);
   const n4 = n & ~3;
   for (let i = 0; i < n4; i += 4) {
@@ -63,7 +71,7 @@ export function rng_uniform(state: usize, out: usize, n: i32, lo: f32, hi: f32):
     s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1);
     s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
     s2 = v128.xor(s2, t); s3 = rotl(s3, 11);
-    v128.store(out + <usize>i * F, f32x4.add(LO, f32x4.mul(W, unit(bits))));
+    v128.store(out + <usize>i * F, f32x4.add(LO, f32x4.mul(top24(bits), WK)));
   }
   v128.store(state, s0); v128.store(state, s1, 16); v128.store(state, s2, 32); v128.store(state, s3, 48);
   if (n4 < n) {

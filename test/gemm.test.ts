@@ -1,4 +1,4 @@
-// Every GEMM form and sum_rows against the float64 references of test/reference.ts, on shapes that cover
+// Every GEMM form, unit_backward and sum_rows against the float64 references of test/reference.ts, on shapes that cover
 // each of 1, 3, 4, 5, 16, 17, 32, 33, 333 in every dimension next to odd partners, so each tile width and
 // every scalar tail runs. Two kinds of data:
 // - small integers: every product and partial sum is exact in f32, so any summation order gives the exact
@@ -151,7 +151,7 @@ describe("gemm_nt: C[M,K] (+)= A[M,N]·B[K,N]ᵀ, fused relu / leaky relu backwa
   for (const acc of [false, true]) {
     for (const mask of masks) {
       const label = `nt accumulate=${acc} mask=${mask.name}`;
-      // The seed's case (N = 1 through a relu) has its own path; all the others share the general one.
+      // The variants the library calls most run on every shape; the others skip the costliest ones.
       const cases = !acc && mask.name === "none" ? CUBE : (!acc && mask.name === "relu") || (acc && mask.name === "leaky_relu") ? ALL : LIGHT;
       it(label, () => {
         check(label, cases, (M, K, N, seed, data) => {
@@ -169,6 +169,37 @@ describe("gemm_nt: C[M,K] (+)= A[M,N]·B[K,N]ᵀ, fused relu / leaky relu backwa
           }
           const got = run(M * K, c0, inputs, (c) => e.kernels.gemm_nt(c, pa, pb, M, K, N, acc ? 1 : 0, m ? pmask : 0, mask.alpha));
           return mismatch(got, gemmNTNaive(a, b, c0, M, K, N, m, mask.alpha), N + 3, data);
+        });
+      });
+    }
+  }
+});
+
+describe("unit_backward: a one-unit layer's dw (+)= xᵀ·dz and dx = dz·wᵀ (masked on x) in one sweep", () => {
+  // Rows M and inputs K over every size, with 333, 666 and 668 rows (the seed's batches).
+  const sizes = [...SMALL, BIG];
+  const cases: [number, number, number][] = [...sizes, 666, 668].flatMap((M) => sizes.map((K) => [M, K, 1] as [number, number, number]));
+  const masks = [{ name: "none", alpha: 0 }, { name: "relu", alpha: 0 }, { name: "leaky_relu", alpha: ALPHA }] as const;
+  for (const acc of [false, true]) {
+    for (const mask of masks) {
+      const label = `unit_backward accumulate=${acc} mask=${mask.name}`;
+      it(label, () => {
+        check(label, cases, (M, K, _N, seed, data) => {
+          const r = testRandom(seed);
+          // x is what the layer below stored: a relu's output is never negative; the kernel reads only its sign.
+          const x = fill(M * K, r, data).map((v) => (mask.name === "relu" ? Math.max(v, 0) : v));
+          const dz = fill(M, r, data), w = fill(K, r, data), c0 = acc ? fill(K, r, data) : null;
+          const inputs: [number, Float32Array][] = [[pa, x], [pb, dz], [pbias, w]];
+          const m = mask.name === "none" ? 0 : 1;
+          const dwRef = gemmTNNaive(x, dz, c0, M, K, 1), dxRef = gemmNTNaive(dz, w, null, M, K, 1, m ? x : null, mask.alpha);
+          // Each output alone (the other pointer 0), then both at once with dw outside the guarded region.
+          const dw = run(K, c0, inputs, (c) => e.kernels.unit_backward(c, 0, pa, pb, pbias, M, K, acc ? 1 : 0, m, mask.alpha));
+          const dx = run(M * K, null, inputs, (c) => e.kernels.unit_backward(0, c, pa, pb, pbias, M, K, acc ? 1 : 0, m, mask.alpha));
+          if (c0) e.arena.f32.set(c0, pmask >> 2);
+          const both = run(M * K, null, inputs, (c) => e.kernels.unit_backward(pmask, c, pa, pb, pbias, M, K, acc ? 1 : 0, m, mask.alpha));
+          const dwBoth = e.arena.read(pmask, K);
+          return mismatch(dw, dwRef, M + 3, data) ?? mismatch(dx, dxRef, 4, data) ??
+            (sameBits(both, dx) && sameBits(dwBoth, dw) ? null : "dw and dx together differ from each alone");
         });
       });
     }

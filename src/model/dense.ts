@@ -56,13 +56,19 @@ export class Dense {
   // is the layer that produced x: its activation's backward is applied too, so dx is below's dz.
   backward(x: number, rows: number, dz: number, dx: number, paramGrads: boolean, below: Dense | null): void {
     const k = this.engine.kernels, s = this.slots;
-    if (paramGrads) {
-      k.gemm_tn(s.kernelGrad, x, dz, rows, this.inputs, this.units, 0);
-      k.sum_rows(s.biasGrad, dz, rows, this.units, 0);
+    // x is below's output: a fused relu / leaky relu below is undone by masking on it.
+    const masked = below !== null && below.fused !== 0, alpha = masked ? below.activation.alpha * (below.fused - 1) : 0;
+    if (this.units === 1) {
+      // One unit (a logit, a 1-D sample): dW and dx share one sweep over x.
+      k.unit_backward(paramGrads ? s.kernelGrad : 0, dx, x, dz, s.kernel, rows, this.inputs, 0, masked ? 1 : 0, alpha);
+      if (paramGrads) k.sum_rows(s.biasGrad, dz, rows, 1, 0);
+    } else {
+      if (paramGrads) {
+        k.gemm_tn(s.kernelGrad, x, dz, rows, this.inputs, this.units, 0);
+        k.sum_rows(s.biasGrad, dz, rows, this.units, 0);
+      }
+      if (dx) k.gemm_nt(dx, dz, s.kernel, rows, this.inputs, this.units, 0, masked ? x : 0, alpha);
     }
-    if (!dx) return;
-    const mask = below && below.fused ? below.y : 0;
-    k.gemm_nt(dx, dz, s.kernel, rows, this.inputs, this.units, 0, mask, below ? below.activation.alpha * (below.fused - 1) : 0);
-    if (below && !below.fused) activationBackward(k, below.activation, dx, below.z, below.y, rows * this.inputs);
+    if (dx && below && !below.fused) activationBackward(k, below.activation, dx, below.z, below.y, rows * this.inputs);
   }
 }

@@ -11,6 +11,9 @@ export interface Kernels {
   /** mask != 0: the result passes through relu / leaky relu (slope alpha) backward, mask being its output. */
   gemm_nt(c: number, a: number, b: number, M: number, K: number, N: number, accumulate: number,
           mask?: number, alpha?: number): void;
+  /** The backward of a one-unit layer: dw (+)= xᵀ·dz unless dw = 0 and, unless dx = 0, dx = dz·wᵀ, masked on x when mask != 0. */
+  unit_backward(dw: number, dx: number, x: number, dz: number, w: number, M: number, K: number, accumulate: number,
+                mask: number, alpha: number): void;
   sum_rows(out: number, a: number, M: number, N: number, accumulate: number): void;
 
   relu_forward(y: number, x: number, n: number): void;
