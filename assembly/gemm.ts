@@ -184,7 +184,17 @@ function rowDots(c: usize, a: usize, b: usize, b0: f32, M: i32, K: i32, accumula
     // Four rows at once: four independent sums, reduced together by a 4x4 transpose of lanes.
     const a0 = a + <usize>i * row;
     let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-    for (let k = 0; k < K4; k += 4) {
+    let k = 0;
+    for (; k + 8 <= K; k += 8) {
+      // Eight columns per step, added in pairs first: each sum waits on one add per eight columns.
+      const o = <usize>k * F, w = v128.load(b + o), v = v128.load(b + o, 16);
+      const r0 = a0 + o, r1 = r0 + row, r2 = r1 + row, r3 = r2 + row;
+      s0 = f32x4.add(s0, f32x4.add(f32x4.mul(v128.load(r0), w), f32x4.mul(v128.load(r0, 16), v)));
+      s1 = f32x4.add(s1, f32x4.add(f32x4.mul(v128.load(r1), w), f32x4.mul(v128.load(r1, 16), v)));
+      s2 = f32x4.add(s2, f32x4.add(f32x4.mul(v128.load(r2), w), f32x4.mul(v128.load(r2, 16), v)));
+      s3 = f32x4.add(s3, f32x4.add(f32x4.mul(v128.load(r3), w), f32x4.mul(v128.load(r3, 16), v)));
+    }
+    for (; k < K4; k += 4) {
       const o = <usize>k * F, w = v128.load(b + o);
       s0 = f32x4.add(s0, f32x4.mul(v128.load(a0 + o), w));
       s1 = f32x4.add(s1, f32x4.mul(v128.load(a0 + row + o), w));
@@ -211,33 +221,44 @@ function rowDots(c: usize, a: usize, b: usize, b0: f32, M: i32, K: i32, accumula
 }
 
 // C[M,N] = act(a[M] · b[N]ᵀ + bias): a layer whose input is one number per row (a 1-D sample). The
-// tile engine would spend more on setting up accumulators than on this one product per output, and relu,
-// the common case, gets a loop of its own with one max in place of the general epilogue's three steps.
+// tile engine would spend more on setting up accumulators than on this one product per output.
 function outerBias(c: usize, a: usize, b: usize, bias: usize, M: i32, N: i32, act: i32, alpha: f32): void {
-  if (act == ACT_RELU && bias) outerLoop(c, a, b, bias, M, N, true, f32x4.splat(0));
-  else outerLoop(c, a, b, bias, M, N, false, slope(act, alpha));
-}
-
-@inline function outerLoop(c: usize, a: usize, b: usize, bias: usize, M: i32, N: i32, relu: bool, sl: v128): void {
-  const N4 = N & ~3, row = <usize>N * F, zero = f32x4.splat(0);
+  const row = <usize>N * F, zero = f32x4.splat(0);
+  let j = 0;
+  if (act == ACT_RELU && bias) {
+    // The common case, sixteen columns per sweep down the rows: their weights and biases stay in
+    // registers, and relu is one max.
+    for (; j + 16 <= N; j += 16) {
+      const o = <usize>j * F;
+      const w0 = v128.load(b + o), w1 = v128.load(b + o, 16), w2 = v128.load(b + o, 32), w3 = v128.load(b + o, 48);
+      const b0 = v128.load(bias + o), b1 = v128.load(bias + o, 16), b2 = v128.load(bias + o, 32), b3 = v128.load(bias + o, 48);
+      let pc = c + o;
+      for (let i = 0; i < M; i++) {
+        const s = v128.load32_splat(a + <usize>i * F);
+        v128.store(pc, f32x4.pmax(zero, f32x4.add(f32x4.mul(s, w0), b0)));
+        v128.store(pc, f32x4.pmax(zero, f32x4.add(f32x4.mul(s, w1), b1)), 16);
+        v128.store(pc, f32x4.pmax(zero, f32x4.add(f32x4.mul(s, w2), b2)), 32);
+        v128.store(pc, f32x4.pmax(zero, f32x4.add(f32x4.mul(s, w3), b3)), 48);
+        pc += row;
+      }
+    }
+  }
+  // The other columns, and the other activations, row by row.
+  const sl = slope(act, alpha), s1 = slope1(act, alpha);
   for (let i = 0; i < M; i++) {
     const ci = c + <usize>i * row, s = v128.load32_splat(a + <usize>i * F);
-    let j = 0;
-    for (; j < N4; j += 4) {
-      const o = <usize>j * F;
+    let k = j;
+    for (; k + 4 <= N; k += 4) {
+      const o = <usize>k * F;
       let v = f32x4.mul(s, v128.load(b + o));
-      if (relu) v = f32x4.pmax(zero, f32x4.add(v, v128.load(bias + o)));
-      else {
-        if (bias) v = f32x4.add(v, v128.load(bias + o));
-        v = finish(v, sl);
-      }
-      v128.store(ci + o, v);
+      if (bias) v = f32x4.add(v, v128.load(bias + o));
+      v128.store(ci + o, finish(v, sl));
     }
-    for (; j < N; j++) {
-      const o = <usize>j * F;
+    for (; k < N; k++) {
+      const o = <usize>k * F;
       let v = f32x4.extract_lane(s, 0) * load<f32>(b + o);
       if (bias) v += load<f32>(bias + o);
-      store<f32>(ci + o, finish1(v, f32x4.extract_lane(sl, 0)));
+      store<f32>(ci + o, finish1(v, s1));
     }
   }
 }
@@ -347,27 +368,18 @@ export function gemm_nt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
   }
 }
 
-// The backward of a one-unit layer z = x·w + b (x [M,K], w [K], dz [M]) in one sweep over x, which both
-// products read: dw[K] (+)= xᵀ·dz (gemm_tn with N = 1) and, when dx != 0, dx[M,K] = dz · wᵀ (gemm_nt with
-// N = 1), passed through the backward of the relu / leaky relu (slope alpha) that produced x when mask is set.
-// dw = 0 asks for dx alone (the gradient through a frozen layer). Eight columns per sweep down the rows: wider sweeps run out of registers and spill the sums.
-export function unit_backward(dw: usize, dx: usize, x: usize, dz: usize, w: usize, M: i32, K: i32,
-                              accumulate: bool, mask: bool, alpha: f32): void {
-  // The gate's factor is alpha + (1 - alpha)·[x > 0]: 1 where the activation passed x, alpha elsewhere.
-  const a: f32 = mask ? alpha : 1, lo = f32x4.splat(a), rise = f32x4.splat(1 - a), zero = f32x4.splat(0);
-  const row = <usize>K * F;
-  let j = 0;
-  for (; j + 8 <= K; j += 8) {
+// unit_backward's sweeps down the rows, eight columns each.
+@inline function unitColumns(dw: usize, dx: usize, x: usize, dz: usize, w: usize, M: i32, K: i32,
+                             accumulate: bool, relu: bool, a: f32): void {
+  const lo = f32x4.splat(a), rise = f32x4.splat(1 - a), zero = f32x4.splat(0), row = <usize>K * F;
+  for (let j = 0; j + 8 <= K; j += 8) {
     const o = <usize>j * F, w0 = v128.load(w + o), w1 = v128.load(w + o, 16);
     let s0 = zero, s1 = zero, px = x + o, pd = dx + o;
     for (let i = 0; i < M; i++) {
       const g = v128.load32_splat(dz + <usize>i * F), x0 = v128.load(px), x1 = v128.load(px, 16);
       s0 = f32x4.add(s0, f32x4.mul(x0, g));
       s1 = f32x4.add(s1, f32x4.mul(x1, g));
-      if (dx) {
-        v128.store(pd, f32x4.mul(f32x4.mul(g, w0), f32x4.add(lo, v128.and(rise, f32x4.gt(x0, zero)))));
-        v128.store(pd, f32x4.mul(f32x4.mul(g, w1), f32x4.add(lo, v128.and(rise, f32x4.gt(x1, zero)))), 16);
-      }
+      unitGate(pd, g, x0, x1, w0, w1, dx, relu, lo, rise);
       px += row; pd += row;
     }
     const dj = dw + o;
@@ -375,7 +387,35 @@ export function unit_backward(dw: usize, dx: usize, x: usize, dz: usize, w: usiz
     if (accumulate) { s0 = f32x4.add(s0, v128.load(dj)); s1 = f32x4.add(s1, v128.load(dj, 16)); }
     v128.store(dj, s0); v128.store(dj, s1, 16);
   }
-  for (; j < K; j++) {
+}
+
+// One row's eight dx values g·w, gated on x.
+@inline function unitGate(pd: usize, g: v128, x0: v128, x1: v128, w0: v128, w1: v128, dx: usize, relu: bool,
+                          lo: v128, rise: v128): void {
+  const zero = f32x4.splat(0);
+  if (relu) {
+    v128.store(pd, v128.and(f32x4.mul(g, w0), f32x4.gt(x0, zero)));
+    v128.store(pd, v128.and(f32x4.mul(g, w1), f32x4.gt(x1, zero)), 16);
+  } else if (dx) {
+    v128.store(pd, f32x4.mul(f32x4.mul(g, w0), f32x4.add(lo, v128.and(rise, f32x4.gt(x0, zero)))));
+    v128.store(pd, f32x4.mul(f32x4.mul(g, w1), f32x4.add(lo, v128.and(rise, f32x4.gt(x1, zero)))), 16);
+  }
+}
+
+// The backward of a one-unit layer z = x·w + b (x [M,K], w [K], dz [M]) in one sweep over x, which both
+// products read: dw[K] (+)= xᵀ·dz (gemm_tn with N = 1) and, when dx != 0, dx[M,K] = dz · wᵀ (gemm_nt with
+// N = 1), passed through the backward of the relu / leaky relu (slope alpha) that produced x when mask is set.
+// dw = 0 asks for dx alone (the gradient through a frozen layer). Sweeps of eight columns: wider ones run
+// out of registers and spill the sums.
+export function unit_backward(dw: usize, dx: usize, x: usize, dz: usize, w: usize, M: i32, K: i32,
+                              accumulate: bool, mask: bool, alpha: f32): void {
+  const a: f32 = mask ? alpha : 1;
+  // Behind a relu the gate is a bitwise and; otherwise its factor is a + (1 - a)·[x > 0]: 1 where the
+  // activation passed x, alpha elsewhere, and 1 everywhere without one.
+  if (mask && alpha == 0 && dx) unitColumns(dw, dx, x, dz, w, M, K, accumulate, true, 0);
+  else unitColumns(dw, dx, x, dz, w, M, K, accumulate, false, a);
+  const row = <usize>K * F;
+  for (let j = K & ~7; j < K; j++) {
     // The last K mod 8 columns one at a time.
     const o = <usize>j * F, wj = load<f32>(w + o);
     let s: f32 = accumulate ? load<f32>(dw + o) : 0, px = x + o;
