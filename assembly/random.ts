@@ -34,10 +34,17 @@ export function rng_seed(state: usize, seed: u32, stream: u32): void {
   return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k));
 }
 
+// xoshiro128**'s scrambler, rotl(s1 · 5, 7) · 9, with each multiply as a shift and an add (the same
+// bits mod 2^32): a lane multiply is slow on x86, and V8 rebuilds its constant operand on every use.
+@inline function scramble(s1: v128): v128 {
+  const t = rotl(i32x4.add(i32x4.shl(s1, 2), s1), 7);
+  return i32x4.add(i32x4.shl(t, 3), t);
+}
+
 // One step of all four lanes from the state in memory: their outputs. Used where draws are few.
 function draw(state: usize): v128 {
   let s0 = v128.load(state), s1 = v128.load(state, 16), s2 = v128.load(state, 32), s3 = v128.load(state, 48);
-  const out = i32x4.mul(rotl(i32x4.mul(s1, i32x4.splat(5)), 7), i32x4.splat(9));
+  const out = scramble(s1);
   const t = i32x4.shl(s1, 9);
   s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1);
   s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
@@ -66,7 +73,7 @@ export function rng_uniform(state: usize, out: usize, n: i32, lo: f32, hi: f32):
   let s0 = v128.load(state), s1 = v128.load(state, 16), s2 = v128.load(state, 32), s3 = v128.load(state, 48);
   const n4 = n & ~3;
   for (let i = 0; i < n4; i += 4) {
-    const bits = i32x4.mul(rotl(i32x4.mul(s1, i32x4.splat(5)), 7), i32x4.splat(9));
+    const bits = scramble(s1);
     const t = i32x4.shl(s1, 9);
     s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1);
     s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
