@@ -8,11 +8,15 @@
 
 const F = 4; // bytes per f32
 
-// Tile start: what C held (when accumulating) plus the bias, or zero.
-@inline function start(c: usize, bias: usize, accumulate: bool): v128 {
-  let v = accumulate ? v128.load(c) : f32x4.splat(0);
-  if (bias) v = f32x4.add(v, v128.load(bias));
-  return v;
+// Tile start: what C held (when accumulating) plus the bias vector bv (zero without a bias). The bias is
+// loaded once per tile for all its rows, and a fresh tile starts from it without an add.
+@inline function start(c: usize, bv: v128, accumulate: bool): v128 {
+  return accumulate ? f32x4.add(v128.load(c), bv) : bv;
+}
+
+// The bias vector at column offset o, or zeros.
+@inline function biasAt(bias: usize, o: usize): v128 {
+  return bias ? v128.load(bias + o) : f32x4.splat(0);
 }
 
 @inline function start1(c: usize, bias: usize, accumulate: bool): f32 {
@@ -63,11 +67,11 @@ function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
     const ai = a + <usize>i * rstep, ci = c + <usize>i * cstep;
     let j = 0;
     for (; j + 8 <= N; j += 8) {
-      const cj = ci + <usize>j * F, bj = bias ? bias + <usize>j * F : 0;
-      let c00 = start(cj, bj, accumulate), c01 = start(cj + 16, bj ? bj + 16 : 0, accumulate);
-      let c10 = start(cj + cstep, bj, accumulate), c11 = start(cj + cstep + 16, bj ? bj + 16 : 0, accumulate);
-      let c20 = start(cj + 2 * cstep, bj, accumulate), c21 = start(cj + 2 * cstep + 16, bj ? bj + 16 : 0, accumulate);
-      let c30 = start(cj + 3 * cstep, bj, accumulate), c31 = start(cj + 3 * cstep + 16, bj ? bj + 16 : 0, accumulate);
+      const cj = ci + <usize>j * F, v0 = biasAt(bias, <usize>j * F), v1 = biasAt(bias, <usize>j * F + 16);
+      let c00 = start(cj, v0, accumulate), c01 = start(cj + 16, v1, accumulate);
+      let c10 = start(cj + cstep, v0, accumulate), c11 = start(cj + cstep + 16, v1, accumulate);
+      let c20 = start(cj + 2 * cstep, v0, accumulate), c21 = start(cj + 2 * cstep + 16, v1, accumulate);
+      let c30 = start(cj + 3 * cstep, v0, accumulate), c31 = start(cj + 3 * cstep + 16, v1, accumulate);
       let pa = ai, pb = b + <usize>j * F;
       for (let l = 0; l < L; l++) {
         const b0 = v128.load(pb), b1 = v128.load(pb, 16);
@@ -81,15 +85,24 @@ function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
         c30 = f32x4.add(c30, f32x4.mul(s, b0)); c31 = f32x4.add(c31, f32x4.mul(s, b1));
         pa += lstep; pb += bstep;
       }
+      if (act == ACT_RELU) {
+        // The common hidden layer's store: one max instead of the general epilogue's three steps.
+        const z = f32x4.splat(0);
+        v128.store(cj, f32x4.pmax(z, c00)); v128.store(cj, f32x4.pmax(z, c01), 16);
+        v128.store(cj + cstep, f32x4.pmax(z, c10)); v128.store(cj + cstep, f32x4.pmax(z, c11), 16);
+        v128.store(cj + 2 * cstep, f32x4.pmax(z, c20)); v128.store(cj + 2 * cstep, f32x4.pmax(z, c21), 16);
+        v128.store(cj + 3 * cstep, f32x4.pmax(z, c30)); v128.store(cj + 3 * cstep, f32x4.pmax(z, c31), 16);
+        continue;
+      }
       v128.store(cj, finish(c00, al)); v128.store(cj, finish(c01, al), 16);
       v128.store(cj + cstep, finish(c10, al)); v128.store(cj + cstep, finish(c11, al), 16);
       v128.store(cj + 2 * cstep, finish(c20, al)); v128.store(cj + 2 * cstep, finish(c21, al), 16);
       v128.store(cj + 3 * cstep, finish(c30, al)); v128.store(cj + 3 * cstep, finish(c31, al), 16);
     }
     for (; j + 4 <= N; j += 4) {
-      const cj = ci + <usize>j * F, bj = bias ? bias + <usize>j * F : 0;
-      let c0 = start(cj, bj, accumulate), c1 = start(cj + cstep, bj, accumulate);
-      let c2 = start(cj + 2 * cstep, bj, accumulate), c3 = start(cj + 3 * cstep, bj, accumulate);
+      const cj = ci + <usize>j * F, v0 = biasAt(bias, <usize>j * F);
+      let c0 = start(cj, v0, accumulate), c1 = start(cj + cstep, v0, accumulate);
+      let c2 = start(cj + 2 * cstep, v0, accumulate), c3 = start(cj + 3 * cstep, v0, accumulate);
       let pa = ai, pb = b + <usize>j * F;
       for (let l = 0; l < L; l++) {
         const b0 = v128.load(pb);
@@ -110,9 +123,9 @@ function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
     for (; j + 16 <= N; j += 16) {
       // A single row (a one-dimensional input's weight gradient): 16 columns keep four independent sums
       // in flight, where 8 would wait on the adder's latency.
-      const cj = ci + <usize>j * F, bj = bias ? bias + <usize>j * F : 0;
-      let c0 = start(cj, bj, accumulate), c1 = start(cj + 16, bj ? bj + 16 : 0, accumulate);
-      let c2 = start(cj + 32, bj ? bj + 32 : 0, accumulate), c3 = start(cj + 48, bj ? bj + 48 : 0, accumulate);
+      const cj = ci + <usize>j * F, o = <usize>j * F;
+      let c0 = start(cj, biasAt(bias, o), accumulate), c1 = start(cj + 16, biasAt(bias, o + 16), accumulate);
+      let c2 = start(cj + 32, biasAt(bias, o + 32), accumulate), c3 = start(cj + 48, biasAt(bias, o + 48), accumulate);
       let pa = ai, pb = b + <usize>j * F;
       for (let l = 0; l < L; l++) {
         const s = v128.load32_splat(pa);
@@ -126,8 +139,8 @@ function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
       v128.store(cj, finish(c2, al), 32); v128.store(cj, finish(c3, al), 48);
     }
     for (; j + 8 <= N; j += 8) {
-      const cj = ci + <usize>j * F, bj = bias ? bias + <usize>j * F : 0;
-      let c0 = start(cj, bj, accumulate), c1 = start(cj + 16, bj ? bj + 16 : 0, accumulate);
+      const cj = ci + <usize>j * F, o = <usize>j * F;
+      let c0 = start(cj, biasAt(bias, o), accumulate), c1 = start(cj + 16, biasAt(bias, o + 16), accumulate);
       let pa = ai, pb = b + <usize>j * F;
       for (let l = 0; l < L; l++) {
         const s = v128.load32_splat(pa);
@@ -139,7 +152,7 @@ function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
     }
     for (; j + 4 <= N; j += 4) {
       const cj = ci + <usize>j * F;
-      let c0 = start(cj, bias ? bias + <usize>j * F : 0, accumulate);
+      let c0 = start(cj, biasAt(bias, <usize>j * F), accumulate);
       let pa = ai, pb = b + <usize>j * F;
       for (let l = 0; l < L; l++) {
         c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), v128.load(pb)));
@@ -176,12 +189,19 @@ function narrowColumns(ci: usize, ai: usize, rstep: usize, lstep: usize, b: usiz
   return s;
 }
 
+// The lane sums of four vectors, as the lanes of one: a 4x4 transpose of lanes and three adds.
+@inline function sum4(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
+  const t0 = f32x4.add(i32x4.shuffle(s0, s1, 0, 4, 1, 5), i32x4.shuffle(s0, s1, 2, 6, 3, 7));
+  const t1 = f32x4.add(i32x4.shuffle(s2, s3, 0, 4, 1, 5), i32x4.shuffle(s2, s3, 2, 6, 3, 7));
+  return f32x4.add(i32x4.shuffle(t0, t1, 0, 1, 4, 5), i32x4.shuffle(t0, t1, 2, 3, 6, 7));
+}
+
 // C[M] (+)= A[M,K] · b[K] + b0, then act: one dot product along K per row (a logit, a 1-D sample).
 function rowDots(c: usize, a: usize, b: usize, b0: f32, M: i32, K: i32, accumulate: bool, act: i32, alpha: f32): void {
   const K4 = K & ~3, row = <usize>K * F;
   let i = 0;
   for (; i + 4 <= M; i += 4) {
-    // Four rows at once: four independent sums, reduced together by a 4x4 transpose of lanes.
+    // Four rows at once: four independent sums, reduced together.
     const a0 = a + <usize>i * row;
     let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
     let k = 0;
@@ -201,10 +221,7 @@ function rowDots(c: usize, a: usize, b: usize, b0: f32, M: i32, K: i32, accumula
       s2 = f32x4.add(s2, f32x4.mul(v128.load(a0 + 2 * row + o), w));
       s3 = f32x4.add(s3, f32x4.mul(v128.load(a0 + 3 * row + o), w));
     }
-    const t0 = f32x4.add(i32x4.shuffle(s0, s1, 0, 4, 1, 5), i32x4.shuffle(s0, s1, 2, 6, 3, 7));
-    const t1 = f32x4.add(i32x4.shuffle(s2, s3, 0, 4, 1, 5), i32x4.shuffle(s2, s3, 2, 6, 3, 7));
-    let sums = f32x4.add(i32x4.shuffle(t0, t1, 0, 1, 4, 5), i32x4.shuffle(t0, t1, 2, 3, 6, 7));
-    sums = f32x4.add(sums, f32x4.splat(b0));
+    let sums = f32x4.add(sum4(s0, s1, s2, s3), f32x4.splat(b0));
     const ci = c + <usize>i * F;
     if (accumulate) sums = f32x4.add(sums, v128.load(ci));
     for (let k = K4; k < K; k++) {
@@ -306,21 +323,9 @@ export function gemm_nt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
     rowDots(c, a, b, 0, M, N, accumulate, ACT_NONE, 0);
     return;
   }
-  const al = f32x4.splat(alpha), zero = f32x4.splat(0);
-  if (N == 1) {
-    // An outer product: row i of C is a[i] times the column b.
-    for (let i = 0; i < M; i++) {
-      const ci = c + <usize>i * K * F, mi = mask + <usize>i * K * F, s = v128.load32_splat(a + <usize>i * F);
-      let k = 0;
-      for (; k + 4 <= K; k += 4) {
-        const p = ci + <usize>k * F;
-        let v = f32x4.mul(s, v128.load(b + <usize>k * F));
-        if (accumulate) v = f32x4.add(v128.load(p), v);
-        if (mask) v = v128.bitselect(v, f32x4.mul(v, al), f32x4.gt(v128.load(mi + <usize>k * F), zero));
-        v128.store(p, v);
-      }
-      for (; k < K; k++) ntPut(ci, mi, k, f32x4.extract_lane(s, 0) * load<f32>(b + <usize>k * F), accumulate, mask, alpha);
-    }
+  if (N == 1 && !accumulate) {
+    // An outer product a ⊗ b, the input gradient of a one-unit layer: unit_backward without its dw.
+    unit_backward(0, c, mask ? mask : c, a, b, M, K, false, mask != 0, alpha);
     return;
   }
   const rowA = <usize>N * F, rowC = <usize>K * F;
@@ -427,6 +432,51 @@ export function unit_backward(dw: usize, dx: usize, x: usize, dz: usize, w: usiz
     }
     if (dw) store<f32>(dw + o, s);
   }
+}
+
+// dx[M] = dz ⊙ (g(h) · (w1 ∘ w2)): the input gradient of a frozen block from one input through H units
+// (relu, or leaky relu of slope alpha, with output h [M,H]) to one unit, where g is the activation's slope,
+// 1 where h > 0 and alpha elsewhere. With a single input the two backward products and the gate between
+// them collapse into one dot product per row (the same sum in another order): a one-dimensional
+// discriminator's gradient for its generator, without the [M,H] gradient in between.
+export function unit_input_grad(dx: usize, h: usize, dz: usize, w1: usize, w2: usize, M: i32, H: i32, alpha: f32): void {
+  // Σ g(h_j) u_j = alpha Σ u_j + (1 - alpha) Σ_{h_j > 0} u_j, u = w1 ∘ w2; relu leaves the second sum alone.
+  let total: f32 = 0;
+  for (let j = 0; j < H; j++) total += load<f32>(w1 + <usize>j * F) * load<f32>(w2 + <usize>j * F);
+  const base = f32x4.splat(alpha * total), rise = f32x4.splat(1 - alpha), zero = f32x4.splat(0);
+  const H4 = H & ~3, row = <usize>H * F;
+  let i = 0;
+  for (; i + 4 <= M; i += 4) {
+    const r0 = h + <usize>i * row, r1 = r0 + row, r2 = r1 + row, r3 = r2 + row;
+    let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+    for (let k = 0; k < H4; k += 4) {
+      const o = <usize>k * F, u = f32x4.mul(v128.load(w1 + o), v128.load(w2 + o));
+      s0 = f32x4.add(s0, v128.and(u, f32x4.gt(v128.load(r0 + o), zero)));
+      s1 = f32x4.add(s1, v128.and(u, f32x4.gt(v128.load(r1 + o), zero)));
+      s2 = f32x4.add(s2, v128.and(u, f32x4.gt(v128.load(r2 + o), zero)));
+      s3 = f32x4.add(s3, v128.and(u, f32x4.gt(v128.load(r3 + o), zero)));
+    }
+    let sums = sum4(s0, s1, s2, s3);
+    if (H4 < H) {
+      sums = f32x4.add(sums, f32x4(gatedTail(r0, w1, w2, H4, H), gatedTail(r1, w1, w2, H4, H),
+        gatedTail(r2, w1, w2, H4, H), gatedTail(r3, w1, w2, H4, H)));
+    }
+    v128.store(dx + <usize>i * F, f32x4.mul(v128.load(dz + <usize>i * F), f32x4.add(base, f32x4.mul(rise, sums))));
+  }
+  for (; i < M; i++) {
+    const t = gatedTail(h + <usize>i * row, w1, w2, 0, H);
+    store<f32>(dx + <usize>i * F, load<f32>(dz + <usize>i * F) * (f32x4.extract_lane(base, 0) + (1 - alpha) * t));
+  }
+}
+
+// Σ over j in [from, H) where hrow[j] > 0 of w1[j] w2[j].
+function gatedTail(hrow: usize, w1: usize, w2: usize, from: i32, H: i32): f32 {
+  let t: f32 = 0;
+  for (let j = from; j < H; j++) {
+    const o = <usize>j * F;
+    if (load<f32>(hrow + o) > 0) t += load<f32>(w1 + o) * load<f32>(w2 + o);
+  }
+  return t;
 }
 
 // The scalar part of a row-by-row dot product past the last multiple of four.

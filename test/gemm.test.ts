@@ -1,4 +1,4 @@
-// Every GEMM form, unit_backward and sum_rows against the float64 references of test/reference.ts, on shapes that cover
+// Every GEMM form, unit_backward, unit_input_grad and sum_rows against the float64 references of test/reference.ts, on shapes that cover
 // each of 1, 3, 4, 5, 16, 17, 32, 33, 333 in every dimension next to odd partners, so each tile width and
 // every scalar tail runs. Two kinds of data:
 // - small integers: every product and partial sum is exact in f32, so any summation order gives the exact
@@ -203,6 +203,27 @@ describe("unit_backward: a one-unit layer's dw (+)= xᵀ·dz and dx = dz·wᵀ (
         });
       });
     }
+  }
+});
+
+describe("unit_input_grad: the input gradient of a frozen 1 -> relu / leaky relu -> 1 block", () => {
+  const sizes = [...SMALL, BIG];
+  const cases: [number, number, number][] = [...sizes, 666].flatMap((M) => sizes.map((H) => [M, H, 1] as [number, number, number]));
+  for (const mask of [{ name: "relu", alpha: 0 }, { name: "leaky_relu", alpha: ALPHA }] as const) {
+    it(mask.name, () => {
+      check(`unit_input_grad ${mask.name}`, cases, (M, H, _N, seed, data) => {
+        const r = testRandom(seed);
+        // h is what the hidden layer stored (a relu's output is never negative); w1 [1,H], w2 [H,1].
+        const h = fill(M * H, r, data).map((v) => (mask.name === "relu" ? Math.max(v, 0) : v));
+        const dz = fill(M, r, data), w1 = fill(H, r, data), w2 = fill(H, r, data);
+        const got = run(M, null, [[pa, h], [pb, dz], [pbias, w1], [pmask, w2]],
+          (c) => e.kernels.unit_input_grad(c, pa, pb, pbias, pmask, M, H, mask.alpha));
+        // The two products it replaces: dz1 = gate(dz·w2ᵀ) on h, then dx = dz1·w1ᵀ.
+        const dz1 = gemmNTNaive(dz, w2, null, M, H, 1, h, mask.alpha).c;
+        // Leaky relu regroups the sum (alpha·Σu + (1 - alpha)·Σ_{h>0} u): not exact even on integers.
+        return mismatch(got, gemmNTNaive(dz1, w1, null, M, 1, H), H + 6, mask.name === "relu" ? data : "float");
+      });
+    });
   }
 });
 

@@ -75,6 +75,14 @@ export class MLP {
   // asked, inputGrad [rows, inputs]. Needs the activations of the forward pass on the same x.
   backward(x: number, rows: number, dOut: number, paramGrads: boolean, inputGrad: boolean): void {
     const layers = this.layers, top = layers[layers.length - 1]!;
+    const bottom = layers[0]!;
+    if (!paramGrads && inputGrad && layers.length === 2 && bottom.inputs === 1 && bottom.fused && top.units === 1 &&
+        top.activation.name === "linear") {
+      // A frozen one-dimensional critic (1 -> relu -> 1 logit): its input gradient in one pass.
+      this.engine.kernels.unit_input_grad(this.inputGrad, bottom.y, dOut, bottom.slots.kernel, top.slots.kernel, rows,
+        bottom.units, bottom.activation.alpha * (bottom.fused - 1));
+      return;
+    }
     if (top.activation.name !== "linear") {
       // The gradient arrives w.r.t. the output; the top layer's activation turns it into dz in place.
       activationBackward(this.engine.kernels, top.activation, dOut, top.z, top.y, rows * top.units);

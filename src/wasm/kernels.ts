@@ -14,6 +14,8 @@ export interface Kernels {
   /** The backward of a one-unit layer: dw (+)= xᵀ·dz unless dw = 0 and, unless dx = 0, dx = dz·wᵀ, masked on x when mask != 0. */
   unit_backward(dw: number, dx: number, x: number, dz: number, w: number, M: number, K: number, accumulate: number,
                 mask: number, alpha: number): void;
+  /** dx = dz ⊙ (gate(h)·(w1 ∘ w2)): the input gradient of a frozen 1 -> relu/leaky (h) -> 1 block. */
+  unit_input_grad(dx: number, h: number, dz: number, w1: number, w2: number, M: number, H: number, alpha: number): void;
   sum_rows(out: number, a: number, M: number, N: number, accumulate: number): void;
 
   relu_forward(y: number, x: number, n: number): void;
