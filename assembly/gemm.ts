@@ -3,8 +3,11 @@
 //   gemm_nn  C[M,N] (+)= A[M,K] · B[K,N] (+ bias)   forward:   y = x·W + b
 //   gemm_tn  C[K,N] (+)= A[M,K]ᵀ · B[M,N]           backward:  dW = xᵀ·dy
 //   gemm_nt  C[M,K] (+)= A[M,N] · B[K,N]ᵀ           backward:  dx = dy·Wᵀ
-// and unit_backward, both backward products of a one-unit layer (a logit) in one sweep.
+// and unit_backward, both backward products of a one-unit layer (a logit) in one sweep. The seed's
+// discriminator, one input to one logit, has fused kernels of its own in critic.ts.
 // There is no FMA outside relaxed-simd, so every engine rounds mul and add the same way.
+
+import { hsum, sum4 } from "./lanes";
 
 const F = 4; // bytes per f32
 
@@ -50,10 +53,6 @@ export const ACT_NONE = 0, ACT_RELU = 1, ACT_LEAKY = 2;
   return w < v ? v : w;
 }
 
-@inline function hsum(v: v128): f32 {
-  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) +
-         (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
-}
 
 // The shared engine of gemm_nn and gemm_tn. Row i of C is sum over l of A(i,l) · B[l,:], where A(i,l)
 // sits at a + (i*rs + l*ls)*4: (rs, ls) = (K, 1) reads A, (1, K) reads Aᵀ. Tiles of 4 rows x 8 columns keep
@@ -84,15 +83,6 @@ function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
         s = v128.load32_splat(pa + 3 * rstep);
         c30 = f32x4.add(c30, f32x4.mul(s, b0)); c31 = f32x4.add(c31, f32x4.mul(s, b1));
         pa += lstep; pb += bstep;
-      }
-      if (act == ACT_RELU) {
-        // The common hidden layer's store: one max instead of the general epilogue's three steps.
-        const z = f32x4.splat(0);
-        v128.store(cj, f32x4.pmax(z, c00)); v128.store(cj, f32x4.pmax(z, c01), 16);
-        v128.store(cj + cstep, f32x4.pmax(z, c10)); v128.store(cj + cstep, f32x4.pmax(z, c11), 16);
-        v128.store(cj + 2 * cstep, f32x4.pmax(z, c20)); v128.store(cj + 2 * cstep, f32x4.pmax(z, c21), 16);
-        v128.store(cj + 3 * cstep, f32x4.pmax(z, c30)); v128.store(cj + 3 * cstep, f32x4.pmax(z, c31), 16);
-        continue;
       }
       v128.store(cj, finish(c00, al)); v128.store(cj, finish(c01, al), 16);
       v128.store(cj + cstep, finish(c10, al)); v128.store(cj + cstep, finish(c11, al), 16);
@@ -189,13 +179,6 @@ function narrowColumns(ci: usize, ai: usize, rstep: usize, lstep: usize, b: usiz
   return s;
 }
 
-// The lane sums of four vectors, as the lanes of one: a 4x4 transpose of lanes and three adds.
-@inline function sum4(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
-  const t0 = f32x4.add(i32x4.shuffle(s0, s1, 0, 4, 1, 5), i32x4.shuffle(s0, s1, 2, 6, 3, 7));
-  const t1 = f32x4.add(i32x4.shuffle(s2, s3, 0, 4, 1, 5), i32x4.shuffle(s2, s3, 2, 6, 3, 7));
-  return f32x4.add(i32x4.shuffle(t0, t1, 0, 1, 4, 5), i32x4.shuffle(t0, t1, 2, 3, 6, 7));
-}
-
 // C[M] (+)= A[M,K] · b[K] + b0, then act: one dot product along K per row (a logit, a 1-D sample).
 function rowDots(c: usize, a: usize, b: usize, b0: f32, M: i32, K: i32, accumulate: bool, act: i32, alpha: f32): void {
   const K4 = K & ~3, row = <usize>K * F;
@@ -237,54 +220,10 @@ function rowDots(c: usize, a: usize, b: usize, b0: f32, M: i32, K: i32, accumula
   }
 }
 
-// C[M,N] = act(a[M] · b[N]ᵀ + bias): a layer whose input is one number per row (a 1-D sample). The
-// tile engine would spend more on setting up accumulators than on this one product per output.
-function outerBias(c: usize, a: usize, b: usize, bias: usize, M: i32, N: i32, act: i32, alpha: f32): void {
-  const row = <usize>N * F, zero = f32x4.splat(0);
-  let j = 0;
-  if (act == ACT_RELU && bias) {
-    // The common case, sixteen columns per sweep down the rows: their weights and biases stay in
-    // registers, and relu is one max.
-    for (; j + 16 <= N; j += 16) {
-      const o = <usize>j * F;
-      const w0 = v128.load(b + o), w1 = v128.load(b + o, 16), w2 = v128.load(b + o, 32), w3 = v128.load(b + o, 48);
-      const b0 = v128.load(bias + o), b1 = v128.load(bias + o, 16), b2 = v128.load(bias + o, 32), b3 = v128.load(bias + o, 48);
-      let pc = c + o;
-      for (let i = 0; i < M; i++) {
-        const s = v128.load32_splat(a + <usize>i * F);
-        v128.store(pc, f32x4.pmax(zero, f32x4.add(f32x4.mul(s, w0), b0)));
-        v128.store(pc, f32x4.pmax(zero, f32x4.add(f32x4.mul(s, w1), b1)), 16);
-        v128.store(pc, f32x4.pmax(zero, f32x4.add(f32x4.mul(s, w2), b2)), 32);
-        v128.store(pc, f32x4.pmax(zero, f32x4.add(f32x4.mul(s, w3), b3)), 48);
-        pc += row;
-      }
-    }
-  }
-  // The other columns, and the other activations, row by row.
-  const sl = slope(act, alpha), s1 = slope1(act, alpha);
-  for (let i = 0; i < M; i++) {
-    const ci = c + <usize>i * row, s = v128.load32_splat(a + <usize>i * F);
-    let k = j;
-    for (; k + 4 <= N; k += 4) {
-      const o = <usize>k * F;
-      let v = f32x4.mul(s, v128.load(b + o));
-      if (bias) v = f32x4.add(v, v128.load(bias + o));
-      v128.store(ci + o, finish(v, sl));
-    }
-    for (; k < N; k++) {
-      const o = <usize>k * F;
-      let v = f32x4.extract_lane(s, 0) * load<f32>(b + o);
-      if (bias) v += load<f32>(bias + o);
-      store<f32>(ci + o, finish1(v, s1));
-    }
-  }
-}
-
 // C[M,N] (+)= A[M,K] · B[K,N] (+ bias[N]), then the fused activation act (ACT_*); bias = 0 means none.
 export function gemm_nn(c: usize, a: usize, b: usize, bias: usize, M: i32, K: i32, N: i32, accumulate: bool,
                         act: i32, alpha: f32): void {
   if (N == 1) rowDots(c, a, b, bias ? load<f32>(bias) : 0, M, K, accumulate, act, alpha);
-  else if (K == 1 && !accumulate) outerBias(c, a, b, bias, M, N, act, alpha);
   else blockedRowsTimesB(c, a, K, 1, b, bias, M, K, N, accumulate, act, alpha);
 }
 
@@ -351,25 +290,23 @@ export function gemm_nt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
         x = v128.load(ai + 3 * rowA + o);
         s30 = f32x4.add(s30, f32x4.mul(x, b0)); s31 = f32x4.add(s31, f32x4.mul(x, b1));
       }
-      const a1 = ai + rowA, a2 = ai + 2 * rowA, a3 = ai + 3 * rowA;
-      ntPut(ci, mi, k, hsum(s00) + tail(ai, bk, N4, N), accumulate, mask, alpha);
-      ntPut(ci, mi, k + 1, hsum(s01) + tail(ai, bk1, N4, N), accumulate, mask, alpha);
-      ntPut(ci + rowC, mi + rowC, k, hsum(s10) + tail(a1, bk, N4, N), accumulate, mask, alpha);
-      ntPut(ci + rowC, mi + rowC, k + 1, hsum(s11) + tail(a1, bk1, N4, N), accumulate, mask, alpha);
-      ntPut(ci + 2 * rowC, mi + 2 * rowC, k, hsum(s20) + tail(a2, bk, N4, N), accumulate, mask, alpha);
-      ntPut(ci + 2 * rowC, mi + 2 * rowC, k + 1, hsum(s21) + tail(a2, bk1, N4, N), accumulate, mask, alpha);
-      ntPut(ci + 3 * rowC, mi + 3 * rowC, k, hsum(s30) + tail(a3, bk, N4, N), accumulate, mask, alpha);
-      ntPut(ci + 3 * rowC, mi + 3 * rowC, k + 1, hsum(s31) + tail(a3, bk1, N4, N), accumulate, mask, alpha);
+      // Column k's four sums as the lanes of one vector, then column k + 1's.
+      let v0 = sum4(s00, s10, s20, s30), v1 = sum4(s01, s11, s21, s31);
+      if (N4 < N) {
+        const a1 = ai + rowA, a2 = a1 + rowA, a3 = a2 + rowA;
+        v0 = f32x4.add(v0, f32x4(tail(ai, bk, N4, N), tail(a1, bk, N4, N), tail(a2, bk, N4, N), tail(a3, bk, N4, N)));
+        v1 = f32x4.add(v1, f32x4(tail(ai, bk1, N4, N), tail(a1, bk1, N4, N), tail(a2, bk1, N4, N), tail(a3, bk1, N4, N)));
+      }
+      ntPut4(ci, mi, k, rowC, v0, accumulate, mask, alpha);
+      ntPut4(ci, mi, k + 1, rowC, v1, accumulate, mask, alpha);
     }
     for (; k < K; k++) {
-      for (let r = 0; r < 4; r++) {
-        ntPut(ci + <usize>r * rowC, mi + <usize>r * rowC, k, dot(ai + <usize>r * rowA, b + <usize>k * rowA, N), accumulate, mask, alpha);
-      }
+      for (let r = 0; r < 4; r++) ntDot(ci + <usize>r * rowC, mi + <usize>r * rowC, k, ai + <usize>r * rowA, b + <usize>k * rowA, N, accumulate, mask, alpha);
     }
   }
   for (; i < M; i++) {
     const ai = a + <usize>i * rowA, ci = c + <usize>i * rowC, mi = mask + <usize>i * rowC;
-    for (let k = 0; k < K; k++) ntPut(ci, mi, k, dot(ai, b + <usize>k * rowA, N), accumulate, mask, alpha);
+    for (let k = 0; k < K; k++) ntDot(ci, mi, k, ai, b + <usize>k * rowA, N, accumulate, mask, alpha);
   }
 }
 
@@ -434,56 +371,24 @@ export function unit_backward(dw: usize, dx: usize, x: usize, dz: usize, w: usiz
   }
 }
 
-// dx[M] = dz ⊙ (g(h) · (w1 ∘ w2)): the input gradient of a frozen block from one input through H units
-// (relu, or leaky relu of slope alpha, with output h [M,H]) to one unit, where g is the activation's slope,
-// 1 where h > 0 and alpha elsewhere. With a single input the two backward products and the gate between
-// them collapse into one dot product per row (the same sum in another order): a one-dimensional
-// discriminator's gradient for its generator, without the [M,H] gradient in between.
-export function unit_input_grad(dx: usize, h: usize, dz: usize, w1: usize, w2: usize, M: i32, H: i32, alpha: f32): void {
-  // Σ g(h_j) u_j = alpha Σ u_j + (1 - alpha) Σ_{h_j > 0} u_j, u = w1 ∘ w2; relu leaves the second sum alone.
-  let total: f32 = 0;
-  for (let j = 0; j < H; j++) total += load<f32>(w1 + <usize>j * F) * load<f32>(w2 + <usize>j * F);
-  const base = f32x4.splat(alpha * total), rise = f32x4.splat(1 - alpha), zero = f32x4.splat(0);
-  const H4 = H & ~3, row = <usize>H * F;
-  let i = 0;
-  for (; i + 4 <= M; i += 4) {
-    const r0 = h + <usize>i * row, r1 = r0 + row, r2 = r1 + row, r3 = r2 + row;
-    let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
-    for (let k = 0; k < H4; k += 4) {
-      const o = <usize>k * F, u = f32x4.mul(v128.load(w1 + o), v128.load(w2 + o));
-      s0 = f32x4.add(s0, v128.and(u, f32x4.gt(v128.load(r0 + o), zero)));
-      s1 = f32x4.add(s1, v128.and(u, f32x4.gt(v128.load(r1 + o), zero)));
-      s2 = f32x4.add(s2, v128.and(u, f32x4.gt(v128.load(r2 + o), zero)));
-      s3 = f32x4.add(s3, v128.and(u, f32x4.gt(v128.load(r3 + o), zero)));
-    }
-    let sums = sum4(s0, s1, s2, s3);
-    if (H4 < H) {
-      sums = f32x4.add(sums, f32x4(gatedTail(r0, w1, w2, H4, H), gatedTail(r1, w1, w2, H4, H),
-        gatedTail(r2, w1, w2, H4, H), gatedTail(r3, w1, w2, H4, H)));
-    }
-    v128.store(dx + <usize>i * F, f32x4.mul(v128.load(dz + <usize>i * F), f32x4.add(base, f32x4.mul(rise, sums))));
-  }
-  for (; i < M; i++) {
-    const t = gatedTail(h + <usize>i * row, w1, w2, 0, H);
-    store<f32>(dx + <usize>i * F, load<f32>(dz + <usize>i * F) * (f32x4.extract_lane(base, 0) + (1 - alpha) * t));
-  }
-}
-
-// Σ over j in [from, H) where hrow[j] > 0 of w1[j] w2[j].
-function gatedTail(hrow: usize, w1: usize, w2: usize, from: i32, H: i32): f32 {
-  let t: f32 = 0;
-  for (let j = from; j < H; j++) {
-    const o = <usize>j * F;
-    if (load<f32>(hrow + o) > 0) t += load<f32>(w1 + o) * load<f32>(w2 + o);
-  }
-  return t;
-}
-
 // The scalar part of a row-by-row dot product past the last multiple of four.
-@inline function tail(arow: usize, brow: usize, n4: i32, N: i32): f32 {
+function tail(arow: usize, brow: usize, n4: i32, N: i32): f32 {
   let s: f32 = 0;
   for (let n = n4; n < N; n++) s += load<f32>(arow + <usize>n * F) * load<f32>(brow + <usize>n * F);
   return s;
+}
+
+// Column k of four consecutive rows of C, one lane of v each.
+function ntPut4(ci: usize, mi: usize, k: i32, rowC: usize, v: v128, accumulate: bool, mask: usize, alpha: f32): void {
+  ntPut(ci, mi, k, f32x4.extract_lane(v, 0), accumulate, mask, alpha);
+  ntPut(ci + rowC, mi + rowC, k, f32x4.extract_lane(v, 1), accumulate, mask, alpha);
+  ntPut(ci + 2 * rowC, mi + 2 * rowC, k, f32x4.extract_lane(v, 2), accumulate, mask, alpha);
+  ntPut(ci + 3 * rowC, mi + 3 * rowC, k, f32x4.extract_lane(v, 3), accumulate, mask, alpha);
+}
+
+// One gemm_nt output as a dot product of a row of A and a row of B (the leftover rows and columns).
+function ntDot(ci: usize, mi: usize, k: i32, arow: usize, brow: usize, N: i32, accumulate: bool, mask: usize, alpha: f32): void {
+  ntPut(ci, mi, k, dot(arow, brow, N), accumulate, mask, alpha);
 }
 
 // Store one gemm_nt output at column k of row ci, accumulating and masking as asked.

@@ -1,5 +1,6 @@
 // The module's exports: every kernel family, plus where free linear memory begins.
 export * from "./gemm";
+export * from "./critic";
 export * from "./activations";
 export * from "./loss";
 export * from "./optim";

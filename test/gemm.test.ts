@@ -1,4 +1,4 @@
-// Every GEMM form, unit_backward, unit_input_grad and sum_rows against the float64 references of test/reference.ts, on shapes that cover
+// Every GEMM form, unit_backward, sum_rows and the one-dimensional critic's fused kernels against the float64 references of test/reference.ts, on shapes that cover
 // each of 1, 3, 4, 5, 16, 17, 32, 33, 333 in every dimension next to odd partners, so each tile width and
 // every scalar tail runs. Two kinds of data:
 // - small integers: every product and partial sum is exact in f32, so any summation order gives the exact
@@ -38,13 +38,13 @@ function shapes(): [number, number, number][] {
 
 let e: Engine;
 const CAP = 668 * 333 + 2 * GUARD;
-let pa = 0, pb = 0, pbias = 0, pmask = 0, pc = 0;
+let pa = 0, pb = 0, pbias = 0, pmask = 0, pc = 0, pd = 0, pe = 0;
 
 beforeAll(async () => {
   e = await engine();
   // One scratch region per operand, reused by every case: the arena never frees.
   const alloc = () => e.arena.alloc(CAP);
-  pa = alloc(); pb = alloc(); pbias = alloc(); pmask = alloc(); pc = alloc();
+  pa = alloc(); pb = alloc(); pbias = alloc(); pmask = alloc(); pc = alloc(); pd = alloc(); pe = alloc();
 });
 
 type Data = "int" | "float";
@@ -204,6 +204,45 @@ describe("unit_backward: a one-unit layer's dw (+)= xᵀ·dz and dx = dz·wᵀ (
       });
     }
   }
+});
+
+describe("critic1d_forward: z = act(x ⊗ w1 + b1)·w2 + b2, storing h", () => {
+  const sizes = [...SMALL, BIG];
+  const cases: [number, number, number][] = [...sizes, 666].flatMap((M) => sizes.map((H) => [M, H, 1] as [number, number, number]));
+  for (const act of ["relu", "leaky_relu"] as const) {
+    it(act, () => {
+      check(`critic1d_forward ${act}`, cases, (M, H, _N, seed, data) => {
+        const r = testRandom(seed);
+        const x = fill(M, r, data), w1 = fill(H, r, data), b1 = fill(H, r, data), w2 = fill(H, r, data), b2 = fill(1, r, data);
+        const code = act === "relu" ? 1 : 2;
+        const z = run(M, null, [[pa, x], [pb, w1], [pbias, b1], [pmask, w2], [pe, b2]],
+          (c) => e.kernels.critic1d_forward(c, pd, pa, pb, pbias, pmask, pe, M, H, code, ALPHA));
+        const h = e.arena.read(pd, M * H);
+        // The two layers it fuses; a leaky relu's h is not a whole number, so neither is z.
+        const hRef = gemmNNNaive(x, w1, b1, null, M, 1, H, act, ALPHA);
+        const zRef = gemmNNNaive(Float32Array.from(hRef.c), w2, b2, null, M, H, 1);
+        return mismatch(h, hRef, 4, data) ?? mismatch(z, zRef, H + 3, act === "relu" ? data : "float");
+      });
+    });
+  }
+});
+
+describe("critic1d_backward: a relu critic's dw2, dw1 and db1 in one sweep", () => {
+  const sizes = [...SMALL, BIG];
+  const cases: [number, number, number][] = [...sizes, 666].flatMap((M) => sizes.map((H) => [M, H, 1] as [number, number, number]));
+  it("relu", () => {
+    check("critic1d_backward", cases, (M, H, _N, seed, data) => {
+      const r = testRandom(seed);
+      const x = fill(M, r, data), h = fill(M * H, r, data).map((v) => Math.max(v, 0)), dz = fill(M, r, data), w2 = fill(H, r, data);
+      const dw1 = run(H, null, [[pa, x], [pb, h], [pbias, dz], [pmask, w2]],
+        (c) => e.kernels.critic1d_backward(c, pd, pe, pa, pb, pbias, pmask, M, H));
+      const db1 = e.arena.read(pd, H), dw2 = e.arena.read(pe, H);
+      // The kernels it replaces: dw2 = hᵀ·dz; dz1 = dz·w2ᵀ where h > 0; dw1 = xᵀ·dz1; db1 = 1ᵀ·dz1.
+      const dz1 = Float32Array.from(gemmNTNaive(dz, w2, null, M, H, 1, h, 0).c);
+      return mismatch(dw2, gemmTNNaive(h, dz, null, M, H, 1), M + 3, data) ??
+        mismatch(dw1, gemmTNNaive(x, dz1, null, M, 1, H), M + 3, data) ?? mismatch(db1, sumRowsNaive(dz1, null, M, H), M + 3, data);
+    });
+  });
 });
 
 describe("unit_input_grad: the input gradient of a frozen 1 -> relu / leaky relu -> 1 block", () => {

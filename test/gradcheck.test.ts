@@ -134,13 +134,13 @@ describe("sigmoid + BCE: d(mean loss)/dz", () => {
 });
 
 /** GAN-shaped models: G 4 -> 6 -> 5 -> 2, D 2 -> 6 -> 1; m rows of noise and of real data. */
-function gan(gAct: ActivationSpec, dAct: ActivationSpec, seed: number, m: number) {
-  const G = new Generator(e, { noiseDim: 4, hidden: [6, 5], activation: gAct, dim: 2 });
-  const D = new Discriminator(e, { dim: 2, hidden: [6], activation: dAct });
+function gan(gAct: ActivationSpec, dAct: ActivationSpec, seed: number, m: number, dim: number) {
+  const G = new Generator(e, { noiseDim: 4, hidden: [6, 5], activation: gAct, dim });
+  const D = new Discriminator(e, { dim, hidden: [6], activation: dAct });
   G.reserve(m);
   D.reserve(2 * m);
   const gw = randomWeights(G, seed), dw = randomWeights(D, seed + 50);
-  const noise = randomArray(m * 4, seed + 7, -1, 1), real = randomArray(m * 2, seed + 8, -2, 2);
+  const noise = randomArray(m * 4, seed + 7, -1, 1), real = randomArray(m * dim, seed + 8, -2, 2);
   const gl = layers64(G), dl = layers64(D);
   const fake64 = (t: Float64Array, check = false) => mlpForward64(unflatten(t, gw), gl, noise, m, check ? clearOfKinks(gl) : undefined);
   const logits64 = (x: ArrayLike<number>, rows: number, dWeights: readonly ArrayLike<number>[], check = false) =>
@@ -148,14 +148,17 @@ function gan(gAct: ActivationSpec, dAct: ActivationSpec, seed: number, m: number
   return { G, D, gw, dw, noise, real, fake64, logits64 };
 }
 
-// Activation pairs with a data seed each, chosen so no relu-type pre-activation sits near its kink.
-const PAIRS: [ActivationSpec, ActivationSpec, number][] = [["relu", "relu", 300], ["tanh", "leaky_relu", 311], ["sigmoid", "tanh", 320], ["leaky_relu", "sigmoid", 330]];
+// Activation pairs with a data seed and a data dimension each, chosen so no relu-type pre-activation sits
+// near its kink. One-dimensional data with a relu or leaky relu D is the seed's critic, which runs on fused
+// kernels of its own.
+const PAIRS: [ActivationSpec, ActivationSpec, number, number][] = [["relu", "relu", 300, 2], ["tanh", "leaky_relu", 311, 2],
+  ["sigmoid", "tanh", 320, 2], ["leaky_relu", "sigmoid", 330, 2], ["relu", "relu", 341, 1], ["tanh", "leaky_relu", 350, 1]];
 
 describe("the G loss through the frozen D, with respect to G's weights", () => {
-  for (const [gAct, dAct, seed] of PAIRS) {
-    it(`G ${label(gAct)}, D ${label(dAct)}`, () => {
+  for (const [gAct, dAct, seed, dim] of PAIRS) {
+    it(`G ${label(gAct)}, D ${label(dAct)}, ${dim}-D data`, () => {
       const m = 7, y = Math.fround(0.9);
-      const { G, D, gw, dw, noise, fake64, logits64 } = gan(gAct, dAct, seed, m);
+      const { G, D, gw, dw, noise, fake64, logits64 } = gan(gAct, dAct, seed, m, dim);
       const gTheta = flatten(gw);
       const loss64 = (t: Float64Array, check = false) => {
         const z = logits64(fake64(t, check), m, dw, check);
@@ -182,12 +185,13 @@ describe("the G loss through the frozen D, with respect to G's weights", () => {
 });
 
 describe("the D loss on concat(real, fake), targets 0.9 / 0.1, with respect to D's weights", () => {
-  for (const [gAct, dAct, seed] of PAIRS) {
-    it(`G ${label(gAct)}, D ${label(dAct)}`, () => {
+  for (const [gAct, dAct, seed, dim] of PAIRS) {
+    it(`G ${label(gAct)}, D ${label(dAct)}, ${dim}-D data`, () => {
       const m = 6, yr = Math.fround(0.9), yf = Math.fround(0.1);
-      const { G, D, gw, dw, noise, real, fake64, logits64 } = gan(gAct, dAct, seed + 100, m);
+      const { G, D, gw, dw, noise, real, fake64, logits64 } = gan(gAct, dAct, seed + 100, m, dim);
+      expect(D.critic).toBe(dim === 1);
       // D's input as the trainer builds it: the real rows, then G's f32 output (what D actually sees).
-      const pNoise = put(e, noise), fake = get(e, G.forward(pNoise, m), m * 2);
+      const pNoise = put(e, noise), fake = get(e, G.forward(pNoise, m), m * dim);
       const input = Float32Array.from([...real, ...fake]);
       expect(Math.max(...Array.from(fake64(flatten(gw)), (v, i) => Math.abs(v - fake[i]!)))).toBeLessThan(1e-5);
       const loss64 = (t: Float64Array, check = false) => {

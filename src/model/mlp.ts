@@ -22,6 +22,11 @@ export class MLP {
   readonly grads: number;
   /** Gradient with respect to the input [capacity, inputs], filled by backward on request. */
   inputGrad = 0;
+  /**
+   * One input, one relu / leaky relu hidden layer, one linear output (the seed's discriminator): its passes
+   * run as the fused kernels of assembly/critic.ts.
+   */
+  readonly critic: boolean;
   private capacity = 0;
 
   constructor(private readonly engine: Engine, readonly spec: MLPSpec) {
@@ -40,6 +45,9 @@ export class MLP {
       }));
       offset += (inputs * units + units) * 4;
     }
+    const [bottom, top] = this.layers;
+    this.critic = this.layers.length === 2 && bottom!.inputs === 1 && bottom!.fused !== 0 && top!.units === 1 &&
+      top!.activation.name === "linear";
   }
 
   get inputs(): number { return this.spec.inputs; }
@@ -66,6 +74,12 @@ export class MLP {
 
   // x [rows, inputs] -> [rows, outputs]; returns the output's byte offset.
   forward(x: number, rows: number): number {
+    if (this.critic) {
+      const [bottom, top] = this.layers as [Dense, Dense];
+      this.engine.kernels.critic1d_forward(top.y, bottom.y, x, bottom.slots.kernel, bottom.slots.bias, top.slots.kernel,
+        top.slots.bias, rows, bottom.units, bottom.fused, bottom.activation.alpha);
+      return top.y;
+    }
     let h = x;
     for (const layer of this.layers) h = layer.forward(h, rows);
     return h;
@@ -74,18 +88,26 @@ export class MLP {
   // dOut [rows, outputs], the gradient w.r.t. the output (consumed) -> parameter gradients and, when
   // asked, inputGrad [rows, inputs]. Needs the activations of the forward pass on the same x.
   backward(x: number, rows: number, dOut: number, paramGrads: boolean, inputGrad: boolean): void {
-    const layers = this.layers, top = layers[layers.length - 1]!;
-    const bottom = layers[0]!;
-    if (!paramGrads && inputGrad && layers.length === 2 && bottom.inputs === 1 && bottom.fused && top.units === 1 &&
-        top.activation.name === "linear") {
-      // A frozen one-dimensional critic (1 -> relu -> 1 logit): its input gradient in one pass.
-      this.engine.kernels.unit_input_grad(this.inputGrad, bottom.y, dOut, bottom.slots.kernel, top.slots.kernel, rows,
-        bottom.units, bottom.activation.alpha * (bottom.fused - 1));
-      return;
+    const layers = this.layers, top = layers[layers.length - 1]!, k = this.engine.kernels;
+    if (this.critic && paramGrads !== inputGrad) {
+      const bottom = layers[0]!;
+      if (inputGrad) {
+        // Frozen, for the generator's step: the input gradient in one pass.
+        k.unit_input_grad(this.inputGrad, bottom.y, dOut, bottom.slots.kernel, top.slots.kernel, rows, bottom.units,
+          bottom.activation.alpha * (bottom.fused - 1));
+        return;
+      }
+      if (bottom.fused === 1) {
+        // Its own step behind a relu: every parameter gradient in one sweep.
+        k.critic1d_backward(bottom.slots.kernelGrad, bottom.slots.biasGrad, top.slots.kernelGrad, x, bottom.y, dOut,
+          top.slots.kernel, rows, bottom.units);
+        k.sum_rows(top.slots.biasGrad, dOut, rows, 1, 0);
+        return;
+      }
     }
     if (top.activation.name !== "linear") {
       // The gradient arrives w.r.t. the output; the top layer's activation turns it into dz in place.
-      activationBackward(this.engine.kernels, top.activation, dOut, top.z, top.y, rows * top.units);
+      activationBackward(k, top.activation, dOut, top.z, top.y, rows * top.units);
     }
     let dz = dOut;
     for (let i = layers.length - 1; i >= 0; i--) {
