@@ -1,71 +1,58 @@
 // Fused kernels for the seed's discriminator shape, a one-dimensional critic: one input x, one hidden layer
-// h = act(x·w1 + b1) of H units (relu, or leaky relu of slope alpha <= 1), one logit z = h·w2 + b2. With a
-// single input column every product is an outer or a dot product, so a layer's kernels would each sweep an
-// [M,H] matrix for little arithmetic; these sweep it once per pass and keep what is in between in registers.
+// h = relu(x·w1 + b1) of H units, one logit z = h·w2 + b2. With a single input column every product is an
+// outer or a dot product, so a layer's kernels would each sweep an [M,H] matrix for little arithmetic; these
+// sweep it once per pass and keep what is in between in registers. (unit_input_grad also takes a leaky relu.)
 
-import { ACT_RELU } from "./gemm";
 import { sum4 } from "./lanes";
 
 const F = 4;
 
-// max(v, s·v): relu for s = 0, leaky relu for 0 < s <= 1. A relu output may be -0 here, which nothing
-// downstream can tell from 0: h only meets products, sums and the test h > 0.
-@inline function activate(v: v128, s: v128): v128 {
-  return f32x4.pmax(f32x4.mul(v, s), v);
-}
-
-@inline function activate1(v: f32, s: f32): f32 {
-  const w = v * s;
-  return w < v ? v : w;
-}
-
-// z[M] = act(x ⊗ w1 + b1)·w2 + b2, storing h [M,H] for the backward pass. Four rows at a time: each
+// z[M] = relu(x ⊗ w1 + b1)·w2 + b2, storing h [M,H] for the backward pass. Four rows at a time: each
 // weight is loaded once for the four, each h is summed into its row's logit while still in a register.
 export function critic1d_forward(z: usize, h: usize, x: usize, w1: usize, b1: usize, w2: usize, b2: usize,
-                                 M: i32, H: i32, act: i32, alpha: f32): void {
-  const s1: f32 = act == ACT_RELU ? 0 : alpha, sl = f32x4.splat(s1), zero = f32x4.splat(0);
-  const H4 = H & ~3, row = <usize>H * F, bias = load<f32>(b2);
+                                 M: i32, H: i32): void {
+  const zero = f32x4.splat(0), H4 = H & ~3, row = <usize>H * F, bias = load<f32>(b2);
   let i = 0;
   for (; i + 4 <= M; i += 4) {
     const p = x + <usize>i * F, h0 = h + <usize>i * row, h1 = h0 + row, h2 = h1 + row, h3 = h2 + row;
     const x0 = v128.load32_splat(p), x1 = v128.load32_splat(p, 4), x2 = v128.load32_splat(p, 8), x3 = v128.load32_splat(p, 12);
-    let s0 = zero, t1 = zero, t2 = zero, t3 = zero;
+    let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
     for (let k = 0; k < H4; k += 4) {
       const o = <usize>k * F, w = v128.load(w1 + o), b = v128.load(b1 + o), v = v128.load(w2 + o);
-      let a = activate(f32x4.add(f32x4.mul(x0, w), b), sl);
+      let a = f32x4.pmax(zero, f32x4.add(f32x4.mul(x0, w), b));
       v128.store(h0 + o, a); s0 = f32x4.add(s0, f32x4.mul(a, v));
-      a = activate(f32x4.add(f32x4.mul(x1, w), b), sl);
-      v128.store(h1 + o, a); t1 = f32x4.add(t1, f32x4.mul(a, v));
-      a = activate(f32x4.add(f32x4.mul(x2, w), b), sl);
-      v128.store(h2 + o, a); t2 = f32x4.add(t2, f32x4.mul(a, v));
-      a = activate(f32x4.add(f32x4.mul(x3, w), b), sl);
-      v128.store(h3 + o, a); t3 = f32x4.add(t3, f32x4.mul(a, v));
+      a = f32x4.pmax(zero, f32x4.add(f32x4.mul(x1, w), b));
+      v128.store(h1 + o, a); s1 = f32x4.add(s1, f32x4.mul(a, v));
+      a = f32x4.pmax(zero, f32x4.add(f32x4.mul(x2, w), b));
+      v128.store(h2 + o, a); s2 = f32x4.add(s2, f32x4.mul(a, v));
+      a = f32x4.pmax(zero, f32x4.add(f32x4.mul(x3, w), b));
+      v128.store(h3 + o, a); s3 = f32x4.add(s3, f32x4.mul(a, v));
     }
-    let sums = f32x4.add(sum4(s0, t1, t2, t3), f32x4.splat(bias));
+    let sums = f32x4.add(sum4(s0, s1, s2, s3), f32x4.splat(bias));
     if (H4 < H) {
-      sums = f32x4.add(sums, f32x4(forwardTail(h0, load<f32>(p), w1, b1, w2, H4, H, s1),
-        forwardTail(h1, load<f32>(p, 4), w1, b1, w2, H4, H, s1), forwardTail(h2, load<f32>(p, 8), w1, b1, w2, H4, H, s1),
-        forwardTail(h3, load<f32>(p, 12), w1, b1, w2, H4, H, s1)));
+      sums = f32x4.add(sums, f32x4(forwardTail(h0, load<f32>(p), w1, b1, w2, H4, H),
+        forwardTail(h1, load<f32>(p, 4), w1, b1, w2, H4, H), forwardTail(h2, load<f32>(p, 8), w1, b1, w2, H4, H),
+        forwardTail(h3, load<f32>(p, 12), w1, b1, w2, H4, H)));
     }
     v128.store(z + <usize>i * F, sums);
   }
   for (; i < M; i++) {
-    store<f32>(z + <usize>i * F, bias + forwardTail(h + <usize>i * row, load<f32>(x + <usize>i * F), w1, b1, w2, 0, H, s1));
+    store<f32>(z + <usize>i * F, bias + forwardTail(h + <usize>i * row, load<f32>(x + <usize>i * F), w1, b1, w2, 0, H));
   }
 }
 
 // Units [from, H) of one row: stores their h and returns their part of the logit.
-function forwardTail(hrow: usize, xv: f32, w1: usize, b1: usize, w2: usize, from: i32, H: i32, s: f32): f32 {
+function forwardTail(hrow: usize, xv: f32, w1: usize, b1: usize, w2: usize, from: i32, H: i32): f32 {
   let t: f32 = 0;
   for (let k = from; k < H; k++) {
-    const o = <usize>k * F, a = activate1(xv * load<f32>(w1 + o) + load<f32>(b1 + o), s);
+    const o = <usize>k * F, a = max<f32>(xv * load<f32>(w1 + o) + load<f32>(b1 + o), 0);
     store<f32>(hrow + o, a);
     t += a * load<f32>(w2 + o);
   }
   return t;
 }
 
-// The parameter gradients of a relu critic from its logits' gradient dz [M] (db2 = Σ dz is sum_rows'):
+// The critic's parameter gradients from its logits' gradient dz [M] (db2 = Σ dz is sum_rows'):
 // dw2 = hᵀ·dz, and through the relu, dw1 = xᵀ·dz1 and db1 = 1ᵀ·dz1 with dz1 = (dz·w2ᵀ) where h > 0, never
 // stored. Sweeps of eight units down the rows keep all six sums and both weights in registers.
 export function critic1d_backward(dw1: usize, db1: usize, dw2: usize, x: usize, h: usize, dz: usize, w2: usize,

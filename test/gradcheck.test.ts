@@ -149,8 +149,8 @@ function gan(gAct: ActivationSpec, dAct: ActivationSpec, seed: number, m: number
 }
 
 // Activation pairs with a data seed and a data dimension each, chosen so no relu-type pre-activation sits
-// near its kink. One-dimensional data with a relu or leaky relu D is the seed's critic, which runs on fused
-// kernels of its own.
+// near its kink. One-dimensional data with a relu D is the seed's critic, which runs on fused kernels of
+// its own.
 const PAIRS: [ActivationSpec, ActivationSpec, number, number][] = [["relu", "relu", 300, 2], ["tanh", "leaky_relu", 311, 2],
   ["sigmoid", "tanh", 320, 2], ["leaky_relu", "sigmoid", 330, 2], ["relu", "relu", 341, 1], ["tanh", "leaky_relu", 350, 1]];
 
@@ -189,7 +189,7 @@ describe("the D loss on concat(real, fake), targets 0.9 / 0.1, with respect to D
     it(`G ${label(gAct)}, D ${label(dAct)}, ${dim}-D data`, () => {
       const m = 6, yr = Math.fround(0.9), yf = Math.fround(0.1);
       const { G, D, gw, dw, noise, real, fake64, logits64 } = gan(gAct, dAct, seed + 100, m, dim);
-      expect(D.critic).toBe(dim === 1);
+      expect(D.critic).toBe(dim === 1 && dAct === "relu");
       // D's input as the trainer builds it: the real rows, then G's f32 output (what D actually sees).
       const pNoise = put(e, noise), fake = get(e, G.forward(pNoise, m), m * dim);
       const input = Float32Array.from([...real, ...fake]);

@@ -23,8 +23,8 @@ export class MLP {
   /** Gradient with respect to the input [capacity, inputs], filled by backward on request. */
   inputGrad = 0;
   /**
-   * One input, one relu / leaky relu hidden layer, one linear output (the seed's discriminator): its passes
-   * run as the fused kernels of assembly/critic.ts.
+   * One input, one relu hidden layer, one linear output (the seed's discriminator): its passes run as the
+   * fused kernels of assembly/critic.ts.
    */
   readonly critic: boolean;
   private capacity = 0;
@@ -46,8 +46,8 @@ export class MLP {
       offset += (inputs * units + units) * 4;
     }
     const [bottom, top] = this.layers;
-    this.critic = this.layers.length === 2 && bottom!.inputs === 1 && bottom!.fused !== 0 && top!.units === 1 &&
-      top!.activation.name === "linear";
+    this.critic = this.layers.length === 2 && bottom!.inputs === 1 && bottom!.activation.name === "relu" &&
+      top!.units === 1 && top!.activation.name === "linear";
   }
 
   get inputs(): number { return this.spec.inputs; }
@@ -77,7 +77,7 @@ export class MLP {
     if (this.critic) {
       const [bottom, top] = this.layers as [Dense, Dense];
       this.engine.kernels.critic1d_forward(top.y, bottom.y, x, bottom.slots.kernel, bottom.slots.bias, top.slots.kernel,
-        top.slots.bias, rows, bottom.units, bottom.fused, bottom.activation.alpha);
+        top.slots.bias, rows, bottom.units);
       return top.y;
     }
     let h = x;
@@ -93,17 +93,14 @@ export class MLP {
       const bottom = layers[0]!;
       if (inputGrad) {
         // Frozen, for the generator's step: the input gradient in one pass.
-        k.unit_input_grad(this.inputGrad, bottom.y, dOut, bottom.slots.kernel, top.slots.kernel, rows, bottom.units,
-          bottom.activation.alpha * (bottom.fused - 1));
-        return;
-      }
-      if (bottom.fused === 1) {
-        // Its own step behind a relu: every parameter gradient in one sweep.
+        k.unit_input_grad(this.inputGrad, bottom.y, dOut, bottom.slots.kernel, top.slots.kernel, rows, bottom.units, 0);
+      } else {
+        // Its own step: every parameter gradient in one sweep.
         k.critic1d_backward(bottom.slots.kernelGrad, bottom.slots.biasGrad, top.slots.kernelGrad, x, bottom.y, dOut,
           top.slots.kernel, rows, bottom.units);
         k.sum_rows(top.slots.biasGrad, dOut, rows, 1, 0);
-        return;
       }
+      return;
     }
     if (top.activation.name !== "linear") {
       // The gradient arrives w.r.t. the output; the top layer's activation turns it into dz in place.

@@ -14,10 +14,9 @@ export interface Kernels {
   /** The backward of a one-unit layer: dw (+)= xᵀ·dz unless dw = 0 and, unless dx = 0, dx = dz·wᵀ, masked on x when mask != 0. */
   unit_backward(dw: number, dx: number, x: number, dz: number, w: number, M: number, K: number, accumulate: number,
                 mask: number, alpha: number): void;
-  /** The forward of a 1 -> act (H units, h) -> 1 critic: z = act(x ⊗ w1 + b1)·w2 + b2, storing h. */
-  critic1d_forward(z: number, h: number, x: number, w1: number, b1: number, w2: number, b2: number, M: number, H: number,
-                   act: number, alpha: number): void;
-  /** Its parameter gradients behind a relu from dz: dw2 = hᵀ·dz, dw1 and db1 through the relu (db2 is sum_rows'). */
+  /** The forward of a 1 -> relu (H units, h) -> 1 critic: z = relu(x ⊗ w1 + b1)·w2 + b2, storing h. */
+  critic1d_forward(z: number, h: number, x: number, w1: number, b1: number, w2: number, b2: number, M: number, H: number): void;
+  /** Its parameter gradients from dz: dw2 = hᵀ·dz, dw1 and db1 through the relu (db2 is sum_rows'). */
   critic1d_backward(dw1: number, db1: number, dw2: number, x: number, h: number, dz: number, w2: number, M: number,
                     H: number): void;
   /** dx = dz ⊙ (gate(h)·(w1 ∘ w2)): the input gradient of a frozen 1 -> relu/leaky (h) -> 1 block. */
