@@ -104,10 +104,15 @@ function view(r: Run): View {
   return { dim: 1, x, real: f.realDensity, fake: closed(histogram(fake, f.lo, f.width)), d: Array.from(r.viewer.discriminate(x)) } satisfies View1;
 }
 
+// Epochs per second since the last measurement.
+function measure(now: number, epoch: number): void {
+  speed = { since: now, epoch, value: ((epoch - speed.epoch) * 1000) / (now - speed.since) };
+}
+
 function post(): void {
   if (!run) return;
   const now = performance.now(), epoch = run.trainer.epoch;
-  if (playing && now - speed.since >= SNAPSHOT_MS) speed = { since: now, epoch, value: ((epoch - speed.epoch) * 1000) / (now - speed.since) };
+  if (playing && now - speed.since >= SNAPSHOT_MS) measure(now, epoch);
   scope.postMessage({
     type: "state", run: run.id, epoch: run.trainer.epoch, playing, epochsPerSecond: speed.value,
     reports: run.reports.splice(0), view: view(run),
@@ -155,6 +160,8 @@ async function handle(data: ToWorker): Promise<void> {
       break;
     case "pause":
       playing = false;
+      // A play shorter than a snapshot still shows its speed.
+      if (run && run.trainer.epoch > speed.epoch) measure(performance.now(), run.trainer.epoch);
       post();
       break;
     case "step":
