@@ -127,6 +127,16 @@ describe("bench profile and limits", () => {
     ]);
   });
 
+  it("puts the fused discriminator kernels in a group of their own, unit_backward with the thin products", () => {
+    const profile = { epochs: 10, msPerEpoch: 1, outsideMs: 0.1, kernels: [
+      { kernel: "critic1d_forward", msPerEpoch: 0.3, callsPerEpoch: 6 }, { kernel: "critic1d_backward", msPerEpoch: 0.2, callsPerEpoch: 3 },
+      { kernel: "unit_input_grad", msPerEpoch: 0.1, callsPerEpoch: 3 }, { kernel: "unit_backward", msPerEpoch: 0.3, callsPerEpoch: 3 },
+    ] };
+    expect(profileGroups(profile).map((g) => [g.group.split(" (")[0], Math.round(g.share * 100)])).toEqual([
+      ["the discriminator's fused kernels", 60], ["products with K = 1 or N = 1", 30], ["outside the kernels", 10],
+    ]);
+  });
+
   it("labels products by shape and direction", () => {
     expect(shapeLabel({ M: 256, K: 256, N: 256, op: "tn" })).toBe("256x256x256 AᵀB");
     expect(shapeLabel({ M: 333, K: 16, N: 32 })).toBe("333x16x32");

@@ -61,6 +61,8 @@ export function profileGroups(p: SeedProfile): { group: string; ms: number; shar
   for (const k of p.kernels) {
     const dims = /^gemm_\w+ (\d+)x(\d+)x(\d+)/.exec(k.kernel);
     if (dims) add(dims.slice(1).includes("1") ? "products with K = 1 or N = 1 (outer / inner products)" : "other products", k.msPerEpoch);
+    else if (k.kernel === "unit_backward") add("products with K = 1 or N = 1 (outer / inner products)", k.msPerEpoch);
+    else if (k.kernel.startsWith("critic1d_") || k.kernel === "unit_input_grad") add("the discriminator's fused kernels (1 -> 32 -> 1)", k.msPerEpoch);
     else if (k.kernel.startsWith("rng_")) add("noise (PRNG)", k.msPerEpoch);
     else if (k.kernel === "sigmoid_bce" || k.kernel === "squared_error") add("loss", k.msPerEpoch);
     else if (k.kernel === "sum_rows") add("bias gradients", k.msPerEpoch);
