@@ -108,6 +108,8 @@ const ALL = shapes();
 const LIGHT = ALL.filter((s) => s.filter((d) => d >= BIG).length <= 1);
 // 333 in all three dimensions, once per form.
 const CUBE = [...ALL, [BIG, BIG, BIG] as [number, number, number]];
+// Rows (every size, and the seed's 666 and 668) by units (every size): the one-unit and critic kernels.
+const ROWS_BY_UNITS = [...SMALL, BIG, 666, 668].flatMap((M) => [...SMALL, BIG].map((H) => [M, H, 1] as [number, number, number]));
 
 describe("gemm_nn: C[M,N] (+)= A[M,K]·B[K,N] (+ bias), fused activation", () => {
   const variants: { bias: boolean; acc: boolean; act: Act }[] = [];
@@ -176,9 +178,7 @@ describe("gemm_nt: C[M,K] (+)= A[M,N]·B[K,N]ᵀ, fused relu / leaky relu backwa
 });
 
 describe("unit_backward: a one-unit layer's dw (+)= xᵀ·dz and dx = dz·wᵀ (masked on x) in one sweep", () => {
-  // Rows M and inputs K over every size, with 333, 666 and 668 rows (the seed's batches).
-  const sizes = [...SMALL, BIG];
-  const cases: [number, number, number][] = [...sizes, 666, 668].flatMap((M) => sizes.map((K) => [M, K, 1] as [number, number, number]));
+  const cases = ROWS_BY_UNITS;
   const masks = [{ name: "none", alpha: 0 }, { name: "relu", alpha: 0 }, { name: "leaky_relu", alpha: ALPHA }] as const;
   for (const acc of [false, true]) {
     for (const mask of masks) {
@@ -207,8 +207,7 @@ describe("unit_backward: a one-unit layer's dw (+)= xᵀ·dz and dx = dz·wᵀ (
 });
 
 describe("critic1d_forward: z = relu(x ⊗ w1 + b1)·w2 + b2, storing h", () => {
-  const sizes = [...SMALL, BIG];
-  const cases: [number, number, number][] = [...sizes, 666].flatMap((M) => sizes.map((H) => [M, H, 1] as [number, number, number]));
+  const cases = ROWS_BY_UNITS;
   it("relu", () => {
     check("critic1d_forward", cases, (M, H, _N, seed, data) => {
       const r = testRandom(seed);
@@ -224,8 +223,7 @@ describe("critic1d_forward: z = relu(x ⊗ w1 + b1)·w2 + b2, storing h", () => 
 });
 
 describe("critic1d_backward: a relu critic's dw2, dw1 and db1 in one sweep", () => {
-  const sizes = [...SMALL, BIG];
-  const cases: [number, number, number][] = [...sizes, 666].flatMap((M) => sizes.map((H) => [M, H, 1] as [number, number, number]));
+  const cases = ROWS_BY_UNITS;
   it("relu", () => {
     check("critic1d_backward", cases, (M, H, _N, seed, data) => {
       const r = testRandom(seed);
@@ -242,8 +240,7 @@ describe("critic1d_backward: a relu critic's dw2, dw1 and db1 in one sweep", () 
 });
 
 describe("unit_input_grad: the input gradient of a frozen 1 -> relu / leaky relu -> 1 block", () => {
-  const sizes = [...SMALL, BIG];
-  const cases: [number, number, number][] = [...sizes, 666].flatMap((M) => sizes.map((H) => [M, H, 1] as [number, number, number]));
+  const cases = ROWS_BY_UNITS;
   for (const mask of [{ name: "relu", alpha: 0 }, { name: "leaky_relu", alpha: ALPHA }] as const) {
     it(mask.name, () => {
       check(`unit_input_grad ${mask.name}`, cases, (M, H, _N, seed, data) => {
