@@ -53,7 +53,6 @@ export const ACT_NONE = 0, ACT_RELU = 1, ACT_LEAKY = 2;
   return w < v ? v : w;
 }
 
-
 // The shared engine of gemm_nn and gemm_tn. Row i of C is sum over l of A(i,l) · B[l,:], where A(i,l)
 // sits at a + (i*rs + l*ls)*4: (rs, ls) = (K, 1) reads A, (1, K) reads Aᵀ. Tiles of 4 rows x 8 columns keep
 // eight accumulators in registers; wider tiles spill on V8's sixteen xmm registers.
@@ -181,7 +180,7 @@ function narrowColumns(ci: usize, ai: usize, rstep: usize, lstep: usize, b: usiz
 
 // C[M] (+)= A[M,K] · b[K] + b0, then act: one dot product along K per row (a logit, a 1-D sample).
 function rowDots(c: usize, a: usize, b: usize, b0: f32, M: i32, K: i32, accumulate: bool, act: i32, alpha: f32): void {
-  const K4 = K & ~3, row = <usize>K * F;
+  const K4 = K & ~3, row = <usize>K * F, s1 = slope1(act, alpha), sl = f32x4.splat(s1);
   let i = 0;
   for (; i + 4 <= M; i += 4) {
     // Four rows at once: four independent sums, reduced together.
@@ -212,11 +211,11 @@ function rowDots(c: usize, a: usize, b: usize, b0: f32, M: i32, K: i32, accumula
       sums = f32x4.add(sums, f32x4.mul(f32x4.splat(w), f32x4(load<f32>(a0 + o), load<f32>(a0 + row + o),
         load<f32>(a0 + 2 * row + o), load<f32>(a0 + 3 * row + o))));
     }
-    v128.store(ci, finish(sums, slope(act, alpha)));
+    v128.store(ci, finish(sums, sl));
   }
   for (; i < M; i++) {
     const ci = c + <usize>i * F;
-    store<f32>(ci, finish1((accumulate ? load<f32>(ci) : 0) + b0 + dot(a + <usize>i * K * F, b, K), slope1(act, alpha)));
+    store<f32>(ci, finish1((accumulate ? load<f32>(ci) : 0) + b0 + dot(a + <usize>i * K * F, b, K), s1));
   }
 }
 
@@ -249,7 +248,7 @@ function blockedRowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias:
 export function gemm_tn(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, accumulate: bool): void {
   // Aᵀ·b with one column is the weight gradient of a one-unit layer.
   if (N == 1) unit_backward(c, 0, a, b, a, M, K, accumulate, false, 0);
-  else   blockedRowsTimesB(c, a, 1, K, b, 0, K, M, N, accumulate, ACT_NONE, 0);
+  else blockedRowsTimesB(c, a, 1, K, b, 0, K, M, N, accumulate, ACT_NONE, 0);
 }
 
 // C[M,K] (+)= A[M,N] · B[K,N]ᵀ: every output is a dot product of two contiguous rows.

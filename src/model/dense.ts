@@ -60,7 +60,7 @@ export class Dense {
     const masked = below !== null && below.fused !== 0, alpha = masked ? below.activation.alpha * (below.fused - 1) : 0;
     if (this.units === 1) {
       // One unit (a logit, a 1-D sample): dW and dx share one sweep over x.
-      k.unit_backward(paramGrads ? s.kernelGrad : 0, dx, x, dz, s.kernel, rows, this.inputs, 0, masked ? 1 : 0, alpha);
+      if (paramGrads || dx) k.unit_backward(paramGrads ? s.kernelGrad : 0, dx, x, dz, s.kernel, rows, this.inputs, 0, masked ? 1 : 0, alpha);
       if (paramGrads) k.sum_rows(s.biasGrad, dz, rows, 1, 0);
     } else {
       if (paramGrads) {
