@@ -43,7 +43,10 @@ export function parameterCount(s: GanShape): number {
  */
 export function stepFlops(s: GanShape, m: number): number {
   const { g, d } = widths(s);
-  const gAll = macsPerRow(g), gHidden = macsPerRow(g, true), dAll = macsPerRow(d), dHidden = macsPerRow(d, true);
+  const gAll = macsPerRow(g),
+    gHidden = macsPerRow(g, true),
+    dAll = macsPerRow(d),
+    dHidden = macsPerRow(d, true);
   const dStep = 2 * m * (dAll + dAll + dHidden);
   const gStep = m * (gAll + dAll + dAll + gAll + gHidden);
   return 2 * (dStep + gStep);

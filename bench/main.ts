@@ -28,11 +28,32 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 /** How big each suite is: the full bench, or a fast look. */
 export function plan(quick: boolean) {
   return quick
-    ? { seedEpochs: 200, seedReps: 3, gemmReps: 3, widths: [32, 128, 512], batches: [64, 512], scalingReps: 3, sampleMs: 60, footprintEpochs: 200 }
-    : { seedEpochs: 1000, seedReps: 5, gemmReps: 7, widths: [32, 128, 512], batches: [64, 512, 4096], scalingReps: 5, sampleMs: 200, footprintEpochs: 1000 };
+    ? {
+        seedEpochs: 200,
+        seedReps: 3,
+        gemmReps: 3,
+        widths: [32, 128, 512],
+        batches: [64, 512],
+        scalingReps: 3,
+        sampleMs: 60,
+        footprintEpochs: 200,
+      }
+    : {
+        seedEpochs: 1000,
+        seedReps: 5,
+        gemmReps: 7,
+        widths: [32, 128, 512],
+        batches: [64, 512, 4096],
+        scalingReps: 5,
+        sampleMs: 200,
+        footprintEpochs: 1000,
+      };
 }
 
-interface Flags { quick: boolean; only: Set<string> }
+interface Flags {
+  quick: boolean;
+  only: Set<string>;
+}
 
 async function measure(f: Flags): Promise<BenchResults> {
   const p = plan(f.quick);
@@ -44,11 +65,17 @@ async function measure(f: Flags): Promise<BenchResults> {
     command: `npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}`,
     quick: f.quick,
     date: new Date().toISOString(),
-    machine: describeMachine({ tfjs: info.version, tfjsWasm: info.wasm, torch: "version" in torch ? torch.version : null }),
+    machine: describeMachine({
+      tfjs: info.version,
+      tfjsWasm: info.wasm,
+      torch: "version" in torch ? torch.version : null,
+    }),
     targets: [],
   };
-  log(`${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}, tfjs ${info.version} (wasm SIMD ${info.wasm.simd ? "on" : "off"}, ` +
-    `threads ${info.wasm.threads ? "on" : "off"}), PyTorch ${"version" in torch ? torch.version : `skipped: ${torch.skipped}`}`);
+  log(
+    `${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}, tfjs ${info.version} (wasm SIMD ${info.wasm.simd ? "on" : "off"}, ` +
+      `threads ${info.wasm.threads ? "on" : "off"}), PyTorch ${"version" in torch ? torch.version : `skipped: ${torch.skipped}`}`,
+  );
 
   if (f.only.has("seed")) {
     log(`seed workload: ${p.seedReps} rounds of ${p.seedEpochs} epochs`);
@@ -60,7 +87,13 @@ async function measure(f: Flags): Promise<BenchResults> {
   }
   if (f.only.has("scaling")) {
     log("scaling");
-    r.scaling = await runScaling({ widths: p.widths, batches: p.batches, reps: p.scalingReps, sampleMs: p.sampleMs, log });
+    r.scaling = await runScaling({
+      widths: p.widths,
+      batches: p.batches,
+      reps: p.scalingReps,
+      sampleMs: p.sampleMs,
+      log,
+    });
   }
   if (f.only.has("footprint")) {
     log("footprint");
@@ -82,7 +115,11 @@ async function publish(r: BenchResults, json: string, readme: boolean): Promise<
   }
   if (readme) {
     const path = `${root}README.md`;
-    const section = markdownSection(r, ts, { json: relative(root, resolve(json)), ...(chart ? { chart } : {}), limits: limits(r) });
+    const section = markdownSection(r, ts, {
+      json: relative(root, resolve(json)),
+      ...(chart ? { chart } : {}),
+      limits: limits(r),
+    });
     writeFileSync(path, spliceSection(readFileSync(path, "utf8"), section));
     console.log("README.md: benchmark section updated");
   }
@@ -105,7 +142,9 @@ async function main(): Promise<void> {
   }
   const quick = values.quick!;
   const only = new Set(values.only ? values.only.split(",") : SUITES);
-  for (const s of only) if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--only: unknown suite ${s} (${SUITES.join(", ")})`);
+  for (const s of only)
+    if (!(SUITES as readonly string[]).includes(s))
+      throw new Error(`--only: unknown suite ${s} (${SUITES.join(", ")})`);
   const out = values.out ?? `bench/results/${quick ? "bench-quick" : "bench"}.json`;
   const r = await measure({ quick, only });
   r.targets = judgeTargets(r);

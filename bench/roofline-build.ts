@@ -9,8 +9,12 @@ export const ROOFLINE_WASM = fileURLToPath(new URL("../../build/roofline.wasm", 
 async function main(): Promise<void> {
   const { default: asc } = await import("assemblyscript/asc"); // only in this process, never in the bench's
   const source = readFileSync(new URL("../../bench/roofline.as", import.meta.url), "utf8");
-  const out = await asc.compileString({ "roofline.ts": source }, { optimizeLevel: 3, shrinkLevel: 0, runtime: "stub", enable: ["simd"], noAssert: true });
-  if (out.error || !out.binary) throw new Error(`roofline.as did not compile: ${out.error?.message ?? ""}\n${out.stderr.toString()}`);
+  const out = await asc.compileString(
+    { "roofline.ts": source },
+    { optimizeLevel: 3, shrinkLevel: 0, runtime: "stub", enable: ["simd"], noAssert: true },
+  );
+  if (out.error || !out.binary)
+    throw new Error(`roofline.as did not compile: ${out.error?.message ?? ""}\n${out.stderr.toString()}`);
   mkdirSync(new URL("../../build/", import.meta.url), { recursive: true });
   writeFileSync(ROOFLINE_WASM, out.binary);
 }

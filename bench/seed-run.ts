@@ -21,7 +21,9 @@ async function simdgan(epochs: number, seed: number): Promise<ChildReport> {
   const { seconds, reports } = gan.train({ epochs });
   const last = reports.slice(-10);
   return {
-    firstStepAt, maxRssKB: process.resourceUsage().maxRSS, msPerEpoch: (seconds * 1000) / epochs,
+    firstStepAt,
+    maxRssKB: process.resourceUsage().maxRSS,
+    msPerEpoch: (seconds * 1000) / epochs,
     kl: last.reduce((s, r) => s + r.kl, 0) / last.length,
     wasmMemory: { used: gan.engine.arena.used, size: gan.engine.kernels.memory.buffer.byteLength },
   };
@@ -34,7 +36,10 @@ async function tfjs(backend: "cpu" | "wasm", epochs: number, seed: number): Prom
 }
 
 const [contender = "simdgan", epochs = "1000", seed = "1"] = process.argv.slice(2);
-const run = contender === "simdgan" ? simdgan(+epochs, +seed)
-  : contender === "tfjs-cpu" || contender === "tfjs-wasm" ? tfjs(contender === "tfjs-cpu" ? "cpu" : "wasm", +epochs, +seed)
-  : Promise.reject(new Error(`unknown contender ${contender}`));
+const run =
+  contender === "simdgan"
+    ? simdgan(+epochs, +seed)
+    : contender === "tfjs-cpu" || contender === "tfjs-wasm"
+      ? tfjs(contender === "tfjs-cpu" ? "cpu" : "wasm", +epochs, +seed)
+      : Promise.reject(new Error(`unknown contender ${contender}`));
 console.log(JSON.stringify(await run));

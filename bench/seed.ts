@@ -4,7 +4,8 @@ import { createGAN, DEFAULTS } from "../src/index.js";
 import { epochFlops, seedBatchSizes } from "./flops.js";
 
 function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
+  const s = [...xs].sort((a, b) => a - b),
+    h = s.length >> 1;
   return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 
@@ -12,7 +13,8 @@ async function main(): Promise<void> {
   const runs = Number(process.argv[2] ?? 5);
   const warm = await createGAN({ seed: 99 });
   warm.train({ epochs: 300 });
-  const ms: number[] = [], kls: number[] = [];
+  const ms: number[] = [],
+    kls: number[] = [];
   for (let r = 0; r < runs; r++) {
     const gan = await createGAN({ seed: r + 1 });
     const { seconds, reports } = gan.train();
@@ -23,8 +25,12 @@ async function main(): Promise<void> {
   const perEpoch = median(ms);
   const flops = epochFlops(DEFAULTS, seedBatchSizes(DEFAULTS.samples, DEFAULTS.batches));
   console.log(`seed workload, ${runs} runs of ${DEFAULTS.epochs} epochs`);
-  console.log(`  ms/epoch    median ${perEpoch.toFixed(4)}  min ${Math.min(...ms).toFixed(4)}  max ${Math.max(...ms).toFixed(4)}`);
-  console.log(`  GEMM work   ${(flops / 1e6).toFixed(2)} MFLOP/epoch -> ${(flops / (perEpoch * 1e-3) / 1e9).toFixed(1)} GFLOP/s overall`);
+  console.log(
+    `  ms/epoch    median ${perEpoch.toFixed(4)}  min ${Math.min(...ms).toFixed(4)}  max ${Math.max(...ms).toFixed(4)}`,
+  );
+  console.log(
+    `  GEMM work   ${(flops / 1e6).toFixed(2)} MFLOP/epoch -> ${(flops / (perEpoch * 1e-3) / 1e9).toFixed(1)} GFLOP/s overall`,
+  );
   console.log(`  KL (mean of last 10 reports) per run: ${kls.map((k) => k.toFixed(3)).join(" ")}`);
 }
 

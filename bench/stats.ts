@@ -10,7 +10,8 @@ export interface Summary {
 
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
+  const s = [...xs].sort((a, b) => a - b),
+    h = s.length >> 1;
   return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 
@@ -49,7 +50,10 @@ export interface ScheduleOptions {
  * Runs every contender once per round, in the order given, for warmup + reps rounds; returns the
  * recorded samples per contender, in round order.
  */
-export async function interleave(contenders: Readonly<Record<string, Sampler>>, o: ScheduleOptions): Promise<Record<string, number[]>> {
+export async function interleave(
+  contenders: Readonly<Record<string, Sampler>>,
+  o: ScheduleOptions,
+): Promise<Record<string, number[]>> {
   const names = Object.keys(contenders);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let round = 0; round < o.warmup + o.reps; round++) {

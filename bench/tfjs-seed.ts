@@ -28,7 +28,12 @@ export async function useBackend(name: "cpu" | "wasm"): Promise<void> {
   await tf.ready();
 }
 
-function mlp(inputs: number, hidden: readonly number[], outputs: number, outputActivation: "sigmoid" | "linear"): tf.LayersModel {
+function mlp(
+  inputs: number,
+  hidden: readonly number[],
+  outputs: number,
+  outputActivation: "sigmoid" | "linear",
+): tf.LayersModel {
   const x = tf.input({ batchShape: [null, inputs] });
   let h = x;
   for (const units of hidden) h = tf.layers.dense({ units, activation: "relu" }).apply(h) as tf.SymbolicTensor;
@@ -37,7 +42,10 @@ function mlp(inputs: number, hidden: readonly number[], outputs: number, outputA
 }
 
 /** D: x -> relu hidden -> sigmoid, compiled with BCE and its own Adam. */
-export function buildDiscriminator(shape: TfjsShape = SEED_SHAPE, learningRate: number = SEED_HYPER.dLearningRate): tf.LayersModel {
+export function buildDiscriminator(
+  shape: TfjsShape = SEED_SHAPE,
+  learningRate: number = SEED_HYPER.dLearningRate,
+): tf.LayersModel {
   const model = mlp(shape.dim, shape.dHidden, 1, "sigmoid");
   model.compile({ loss: "binaryCrossentropy", optimizer: tf.train.adam(learningRate) });
   return model;
@@ -53,7 +61,11 @@ export function buildGenerator(shape: TfjsShape = SEED_SHAPE): tf.LayersModel {
  * when it compiles, but D.trainable = false also marks D's variables untrainable for D's own
  * trainOnBatch; so D is frozen just for the compile and thawed again afterwards.
  */
-export function buildGAN(D: tf.LayersModel, G: tf.LayersModel, learningRate: number = SEED_HYPER.gLearningRate): tf.LayersModel {
+export function buildGAN(
+  D: tf.LayersModel,
+  G: tf.LayersModel,
+  learningRate: number = SEED_HYPER.gLearningRate,
+): tf.LayersModel {
   D.trainable = false;
   const z = tf.input({ batchShape: G.inputs[0]!.shape });
   const model = tf.model({ inputs: z, outputs: D.apply(G.apply(z)) as tf.SymbolicTensor });
@@ -66,7 +78,8 @@ export function buildGAN(D: tf.LayersModel, G: tf.LayersModel, learningRate: num
  *  as simdgan's getWeights() returns them. */
 export function setModelWeights(model: tf.LayersModel, arrays: readonly ArrayLike<number>[]): void {
   const shapes = model.getWeights().map((w) => w.shape);
-  if (arrays.length !== shapes.length) throw new RangeError(`expected ${shapes.length} weight arrays, got ${arrays.length}`);
+  if (arrays.length !== shapes.length)
+    throw new RangeError(`expected ${shapes.length} weight arrays, got ${arrays.length}`);
   const tensors = shapes.map((shape, i) => tf.tensor(Float32Array.from(arrays[i]!), shape, "float32"));
   model.setWeights(tensors);
   tf.dispose(tensors);
@@ -77,7 +90,10 @@ export function getModelWeights(model: tf.LayersModel): Float32Array[] {
   return model.getWeights().map((w) => w.dataSync() as Float32Array);
 }
 
-export interface TfjsLosses { dLoss: number; gLoss: number }
+export interface TfjsLosses {
+  dLoss: number;
+  gLoss: number;
+}
 
 /** The three models of the seed and its training step. */
 export class TfjsGAN {
@@ -85,7 +101,10 @@ export class TfjsGAN {
   readonly generator: tf.LayersModel;
   readonly gan: tf.LayersModel;
 
-  constructor(readonly shape: TfjsShape = SEED_SHAPE, readonly hyper: TfjsHyper = SEED_HYPER) {
+  constructor(
+    readonly shape: TfjsShape = SEED_SHAPE,
+    readonly hyper: TfjsHyper = SEED_HYPER,
+  ) {
     // Keras builds D, then G, then the GAN; kept in that order.
     this.discriminator = buildDiscriminator(shape, hyper.dLearningRate);
     this.generator = buildGenerator(shape);
@@ -94,14 +113,19 @@ export class TfjsGAN {
 
   /** One seed step (spec steps 1-3) on real rows [m, dim] and noise [m, noiseDim]; losses before the updates. */
   async trainStep(real: Float32Array, noise: Float32Array): Promise<TfjsLosses> {
-    const { dim, noiseDim } = this.shape, m = real.length / dim;
-    if (!Number.isInteger(m) || noise.length !== m * noiseDim) throw new RangeError(`real holds ${real.length} values, noise ${noise.length}`);
+    const { dim, noiseDim } = this.shape,
+      m = real.length / dim;
+    if (!Number.isInteger(m) || noise.length !== m * noiseDim)
+      throw new RangeError(`real holds ${real.length} values, noise ${noise.length}`);
     const { realLabel, fakeLabel } = this.hyper;
     const bz = tf.tensor2d(noise, [m, noiseDim]);
     const gz = this.generator.predict(bz, { batchSize: m }) as tf.Tensor;
     const bx = tf.tensor2d(real, [m, dim]);
     const x = tf.concat([bx, gz]);
-    const dTargets = tf.tensor2d(Float32Array.from({ length: 2 * m }, (_, i) => (i < m ? realLabel : fakeLabel)), [2 * m, 1]);
+    const dTargets = tf.tensor2d(
+      Float32Array.from({ length: 2 * m }, (_, i) => (i < m ? realLabel : fakeLabel)),
+      [2 * m, 1],
+    );
     const dLoss = (await this.discriminator.trainOnBatch(x, dTargets)) as number;
     const gTargets = tf.fill([m, 1], realLabel);
     const gLoss = (await this.gan.trainOnBatch(bz, gTargets)) as number;
@@ -112,7 +136,12 @@ export class TfjsGAN {
   /** G(noise) for noise [n, noiseDim]: n samples [n, dim]. */
   generate(noise: Float32Array): Float32Array {
     const n = noise.length / this.shape.noiseDim;
-    return tf.tidy(() => (this.generator.predict(tf.tensor2d(noise, [n, this.shape.noiseDim]), { batchSize: n }) as tf.Tensor).dataSync() as Float32Array);
+    return tf.tidy(
+      () =>
+        (
+          this.generator.predict(tf.tensor2d(noise, [n, this.shape.noiseDim]), { batchSize: n }) as tf.Tensor
+        ).dataSync() as Float32Array,
+    );
   }
 
   /** Sets G's and D's weights from simdgan-ordered arrays. */
@@ -147,20 +176,26 @@ export class SeededRandom {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.s0 = next(); this.s1 = next(); this.s2 = next(); this.s3 = next() | 1; // never all zero
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next() | 1; // never all zero
   }
 
   /** A uniform 32-bit word. */
   word(): number {
     const t = this.s0 ^ (this.s0 << 11);
-    this.s0 = this.s1; this.s1 = this.s2; this.s2 = this.s3;
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    this.s2 = this.s3;
     this.s3 = (this.s3 ^ (this.s3 >>> 19) ^ t ^ (t >>> 8)) >>> 0;
     return this.s3;
   }
 
   /** n values uniform in [lo, hi). */
   uniform(n: number, lo: number, hi: number): Float32Array {
-    const out = new Float32Array(n), scale = (hi - lo) / 4294967296;
+    const out = new Float32Array(n),
+      scale = (hi - lo) / 4294967296;
     for (let i = 0; i < n; i++) out[i] = lo + this.word() * scale;
     return out;
   }
@@ -169,7 +204,8 @@ export class SeededRandom {
   normal(n: number, mean = 0, std = 1): Float32Array {
     const out = new Float32Array(n);
     for (let i = 0; i < n; i += 2) {
-      const r = Math.sqrt(-2 * Math.log((this.word() + 0.5) / 4294967296)), a = (2 * Math.PI * this.word()) / 4294967296;
+      const r = Math.sqrt(-2 * Math.log((this.word() + 0.5) / 4294967296)),
+        a = (2 * Math.PI * this.word()) / 4294967296;
       out[i] = mean + std * r * Math.cos(a);
       if (i + 1 < n) out[i + 1] = mean + std * r * Math.sin(a);
     }
@@ -178,7 +214,12 @@ export class SeededRandom {
 }
 
 /** A report of the seed's loop, the same fields as simdgan's. */
-export interface TfjsReport { epoch: number; dLoss: number; gLoss: number; kl: number }
+export interface TfjsReport {
+  epoch: number;
+  dLoss: number;
+  gLoss: number;
+  kl: number;
+}
 
 export interface TfjsSeedOptions {
   /** Seeds the run's own generator: real data (when not given), initial weights (when not given), noise. */
@@ -210,7 +251,8 @@ export interface TfjsSeedResult {
 /** Glorot-uniform kernels and zero biases, the Keras and tfjs Dense defaults, from our generator. */
 export function glorotWeights(rng: SeededRandom, widths: readonly number[]): Float32Array[] {
   return widths.slice(1).flatMap((out, i) => {
-    const inp = widths[i]!, limit = Math.sqrt(6 / (inp + out));
+    const inp = widths[i]!,
+      limit = Math.sqrt(6 / (inp + out));
     return [rng.uniform(inp * out, -limit, limit), new Float32Array(out)];
   });
 }
@@ -218,29 +260,41 @@ export function glorotWeights(rng: SeededRandom, widths: readonly number[]): Flo
 /** Mean over dimensions of the seed's KL(real || fake) of each marginal (the plain KL for dim 1). */
 function marginalKL(real: Float32Array, fake: Float32Array, dim: number): number {
   let kl = 0;
-  for (let d = 0; d < dim; d++) kl += klDivergence({ values: real, start: d, stride: dim }, { values: fake, start: d, stride: dim });
+  for (let d = 0; d < dim; d++)
+    kl += klDivergence({ values: real, start: d, stride: dim }, { values: fake, start: d, stride: dim });
   return kl / dim;
 }
 
 /** The full seed workload on the current tfjs backend: the seed's epochs, batches, reports and KL. */
 export async function runTfjsSeed(options: TfjsSeedOptions = {}): Promise<TfjsSeedResult> {
-  const { seed = 1, epochs = 1000, samples = 1000, batches = 3, logEvery = 10, shape = SEED_SHAPE, hyper = SEED_HYPER } = options;
+  const {
+    seed = 1,
+    epochs = 1000,
+    samples = 1000,
+    batches = 3,
+    logEvery = 10,
+    shape = SEED_SHAPE,
+    hyper = SEED_HYPER,
+  } = options;
   const { dim, noiseDim } = shape;
   const rng = new SeededRandom(seed);
   const real = options.real ?? rng.normal(samples * dim);
   const rows = real.length / dim;
   const model = new TfjsGAN(shape, hyper);
-  model.setWeights(options.weights ?? {
-    discriminator: glorotWeights(rng, [dim, ...shape.dHidden, 1]),
-    generator: glorotWeights(rng, [noiseDim, ...shape.gHidden, dim]),
-  });
+  model.setWeights(
+    options.weights ?? {
+      discriminator: glorotWeights(rng, [dim, ...shape.dHidden, 1]),
+      generator: glorotWeights(rng, [noiseDim, ...shape.gHidden, dim]),
+    },
+  );
   const size = Math.floor(rows / batches);
   const reports: TfjsReport[] = [];
   let losses: TfjsLosses = { dLoss: NaN, gLoss: NaN };
   const started = performance.now();
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let b = 0; b < batches; b++) {
-      const from = b * size, to = b === batches - 1 ? rows : from + size;
+      const from = b * size,
+        to = b === batches - 1 ? rows : from + size;
       losses = await model.trainStep(real.subarray(from * dim, to * dim), rng.uniform((to - from) * noiseDim, -1, 1));
       options.onStep?.(epoch, b, losses);
     }

@@ -9,13 +9,22 @@ const entry = new URL("dist/src/index.js", root).pathname;
 const out = new URL("dist/simdgan.browser.js", root).pathname;
 
 const result = await build({
-  entryPoints: [entry], outfile: out, bundle: true, format: "esm", platform: "browser", target: "es2022",
-  minify: true, sourcemap: true, metafile: true, logLevel: "error",
+  entryPoints: [entry],
+  outfile: out,
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  minify: true,
+  sourcemap: true,
+  metafile: true,
+  logLevel: "error",
   legalComments: "inline",
 });
 
 // Anything Node-only on the library's path would break pages; fail the build rather than ship it.
-const nodeOnly = Object.values(result.metafile.inputs).flatMap((i) => i.imports)
+const nodeOnly = Object.values(result.metafile.inputs)
+  .flatMap((i) => i.imports)
   .filter((i) => i.external || i.path.startsWith("node:"));
 if (nodeOnly.length) {
   throw new Error(`browser bundle reaches outside itself: ${nodeOnly.map((i) => i.path).join(", ")}`);

@@ -23,7 +23,14 @@ export { loadWasm } from "./wasm/url.js";
 export { Generator } from "./model/generator.js";
 export { Discriminator } from "./model/discriminator.js";
 export { MLP } from "./model/mlp.js";
-export { checkpointText, toCheckpoint, fromCheckpoint, parseCheckpoint, loadCheckpoint, CheckpointError } from "./checkpoint/checkpoint.js";
+export {
+  checkpointText,
+  toCheckpoint,
+  fromCheckpoint,
+  parseCheckpoint,
+  loadCheckpoint,
+  CheckpointError,
+} from "./checkpoint/checkpoint.js";
 export type { Checkpoint } from "./checkpoint/checkpoint.js";
 export { toTfjsLayersModel } from "./checkpoint/tfjs-export.js";
 export type { TfjsArtifacts } from "./checkpoint/tfjs-export.js";

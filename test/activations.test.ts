@@ -19,7 +19,9 @@ const ALPHA = Math.fround(0.3);
 const SPECIAL = [0, -0, 1e-30, -1e-30, 50, -50, 100, -100, 1, -1];
 
 let e: Engine;
-beforeAll(async () => { e = await engine(); });
+beforeAll(async () => {
+  e = await engine();
+});
 
 type Name = Exclude<ActivationName, "linear">;
 const NAMES: Name[] = ["relu", "leaky_relu", "sigmoid", "tanh"];
@@ -27,7 +29,9 @@ const NAMES: Name[] = ["relu", "leaky_relu", "sigmoid", "tanh"];
 /** n inputs in [-6, 6] with the special points spread through them (so they land in body and tail). */
 function inputs(n: number, seed: number): Float32Array {
   const x = randomArray(n, seed, -6, 6);
-  SPECIAL.forEach((v, i) => { if (i * 7 < n) x[(i * 7 + seed) % n] = v; });
+  SPECIAL.forEach((v, i) => {
+    if (i * 7 < n) x[(i * 7 + seed) % n] = v;
+  });
   return x;
 }
 
@@ -38,7 +42,8 @@ function framed(values: ArrayLike<number>): number {
 }
 
 function guardsIntact(ptr: number, n: number): boolean {
-  const before = get(e, ptr - GUARD * 4, GUARD), after = get(e, ptr + n * 4, GUARD);
+  const before = get(e, ptr - GUARD * 4, GUARD),
+    after = get(e, ptr + n * 4, GUARD);
   return [...before, ...after].every((v) => v === GUARD_VALUE);
 }
 
@@ -68,7 +73,9 @@ function close(got: number, ref: number, rel: number, abs: number): boolean {
 describe.each(NAMES)("%s", (name) => {
   it("forward matches the reference", () => {
     for (const n of LENGTHS) {
-      const x = inputs(n, n), px = framed(x), py = framed(new Float32Array(n).fill(NaN));
+      const x = inputs(n, n),
+        px = framed(x),
+        py = framed(new Float32Array(n).fill(NaN));
       forward(name, py, px, n);
       const y = get(e, py, n);
       expect(guardsIntact(py, n), `guards, n=${n}`).toBe(true);
@@ -83,17 +90,25 @@ describe.each(NAMES)("%s", (name) => {
 
   it("backward matches the reference, out of place and in place (dx == dy)", () => {
     for (const n of LENGTHS) {
-      const x = inputs(n, 100 + n), dy = randomArray(n, 200 + n, -2, 2);
+      const x = inputs(n, 100 + n),
+        dy = randomArray(n, 200 + n, -2, 2);
       // sigmoid and tanh read the forward's output: take it from the kernel, the same y the model keeps.
-      const px = framed(x), py = framed(new Float32Array(n));
+      const px = framed(x),
+        py = framed(new Float32Array(n));
       forward(name, py, px, n);
-      const from = name === "relu" || name === "leaky_relu" ? px : py, fromValues = get(e, from, n);
+      const from = name === "relu" || name === "leaky_relu" ? px : py,
+        fromValues = get(e, from, n);
       const y = get(e, py, n);
       const ref = Array.from(dy, (d, i) => activationBackwardNaive(name, d, x[i]!, y[i]!, ALPHA));
-      const agrees = (got: Float32Array) => got.every((g, i) =>
-        exact(name) ? g === Math.fround(ref[i]!) : close(g, ref[i]!, 3 * 2 ** -24, name === "tanh" ? 2 ** -24 * Math.abs(dy[i]!) * y[i]! * y[i]! : 0));
+      const agrees = (got: Float32Array) =>
+        got.every((g, i) =>
+          exact(name)
+            ? g === Math.fround(ref[i]!)
+            : close(g, ref[i]!, 3 * 2 ** -24, name === "tanh" ? 2 ** -24 * Math.abs(dy[i]!) * y[i]! * y[i]! : 0),
+        );
 
-      const pdy = framed(dy), pdx = framed(new Float32Array(n).fill(NaN));
+      const pdy = framed(dy),
+        pdx = framed(new Float32Array(n).fill(NaN));
       backward(name, pdx, pdy, from, n);
       expect(agrees(get(e, pdx, n)), `out of place, n=${n}`).toBe(true);
       expect(guardsIntact(pdx, n)).toBe(true);
@@ -110,7 +125,9 @@ describe.each(NAMES)("%s", (name) => {
 
 describe("conventions at the branch points", () => {
   it("relu'(0) = 0 and leaky_relu'(0) = alpha, as tfjs's step(x) and where(x > 0, ...)", () => {
-    const x = framed([0, -0, 0, -0, 0]), dy = framed([1, 1, 1, 1, 1]), dx = framed(new Float32Array(5));
+    const x = framed([0, -0, 0, -0, 0]),
+      dy = framed([1, 1, 1, 1, 1]),
+      dx = framed(new Float32Array(5));
     e.kernels.relu_backward(dx, dy, x, 5);
     expect(Array.from(get(e, dx, 5))).toEqual([0, 0, 0, 0, 0]);
     e.kernels.leaky_relu_backward(dx, dy, x, 5, ALPHA);
@@ -118,7 +135,8 @@ describe("conventions at the branch points", () => {
   });
 
   it("saturating inputs give the limits, never NaN", () => {
-    const x = framed([-1e4, -100, 100, 1e4, -Infinity]), y = framed(new Float32Array(5));
+    const x = framed([-1e4, -100, 100, 1e4, -Infinity]),
+      y = framed(new Float32Array(5));
     e.kernels.sigmoid_forward(y, x, 5);
     expect(Array.from(get(e, y, 5))).toEqual([0, expect.closeTo(0, 30), 1, 1, 0]);
     e.kernels.tanh_forward(y, x, 5);

@@ -11,8 +11,12 @@ import { summarize } from "../bench/stats.js";
 
 const s = (...xs: number[]) => summarize(xs);
 const scalingRow = (width: number, batch: number, simd: number, wasm: number) => ({
-  width, batch, params: width * width, flopsPerStep: 1e6,
-  samples: { simdgan: [simd], "tfjs-wasm": [wasm] }, summary: { simdgan: s(simd), "tfjs-wasm": s(wasm) },
+  width,
+  batch,
+  params: width * width,
+  flopsPerStep: 1e6,
+  samples: { simdgan: [simd], "tfjs-wasm": [wasm] },
+  summary: { simdgan: s(simd), "tfjs-wasm": s(wasm) },
 });
 
 function fixture(): BenchResults {
@@ -21,13 +25,27 @@ function fixture(): BenchResults {
     quick: true,
     date: "2026-01-02T03:04:05.000Z",
     machine: {
-      cpu: "Test CPU", cores: 2, memoryGB: 8, os: "linux", arch: "x64", node: "20.20.0", v8: "11", tfjs: "4.22.0",
-      tfjsWasm: { simd: true, threads: false }, torch: null, loadAverage: 1.5,
+      cpu: "Test CPU",
+      cores: 2,
+      memoryGB: 8,
+      os: "linux",
+      arch: "x64",
+      node: "20.20.0",
+      v8: "11",
+      tfjs: "4.22.0",
+      tfjsWasm: { simd: true, threads: false },
+      torch: null,
+      loadAverage: 1.5,
     },
     seed: {
-      epochs: 100, reps: 3, flopsPerEpoch: 3e6, skipped: { pytorch: "torch not importable" },
+      epochs: 100,
+      reps: 3,
+      flopsPerEpoch: 3e6,
+      skipped: { pytorch: "torch not importable" },
       profile: {
-        epochs: 100, msPerEpoch: 0.2, outsideMs: 0.04,
+        epochs: 100,
+        msPerEpoch: 0.2,
+        outsideMs: 0.04,
         kernels: [
           { kernel: "gemm_nn 333x16x32", msPerEpoch: 0.05, callsPerEpoch: 2 },
           { kernel: "gemm_nt 333x1x32 (ABᵀ)", msPerEpoch: 0.06, callsPerEpoch: 4 },
@@ -36,9 +54,27 @@ function fixture(): BenchResults {
         ],
       },
       contenders: [
-        { name: "simdgan", msPerEpoch: [0.1, 0.1, 0.2], kl: [0.2, 0.21, 0.19], summary: s(0.1, 0.1, 0.2), klSummary: s(0.2, 0.21, 0.19) },
-        { name: "tfjs-cpu", msPerEpoch: [20, 25, 30], kl: [0.2, 0.2, 0.2], summary: s(20, 25, 30), klSummary: s(0.2, 0.2, 0.2) },
-        { name: "tfjs-wasm", msPerEpoch: [5, 5, 5], kl: [0.3, 0.3, 0.3], summary: s(5, 5, 5), klSummary: s(0.3, 0.3, 0.3) },
+        {
+          name: "simdgan",
+          msPerEpoch: [0.1, 0.1, 0.2],
+          kl: [0.2, 0.21, 0.19],
+          summary: s(0.1, 0.1, 0.2),
+          klSummary: s(0.2, 0.21, 0.19),
+        },
+        {
+          name: "tfjs-cpu",
+          msPerEpoch: [20, 25, 30],
+          kl: [0.2, 0.2, 0.2],
+          summary: s(20, 25, 30),
+          klSummary: s(0.2, 0.2, 0.2),
+        },
+        {
+          name: "tfjs-wasm",
+          msPerEpoch: [5, 5, 5],
+          kl: [0.3, 0.3, 0.3],
+          summary: s(5, 5, 5),
+          klSummary: s(0.3, 0.3, 0.3),
+        },
       ],
     },
     gemm: {
@@ -51,10 +87,23 @@ function fixture(): BenchResults {
     },
     scaling: {
       contenders: ["simdgan", "tfjs-wasm"],
-      rows: [scalingRow(32, 64, 1, 4), scalingRow(32, 512, 2, 6), scalingRow(128, 64, 4, 8), scalingRow(128, 512, 8, 30)],
+      rows: [
+        scalingRow(32, 64, 1, 4),
+        scalingRow(32, 512, 2, 6),
+        scalingRow(128, 64, 4, 8),
+        scalingRow(128, 512, 8, 30),
+      ],
     },
     footprint: {
-      runs: { simdgan: { maxRssMB: 60, firstStepMs: 50, msPerEpoch: 0.2, epochs: 100, wasmMemory: { used: 70000, size: 131072 } } },
+      runs: {
+        simdgan: {
+          maxRssMB: 60,
+          firstStepMs: 50,
+          msPerEpoch: 0.2,
+          epochs: 100,
+          wasmMemory: { used: 70000, size: 131072 },
+        },
+      },
       skipped: {},
       wasm: { file: "build/simdgan.wasm", bytes: 15000, gzip: 7000 },
       payload: { simdgan: { files: [{ file: "bundle", bytes: 60000, gzip: 20000 }], bytes: 60000, gzip: 20000 } },
@@ -72,10 +121,16 @@ describe("bench targets", () => {
     expect(t[">= 150x faster per epoch than tfjs-cpu"]).toMatchObject({ measured: "250x", met: true });
     expect(t[">= 19x faster per epoch than pytorch"]).toMatchObject({ measured: "torch not importable", met: null });
     // 42 GFLOP/s at 128^3 misses 45 even though 333x16x32 makes it; 666x32x1 (N < 16) is not judged.
-    expect(t[">= 45 GFLOP/s at every shape with K, N >= 16"]).toMatchObject({ met: false, measured: "slowest 128x128x128: 42.0 GFLOP/s" });
+    expect(t[">= 45 GFLOP/s at every shape with K, N >= 16"]).toMatchObject({
+      met: false,
+      measured: "slowest 128x128x128: 42.0 GFLOP/s",
+    });
     expect(t[">= 1.3x tf.matMul (wasm) at 128^3-512^3"]).toMatchObject({ measured: "1.5x", met: true });
     expect(t["best shape >= 80% of the measured roofline"]).toMatchObject({ met: true });
-    expect(t[">= 2x faster than tfjs-wasm per step at every width and batch"]).toMatchObject({ measured: "lowest 2.0x, highest 4.0x", met: true });
+    expect(t[">= 2x faster than tfjs-wasm per step at every width and batch"]).toMatchObject({
+      measured: "lowest 2.0x, highest 4.0x",
+      met: true,
+    });
     expect(t["peak RSS of a seed run <= 80 MB"]!.met).toBe(true);
     expect(Object.keys(t).some((g) => g.startsWith("equal KL quality"))).toBe(true);
   });
@@ -83,14 +138,20 @@ describe("bench targets", () => {
 
 describe("bench tables", () => {
   it("formats figures to a few significant digits", () => {
-    expect([num(1234.5), num(25.43), num(8.345), num(0.36331), num(NaN)]).toEqual(["1235", "25.4", "8.35", "0.363", "-"]);
+    expect([num(1234.5), num(25.43), num(8.345), num(0.36331), num(NaN)]).toEqual([
+      "1235",
+      "25.4",
+      "8.35",
+      "0.363",
+      "-",
+    ]);
   });
 
   it("states how step time grows along each axis of the sweep", () => {
     const rows = fixture().scaling!.rows;
     expect(growth(rows, "simdgan", "batch")).toBeCloseTo(2);
     expect(growth(rows, "simdgan", "width")).toBeCloseTo(4);
-    expect(growth(rows, "tfjs-wasm", "batch")).toBeCloseTo(Math.sqrt(1.5 * 30 / 8));
+    expect(growth(rows, "tfjs-wasm", "batch")).toBeCloseTo(Math.sqrt((1.5 * 30) / 8));
   });
 
   it("renders the seed table with speed-ups against simdgan and the skipped contender", () => {
@@ -105,13 +166,23 @@ describe("bench tables", () => {
   });
 
   it("writes Markdown tables with right-aligned numbers, escaped pipes and bold misses", () => {
-    const md = markdownTable({ title: "T", headers: ["a|b", "n"], numeric: [false, true], rows: [["x", "missed"]], notes: ["a note"] });
+    const md = markdownTable({
+      title: "T",
+      headers: ["a|b", "n"],
+      numeric: [false, true],
+      rows: [["x", "missed"]],
+      notes: ["a note"],
+    });
     expect(md).toBe("### T\n\n| a\\|b | n |\n| --- | ---: |\n| x | **missed** |\n\n- a note");
   });
 
   it("builds a README section naming the command, the misses and what limits them", () => {
     const r = fixture();
-    const md = markdownSection(r, tables(r), { json: "bench/results/bench-quick.json", chart: "bench/results/speedup.svg", limits: ["GEMM: because."] });
+    const md = markdownSection(r, tables(r), {
+      json: "bench/results/bench-quick.json",
+      chart: "bench/results/speedup.svg",
+      limits: ["GEMM: because."],
+    });
     expect(md).toContain("Generated by `npm run bench -- --quick`");
     expect(md).toContain("![Speed-up");
     expect(md).toContain("| seed | >= 60x faster per epoch than tfjs-wasm | 50.0x | **missed** |");
@@ -123,17 +194,30 @@ describe("bench profile and limits", () => {
   it("groups the profiled kernels, products with a dimension of 1 apart", () => {
     const groups = profileGroups(fixture().seed!.profile!);
     expect(groups.map((g) => [g.group.split(" (")[0], Math.round(g.share * 100)])).toEqual([
-      ["products with K = 1 or N = 1", 30], ["other products", 25], ["outside the kernels", 20], ["noise", 15], ["optimizer", 10],
+      ["products with K = 1 or N = 1", 30],
+      ["other products", 25],
+      ["outside the kernels", 20],
+      ["noise", 15],
+      ["optimizer", 10],
     ]);
   });
 
   it("puts the fused discriminator kernels in a group of their own, unit_backward with the thin products", () => {
-    const profile = { epochs: 10, msPerEpoch: 1, outsideMs: 0.1, kernels: [
-      { kernel: "critic1d_forward", msPerEpoch: 0.3, callsPerEpoch: 6 }, { kernel: "critic1d_backward", msPerEpoch: 0.2, callsPerEpoch: 3 },
-      { kernel: "unit_input_grad", msPerEpoch: 0.1, callsPerEpoch: 3 }, { kernel: "unit_backward", msPerEpoch: 0.3, callsPerEpoch: 3 },
-    ] };
+    const profile = {
+      epochs: 10,
+      msPerEpoch: 1,
+      outsideMs: 0.1,
+      kernels: [
+        { kernel: "critic1d_forward", msPerEpoch: 0.3, callsPerEpoch: 6 },
+        { kernel: "critic1d_backward", msPerEpoch: 0.2, callsPerEpoch: 3 },
+        { kernel: "unit_input_grad", msPerEpoch: 0.1, callsPerEpoch: 3 },
+        { kernel: "unit_backward", msPerEpoch: 0.3, callsPerEpoch: 3 },
+      ],
+    };
     expect(profileGroups(profile).map((g) => [g.group.split(" (")[0], Math.round(g.share * 100)])).toEqual([
-      ["the discriminator's fused kernels", 60], ["products with K = 1 or N = 1", 30], ["outside the kernels", 10],
+      ["the discriminator's fused kernels", 60],
+      ["products with K = 1 or N = 1", 30],
+      ["outside the kernels", 10],
     ]);
   });
 

@@ -22,18 +22,28 @@ describe("bench statistics", () => {
 
   it("interleaves contenders round by round and drops the warm-up rounds", async () => {
     const calls: string[] = [];
-    let a = 0, b = 100;
-    const samples = await interleave({
-      a: (round) => (calls.push(`a${round}`), ++a),
-      b: async (round) => (calls.push(`b${round}`), ++b),
-    }, { warmup: 1, reps: 3 });
+    let a = 0,
+      b = 100;
+    const samples = await interleave(
+      {
+        a: (round) => (calls.push(`a${round}`), ++a),
+        b: async (round) => (calls.push(`b${round}`), ++b),
+      },
+      { warmup: 1, reps: 3 },
+    );
     expect(calls).toEqual(["a0", "b0", "a1", "b1", "a2", "b2", "a3", "b3"]);
     expect(samples).toEqual({ a: [2, 3, 4], b: [102, 103, 104] });
   });
 
   it("calibrates a call count that fills the target time", () => {
     let clock = 0;
-    const calls = calibrate(() => { clock += 0.5; }, 100, () => clock);
+    const calls = calibrate(
+      () => {
+        clock += 0.5;
+      },
+      100,
+      () => clock,
+    );
     expect(calls).toBe(200);
   });
 });

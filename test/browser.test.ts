@@ -43,7 +43,9 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
   async function open(url: string): Promise<Page> {
     pageErrors = [];
     const page = await browser.context.newPage();
-    page.on("console", (m) => { if (m.type() === "error") pageErrors.push(m.text()); });
+    page.on("console", (m) => {
+      if (m.type() === "error") pageErrors.push(m.text());
+    });
     await page.goto(url);
     return page;
   }
@@ -52,7 +54,9 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
     it("prints the seed's report lines in the embed example, with Node's final weights", async () => {
       const node = await nodeRun({ seed: 1 }, 1000);
       const page = await open(`${server.url}examples/embed/index.html`);
-      await page.waitForFunction(() => document.getElementById("log")!.textContent!.includes("sha-256"), null, { timeout: 60_000 });
+      await page.waitForFunction(() => document.getElementById("log")!.textContent!.includes("sha-256"), null, {
+        timeout: 60_000,
+      });
       const lines = await logLines(page);
       expect(lines.slice(0, -1)).toEqual(node.lines);
       expect(lines).toHaveLength(101);
@@ -72,14 +76,23 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
     it("trains in a module worker to the same bits as Node", async () => {
       const node = await nodeRun({ seed: 3, gHidden: [24, 8] }, 150);
       const page = await open(`${server.url}test/browser/probe.html`);
-      const weights = await page.evaluate(() => new Promise<string[]>((done, fail) => {
-        const worker = new Worker("./worker-probe.js", { type: "module" });
-        worker.onerror = (e) => fail(new Error(e.message));
-        worker.onmessage = ({ data }: MessageEvent<Float32Array[]>) => {
-          done(data.map((w) => [...new Uint8Array(w.buffer, w.byteOffset, w.byteLength)].map((b) => b.toString(16).padStart(2, "0")).join("")));
-        };
-        worker.postMessage({ options: { seed: 3, gHidden: [24, 8] }, epochs: 150 });
-      }));
+      const weights = await page.evaluate(
+        () =>
+          new Promise<string[]>((done, fail) => {
+            const worker = new Worker("./worker-probe.js", { type: "module" });
+            worker.onerror = (e) => fail(new Error(e.message));
+            worker.onmessage = ({ data }: MessageEvent<Float32Array[]>) => {
+              done(
+                data.map((w) =>
+                  [...new Uint8Array(w.buffer, w.byteOffset, w.byteLength)]
+                    .map((b) => b.toString(16).padStart(2, "0"))
+                    .join(""),
+                ),
+              );
+            };
+            worker.postMessage({ options: { seed: 3, gHidden: [24, 8] }, epochs: 150 });
+          }),
+      );
       expect(weights).toEqual(node.weights);
       await page.close();
     });
@@ -95,20 +108,33 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       await page.waitForFunction(() => document.title === "ready");
       const result = await page.evaluate(async () => {
         const lib = (window as unknown as { simdgan: typeof import("../src/index.js") }).simdgan;
-        const hex = (ws: Float32Array[]) => ws.map((w) => [...new Uint8Array(w.buffer, w.byteOffset, w.byteLength)].map((b) => b.toString(16).padStart(2, "0")).join(""));
+        const hex = (ws: Float32Array[]) =>
+          ws.map((w) =>
+            [...new Uint8Array(w.buffer, w.byteOffset, w.byteLength)]
+              .map((b) => b.toString(16).padStart(2, "0"))
+              .join(""),
+          );
         const run = async (source: BufferSource | WebAssembly.Module) => {
           const gan = await lib.createGAN({ seed: 5 }, source);
           gan.train({ epochs: 100 });
           return hex([...gan.generator.getWeights(), ...gan.discriminator.getWeights()]);
         };
         const octet = await fetch("/octet/simdgan.wasm");
-        const refused = await WebAssembly.compileStreaming(octet).then(() => "compiled", (e: Error) => e.name);
-        const missing = await lib.loadWasm(new URL("/build/no-such.wasm", location.href)).then(() => "loaded", (e: Error) => e.message);
+        const refused = await WebAssembly.compileStreaming(octet).then(
+          () => "compiled",
+          (e: Error) => e.name,
+        );
+        const missing = await lib.loadWasm(new URL("/build/no-such.wasm", location.href)).then(
+          () => "loaded",
+          (e: Error) => e.message,
+        );
         return {
           streamed: await run(await lib.loadWasm(new URL("/build/simdgan.wasm", location.href))),
           fallback: await run(await lib.loadWasm(new URL("/octet/simdgan.wasm", location.href))),
           bytes: await run(await (await fetch("/build/simdgan.wasm")).arrayBuffer()),
-          missing, refused, type: octet.headers.get("content-type"),
+          missing,
+          refused,
+          type: octet.headers.get("content-type"),
         };
       });
       expect(result.streamed).toEqual(node.weights);
@@ -126,7 +152,11 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
 
     beforeAll(async () => {
       out = await mkdtemp(join(tmpdir(), "simdgan-web-"));
-      await build({ configFile: join(root, "web/vite.config.ts"), build: { outDir: out, emptyOutDir: true }, logLevel: "error" });
+      await build({
+        configFile: join(root, "web/vite.config.ts"),
+        build: { outDir: out, emptyOutDir: true },
+        logLevel: "error",
+      });
       const built = await serve(out);
       site = built.url;
       return async () => {
@@ -160,8 +190,12 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       expect(await page.textContent("#play")).toBe("Play");
 
       for (const [chart, color] of [
-        ["chart-distribution", COLORS.real], ["chart-distribution", COLORS.fake], ["chart-distribution", COLORS.d],
-        ["chart-losses", COLORS.dLoss], ["chart-losses", COLORS.gLoss], ["chart-kl", COLORS.kl],
+        ["chart-distribution", COLORS.real],
+        ["chart-distribution", COLORS.fake],
+        ["chart-distribution", COLORS.d],
+        ["chart-losses", COLORS.dLoss],
+        ["chart-losses", COLORS.gLoss],
+        ["chart-kl", COLORS.kl],
       ] as const) {
         expect(await pixelsOf(page, chart, color), `${chart} ${color}`).toBeGreaterThan(20);
       }
@@ -204,10 +238,20 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
     });
 
     it("puts the settings in the URL, and the link reproduces the run", async () => {
-      const options = { seed: 3, target: { kind: "mixture" as const, means: [-2, 2] }, dLearningRate: 0.002, gHidden: [32, 16] };
+      const options = {
+        seed: 3,
+        target: { kind: "mixture" as const, means: [-2, 2] },
+        dLearningRate: 0.002,
+        gHidden: [32, 16],
+      };
       const page = await open(site);
       await ready(page);
-      for (const [field, value] of [["seed", "3"], ["target", "mixture:-2,2"], ["dLearningRate", "0.002"], ["gHidden", "32,16"]]) {
+      for (const [field, value] of [
+        ["seed", "3"],
+        ["target", "mixture:-2,2"],
+        ["dLearningRate", "0.002"],
+        ["gHidden", "32,16"],
+      ]) {
         await page.fill(`#${field}`, value!);
         await page.press(`#${field}`, "Tab");
       }
@@ -236,8 +280,17 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
     it("trains the 2-D ring: its defaults, a scatter over D(x), modes captured, Node's reports, and a link that repeats them", async () => {
       // The README's mode-coverage run, as picking "ring" sets it up (20 batches of 2000 samples: batch size 100).
       const ring = {
-        seed: 1, target: { kind: "ring" as const }, samples: 2000, batches: 20, gHidden: [64, 64], dHidden: [64, 64],
-        gLearningRate: 0.001, dLearningRate: 0.001, loss: "non-saturating" as const, realLabel: 1, fakeLabel: 0,
+        seed: 1,
+        target: { kind: "ring" as const },
+        samples: 2000,
+        batches: 20,
+        gHidden: [64, 64],
+        dHidden: [64, 64],
+        gLearningRate: 0.001,
+        dLearningRate: 0.001,
+        loss: "non-saturating" as const,
+        realLabel: 1,
+        fakeLabel: 0,
         metrics: ["kl" as const, "modes" as const],
       };
       const page = await open(site);
@@ -245,8 +298,28 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       await page.selectOption("#target-kind", "ring");
       await ready(page);
       const form = async (fields: readonly string[]) => Promise.all(fields.map((f) => page.inputValue(`#${f}`)));
-      const fields = ["target", "samples", "batches", "gHidden", "dHidden", "gLearningRate", "loss", "realLabel", "fakeLabel"];
-      expect(await form(fields)).toEqual(["ring:8,2,0.02", "2000", "20", "64,64", "64,64", "0.001", "non-saturating", "1", "0"]);
+      const fields = [
+        "target",
+        "samples",
+        "batches",
+        "gHidden",
+        "dHidden",
+        "gLearningRate",
+        "loss",
+        "realLabel",
+        "fakeLabel",
+      ];
+      expect(await form(fields)).toEqual([
+        "ring:8,2,0.02",
+        "2000",
+        "20",
+        "64,64",
+        "64,64",
+        "0.001",
+        "non-saturating",
+        "1",
+        "0",
+      ]);
       expect(new URL(page.url()).searchParams.get("target")).toBe("ring:8,2,0.02");
       // Untrained, D(x) is near 0.5 everywhere: the whole plot area is shaded a middling grey.
       const untrained = await plotGreys(page, "chart-distribution", 150, 230);
@@ -260,7 +333,10 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       // The ring is easy for this configuration (README: 7-8 modes by epoch 200); by 100 most are found.
       expect(node.reports.at(-1)!.modesCaptured).toBeGreaterThanOrEqual(5);
       for (const [chart, color] of [
-        ["chart-distribution", COLORS.real], ["chart-distribution", COLORS.fake], ["chart-kl", COLORS.kl], ["chart-kl", COLORS.modes],
+        ["chart-distribution", COLORS.real],
+        ["chart-distribution", COLORS.fake],
+        ["chart-kl", COLORS.kl],
+        ["chart-kl", COLORS.modes],
       ] as const) {
         expect(await pixelsOf(page, chart, color), `${chart} ${color}`).toBeGreaterThan(20);
       }
@@ -288,11 +364,23 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       expect(await again.inputValue("#samples")).toBe("2000");
       await again.click("#step");
       await again.waitForFunction(() => document.getElementById("epoch")!.textContent === "1");
-      expect(await logLines(again)).toEqual([modesLine((await nodeRun({ ...ring, target: { kind: "grid" } }, 1)).reports[0]!, 25)]);
+      expect(await logLines(again)).toEqual([
+        modesLine((await nodeRun({ ...ring, target: { kind: "grid" } }, 1)).reports[0]!, 25),
+      ]);
       await again.selectOption("#target-kind", "normal");
       await ready(again);
       expect(new URL(again.url()).searchParams.get("samples")).toBe("1000");
-      expect(await Promise.all(fields.map((f) => again.inputValue(`#${f}`)))).toEqual(["normal:0,1", "1000", "3", "32", "32", "0.0005", "minimax", "0.9", "0.1"]);
+      expect(await Promise.all(fields.map((f) => again.inputValue(`#${f}`)))).toEqual([
+        "normal:0,1",
+        "1000",
+        "3",
+        "32",
+        "32",
+        "0.0005",
+        "minimax",
+        "0.9",
+        "0.1",
+      ]);
       expect(await again.isHidden("#modes")).toBe(true);
       await again.click("#step");
       await again.waitForFunction(() => document.getElementById("epoch")!.textContent === "1");
@@ -357,7 +445,11 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       expect(await page.isDisabled("#reset")).toBe(true);
       expect(await page.textContent("#state")).toBe("-");
       // Fixing the fields starts the run the corrected settings describe.
-      for (const [field, value] of [["samples", "1000"], ["seed", "4"], ["gHidden", "32"]] as const) {
+      for (const [field, value] of [
+        ["samples", "1000"],
+        ["seed", "4"],
+        ["gHidden", "32"],
+      ] as const) {
         await page.fill(`#${field}`, value);
         await page.press(`#${field}`, "Tab");
       }

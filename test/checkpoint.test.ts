@@ -1,21 +1,39 @@
 import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { createGAN, checkpointText, loadCheckpoint, parseCheckpoint, toTfjsLayersModel, CheckpointError } from "../src/index.js";
+import {
+  createGAN,
+  checkpointText,
+  loadCheckpoint,
+  parseCheckpoint,
+  toTfjsLayersModel,
+  CheckpointError,
+} from "../src/index.js";
 import type { GAN } from "../src/index.js";
 
 const bitsEqual = (a: Float32Array[], b: Float32Array[]) =>
   a.length === b.length && a.every((w, i) => w.length === b[i]!.length && w.every((v, j) => Object.is(v, b[i]![j])));
 
 function sameState(a: GAN, b: GAN): boolean {
-  return bitsEqual(a.generator.getWeights(), b.generator.getWeights()) &&
+  return (
+    bitsEqual(a.generator.getWeights(), b.generator.getWeights()) &&
     bitsEqual(a.discriminator.getWeights(), b.discriminator.getWeights()) &&
     bitsEqual(a.gOptimizer.getState().slots, b.gOptimizer.getState().slots) &&
-    Array.from(a.rng.getState()).join() === Array.from(b.rng.getState()).join();
+    Array.from(a.rng.getState()).join() === Array.from(b.rng.getState()).join()
+  );
 }
 
 describe("checkpoints", () => {
   it("a run split by save/resume is bit-identical to the same run uninterrupted", async () => {
-    for (const options of [{ seed: 11 }, { seed: 12, loss: "lsgan" as const, dSteps: 2, gHidden: [8, 8], gOptimizer: { type: "rmsprop" as const, learningRate: 0.001 } }]) {
+    for (const options of [
+      { seed: 11 },
+      {
+        seed: 12,
+        loss: "lsgan" as const,
+        dSteps: 2,
+        gHidden: [8, 8],
+        gOptimizer: { type: "rmsprop" as const, learningRate: 0.001 },
+      },
+    ]) {
       const straight = await createGAN(options);
       straight.train({ epochs: 60 });
       const first = await createGAN(options);
@@ -55,19 +73,24 @@ describe("tfjs export", () => {
       gan.train({ epochs: 5 });
       const art = toTfjsLayersModel(gan.generator, "generator");
       const manifest = (art.modelJson.weightsManifest as { weights: tf.io.WeightsManifestEntry[] }[])[0]!;
-      const model = await tf.loadLayersModel(tf.io.fromMemory({
-        modelTopology: art.modelJson.modelTopology as tf.io.ModelJSON["modelTopology"],
-        weightSpecs: manifest.weights,
-        weightData: art.weights.buffer as ArrayBuffer,
-      }));
-      const rows = 64, noise = Float32Array.from({ length: rows * 16 }, (_, i) => Math.sin(i * 0.37));
+      const model = await tf.loadLayersModel(
+        tf.io.fromMemory({
+          modelTopology: art.modelJson.modelTopology as tf.io.ModelJSON["modelTopology"],
+          weightSpecs: manifest.weights,
+          weightData: art.weights.buffer as ArrayBuffer,
+        }),
+      );
+      const rows = 64,
+        noise = Float32Array.from({ length: rows * 16 }, (_, i) => Math.sin(i * 0.37));
       const theirs = (model.predict(tf.tensor2d(noise, [rows, 16])) as tf.Tensor).dataSync();
-      const g = gan.generator, arena = gan.engine.arena;
+      const g = gan.generator,
+        arena = gan.engine.arena;
       g.reserve(rows);
       const input = arena.alloc(noise.length);
       arena.write(input, noise);
       const ours = arena.read(g.forward(input, rows), rows);
-      for (let i = 0; i < rows; i++) expect(Math.abs(theirs[i]! - ours[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(ours[i]!)));
+      for (let i = 0; i < rows; i++)
+        expect(Math.abs(theirs[i]! - ours[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(ours[i]!)));
     }
   });
 });

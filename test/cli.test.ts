@@ -49,10 +49,14 @@ describe("simdgan train", () => {
   it("--json prints one object per report with every metric, then a summary object", async () => {
     const { code, stdout } = await simdgan("train", "--epochs", "20", "--json", "--g-hidden", "8,8");
     expect(code).toBe(0);
-    const objects = stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const objects = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(objects).toHaveLength(3);
     for (const r of objects.slice(0, 2)) {
-      for (const key of ["epoch", "dLoss", "gLoss", "kl", "js", "w1", "ks", "mean", "std"]) expect(typeof r[key]).toBe("number");
+      for (const key of ["epoch", "dLoss", "gLoss", "kl", "js", "w1", "ks", "mean", "std"])
+        expect(typeof r[key]).toBe("number");
     }
     const summary = objects[2]!.summary as Record<string, unknown>;
     expect(summary.epochs).toBe(20);
@@ -71,9 +75,15 @@ describe("simdgan train", () => {
     [["--frobnicate"], /^simdgan: unknown option '--frobnicate'$/],
     [["--epochs"], /^simdgan: option '--epochs <n>' argument missing$/],
     [["--loss", "hinge"], /^simdgan: invalid --loss 'hinge': must be one of minimax, non-saturating, lsgan$/],
-    [["--g-optimizer", "sgd:momentum=x"], /^simdgan: invalid --g-optimizer 'sgd:momentum=x': sgd takes momentum=<number>$/],
+    [
+      ["--g-optimizer", "sgd:momentum=x"],
+      /^simdgan: invalid --g-optimizer 'sgd:momentum=x': sgd takes momentum=<number>$/,
+    ],
     [["--batches", "5000"], /^simdgan: invalid --batches '5000': must be at most the number of samples \(1000\)$/],
-    [["--samples", "2", "--batches", "3"], /^simdgan: invalid --batches '3': must be at most the number of samples \(2\)$/],
+    [
+      ["--samples", "2", "--batches", "3"],
+      /^simdgan: invalid --batches '3': must be at most the number of samples \(2\)$/,
+    ],
     [["--seed", "1.5"], /^simdgan: invalid --seed '1.5': must be a whole number in \[0, 4294967295\]$/],
     [["--log-every", "0"], /^simdgan: invalid --log-every '0': must be a whole number >= 1$/],
     [["--batches", "two"], /^simdgan: invalid --batches 'two': must be a whole number >= 1$/],
@@ -82,7 +92,10 @@ describe("simdgan train", () => {
     [["--d-hidden", "0"], /^simdgan: invalid --d-hidden '0': must be comma-separated whole numbers/],
     [["--d-hidden", "64,abc"], /^simdgan: invalid --d-hidden '64,abc': must be comma-separated whole numbers/],
     [["--g-hidden", "8.5"], /^simdgan: invalid --g-hidden '8.5': must be comma-separated whole numbers/],
-    [["--g-activation", "swish"], /^simdgan: invalid --g-activation 'swish': must be one of relu, leaky_relu, sigmoid, tanh, linear$/],
+    [
+      ["--g-activation", "swish"],
+      /^simdgan: invalid --g-activation 'swish': must be one of relu, leaky_relu, sigmoid, tanh, linear$/,
+    ],
     [["--noise", "gaussian"], /^simdgan: invalid --noise 'gaussian': must be one of uniform, normal$/],
     [["--sed", "3"], /^simdgan: unknown option '--sed' \(Did you mean --seed\?\)$/],
     [["extra"], /^simdgan: too many arguments for 'train'/],
@@ -98,9 +111,32 @@ describe("simdgan train", () => {
   it("--help lists every flag with its default; --help and --version exit 0", async () => {
     const help = await simdgan("train", "--help");
     expect(help.code).toBe(0);
-    for (const flag of ["--seed", "--samples", "--epochs", "--batches", "--batch-size", "--noise-dim", "--g-hidden", "--d-hidden",
-      "--g-lr", "--d-lr", "--real-label", "--fake-label", "--log-every", "--json", "--save", "--plot", "--config", "--data",
-      "--target", "--shuffle", "--loss", "--d-steps", "--g-optimizer", "--metrics"]) {
+    for (const flag of [
+      "--seed",
+      "--samples",
+      "--epochs",
+      "--batches",
+      "--batch-size",
+      "--noise-dim",
+      "--g-hidden",
+      "--d-hidden",
+      "--g-lr",
+      "--d-lr",
+      "--real-label",
+      "--fake-label",
+      "--log-every",
+      "--json",
+      "--save",
+      "--plot",
+      "--config",
+      "--data",
+      "--target",
+      "--shuffle",
+      "--loss",
+      "--d-steps",
+      "--g-optimizer",
+      "--metrics",
+    ]) {
       expect(help.stdout).toContain(flag);
     }
     expect(help.stdout).toContain("(default: 0.0005)");
@@ -113,12 +149,20 @@ describe("simdgan train", () => {
   it("takes --config with flags overriding it, and --data from a CSV file, naming bad cells", async () => {
     await writeFile(join(dir, "conf.json"), JSON.stringify({ epochs: 40, logEvery: 20, gHidden: [8] }));
     const a = await simdgan("train", "--config", "conf.json", "--epochs", "20");
-    expect(a.stdout.split("\n").filter((l) => SEED_LINE.test(l)).map((l) => SEED_LINE.exec(l)![1])).toEqual(["0"]);
+    expect(
+      a.stdout
+        .split("\n")
+        .filter((l) => SEED_LINE.test(l))
+        .map((l) => SEED_LINE.exec(l)![1]),
+    ).toEqual(["0"]);
     await writeFile(join(dir, "bad-conf.json"), JSON.stringify({ epoch: 3 }));
     const b = await simdgan("train", "--config", "bad-conf.json");
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/unknown option 'epoch'/);
-    await writeFile(join(dir, "two.csv"), "u,v\n" + Array.from({ length: 60 }, (_, i) => `${Math.sin(i)},${Math.cos(i)}`).join("\n") + "\n");
+    await writeFile(
+      join(dir, "two.csv"),
+      "u,v\n" + Array.from({ length: 60 }, (_, i) => `${Math.sin(i)},${Math.cos(i)}`).join("\n") + "\n",
+    );
     const c = await simdgan("train", "--data", "two.csv", "--epochs", "3", "--json");
     expect(c.code).toBe(0);
     const summary = JSON.parse(c.stdout.trim().split("\n").pop()!).summary;
@@ -136,7 +180,12 @@ describe("checkpoints from the command line", () => {
     expect((await simdgan("train", "--epochs", "25", "--save", "split.json")).code).toBe(0);
     const resumed = await simdgan("resume", "split.json", "--epochs", "35");
     expect(resumed.code).toBe(0);
-    expect(resumed.stdout.split("\n").filter((l) => SEED_LINE.test(l)).map((l) => SEED_LINE.exec(l)![1])).toEqual(["30", "40", "50"]);
+    expect(
+      resumed.stdout
+        .split("\n")
+        .filter((l) => SEED_LINE.test(l))
+        .map((l) => SEED_LINE.exec(l)![1]),
+    ).toEqual(["30", "40", "50"]);
     const a = await loadCheckpoint(await readFile(join(dir, "straight.json"), "utf8"));
     const b = await loadCheckpoint(await readFile(join(dir, "split.json"), "utf8"));
     expect(b.epoch).toBe(60);
@@ -156,10 +205,13 @@ describe("checkpoints from the command line", () => {
     const modelJson = JSON.parse(await readFile(join(dir, "model", "model.json"), "utf8"));
     const weights = await readFile(join(dir, "model", "weights.bin"));
     await tf.setBackend("cpu");
-    const model = await tf.loadLayersModel(tf.io.fromMemory({
-      modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights,
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-    }));
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: modelJson.modelTopology,
+        weightSpecs: modelJson.weightsManifest[0].weights,
+        weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+      }),
+    );
     const noise = Float32Array.from({ length: 16 * 4 }, (_, i) => Math.cos(i));
     const theirs = (model.predict(tf.tensor2d(noise, [4, 16])) as tf.Tensor).dataSync();
     const g = a.generator;
@@ -220,26 +272,76 @@ describe("simdgan train against the library", () => {
     const lines = reportLines(stdout);
     expect(lines).toHaveLength(reports.length);
     lines.forEach((line, i) => {
-      const r = reports[i]!, [epoch, d, g, kl] = numbersOf(line);
+      const r = reports[i]!,
+        [epoch, d, g, kl] = numbersOf(line);
       expect(epoch).toBe(r.epoch);
-      for (const [shown, value] of [[d, r.dLoss], [g, r.gLoss], [kl, r.kl]] as const) {
+      for (const [shown, value] of [
+        [d, r.dLoss],
+        [g, r.gLoss],
+        [kl, r.kl],
+      ] as const) {
         expect(Math.abs(shown! - value)).toBeLessThanOrEqual(0.0005 + 1e-12);
       }
     });
   });
 
   it("hands every flag to the library: --json reports equal a library run with the same options", async () => {
-    const { code, stdout, stderr } = await simdgan("train", "--json", "--seed", "11", "--samples", "600", "--batches", "4",
-      "--noise-dim", "8", "--noise", "normal", "--g-hidden", "8,8", "--d-hidden", "16", "--g-activation", "tanh",
-      "--d-activation", "leaky_relu", "--g-lr", "0.002", "--d-lr", "0.003", "--real-label", "1", "--fake-label", "0",
-      "--log-every", "7", "--epochs", "22");
+    const { code, stdout, stderr } = await simdgan(
+      "train",
+      "--json",
+      "--seed",
+      "11",
+      "--samples",
+      "600",
+      "--batches",
+      "4",
+      "--noise-dim",
+      "8",
+      "--noise",
+      "normal",
+      "--g-hidden",
+      "8,8",
+      "--d-hidden",
+      "16",
+      "--g-activation",
+      "tanh",
+      "--d-activation",
+      "leaky_relu",
+      "--g-lr",
+      "0.002",
+      "--d-lr",
+      "0.003",
+      "--real-label",
+      "1",
+      "--fake-label",
+      "0",
+      "--log-every",
+      "7",
+      "--epochs",
+      "22",
+    );
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    const objects = stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const objects = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const gan = await createGAN({
-      seed: 11, samples: 600, batches: 4, noiseDim: 8, noise: "normal", gHidden: [8, 8], dHidden: [16],
-      gActivation: "tanh", dActivation: "leaky_relu", gLearningRate: 0.002, dLearningRate: 0.003,
-      realLabel: 1, fakeLabel: 0, logEvery: 7, metrics: [...METRICS],
+      seed: 11,
+      samples: 600,
+      batches: 4,
+      noiseDim: 8,
+      noise: "normal",
+      gHidden: [8, 8],
+      dHidden: [16],
+      gActivation: "tanh",
+      dActivation: "leaky_relu",
+      gLearningRate: 0.002,
+      dLearningRate: 0.003,
+      realLabel: 1,
+      fakeLabel: 0,
+      logEvery: 7,
+      metrics: [...METRICS],
     });
     const reports: Report[] = [];
     gan.train({ epochs: 22, onReport: (r) => reports.push(r) });
@@ -250,7 +352,11 @@ describe("simdgan train against the library", () => {
       expect([o.epoch, o.dLoss, o.gLoss, o.kl]).toEqual([r.epoch, r.dLoss, r.gLoss, r.kl]);
     });
     // The summary's real statistics, recomputed here in float64 from the library's real data.
-    const summary = objects.at(-1)!.summary as { epochs: number; real: { mean: number; std: number }[]; generated: unknown[] };
+    const summary = objects.at(-1)!.summary as {
+      epochs: number;
+      real: { mean: number; std: number }[];
+      generated: unknown[];
+    };
     const real = Array.from(gan.realData());
     const mean = real.reduce((a, v) => a + v, 0) / real.length;
     const std = Math.sqrt(real.reduce((a, v) => a + (v - mean) ** 2, 0) / real.length);
@@ -264,7 +370,12 @@ describe("simdgan train against the library", () => {
     const a = await simdgan("train", "--json", "--epochs", "25", "--seed", "8");
     const b = await simdgan("train", "--json", "--epochs", "25", "--seed", "8");
     const text = await simdgan("train", "--epochs", "25", "--seed", "8");
-    const reports = (out: string) => out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, number>).filter((o) => "epoch" in o);
+    const reports = (out: string) =>
+      out
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, number>)
+        .filter((o) => "epoch" in o);
     expect(reports(a.stdout)).toHaveLength(3);
     expect(reports(b.stdout)).toEqual(reports(a.stdout));
     const lines = reportLines(text.stdout);
@@ -292,11 +403,21 @@ describe("simdgan's help and failures", () => {
       else current = "";
     }
     const defaults: Record<string, string> = {
-      "--samples": String(DEFAULTS.samples), "--epochs": String(DEFAULTS.epochs), "--batches": String(DEFAULTS.batches),
-      "--noise-dim": String(DEFAULTS.noiseDim), "--g-hidden": DEFAULTS.gHidden.join(","), "--d-hidden": DEFAULTS.dHidden.join(","),
-      "--g-lr": String(DEFAULTS.gLearningRate), "--d-lr": String(DEFAULTS.dLearningRate), "--real-label": String(DEFAULTS.realLabel),
-      "--fake-label": String(DEFAULTS.fakeLabel), "--log-every": String(DEFAULTS.logEvery), "--seed": String(DEFAULTS.seed),
-      "--g-activation": "relu", "--d-activation": "relu", "--noise": "uniform",
+      "--samples": String(DEFAULTS.samples),
+      "--epochs": String(DEFAULTS.epochs),
+      "--batches": String(DEFAULTS.batches),
+      "--noise-dim": String(DEFAULTS.noiseDim),
+      "--g-hidden": DEFAULTS.gHidden.join(","),
+      "--d-hidden": DEFAULTS.dHidden.join(","),
+      "--g-lr": String(DEFAULTS.gLearningRate),
+      "--d-lr": String(DEFAULTS.dLearningRate),
+      "--real-label": String(DEFAULTS.realLabel),
+      "--fake-label": String(DEFAULTS.fakeLabel),
+      "--log-every": String(DEFAULTS.logEvery),
+      "--seed": String(DEFAULTS.seed),
+      "--g-activation": "relu",
+      "--d-activation": "relu",
+      "--noise": "uniform",
     };
     for (const [flag, value] of Object.entries(defaults)) {
       expect(entries.get(flag), flag).toMatch(new RegExp(`\\(default: ${value.replace(/[.]/g, "\\.")}\\)$`));
@@ -321,9 +442,17 @@ describe("simdgan's help and failures", () => {
   it("an internal error is one line and status 1", async () => {
     // Break the engine from outside: instantiating the wasm module fails inside the train command.
     // (Node instantiates synchronously, pages asynchronously: break both ways in.)
-    const breakWasm = "data:text/javascript,WebAssembly.instantiate=()=>Promise.reject(new Error('no engine today'));" +
+    const breakWasm =
+      "data:text/javascript,WebAssembly.instantiate=()=>Promise.reject(new Error('no engine today'));" +
       "WebAssembly.Instance=function(){throw new Error('no engine today')}";
-    const { code, stdout, stderr } = await exec(process.execPath, ["--import", breakWasm, BIN, "train", "--epochs", "1"]);
+    const { code, stdout, stderr } = await exec(process.execPath, [
+      "--import",
+      breakWasm,
+      BIN,
+      "train",
+      "--epochs",
+      "1",
+    ]);
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr).toMatch(/^simdgan: internal error: no engine today \(SIMDGAN_DEBUG=1 shows the stack\)\n$/);
@@ -341,9 +470,22 @@ describe("report formatting", () => {
   it("formats like Python's %.3f, ties to even included", () => {
     // Python 3: '%.3f' % x for each x (0.0625 and 0.1875 are exact binary ties; 0.0005 and 1.0005 are not).
     const python: [number, string][] = [
-      [0.0625, "0.062"], [-0.0625, "-0.062"], [0.1875, "0.188"], [0.6875, "0.688"], [0.0005, "0.001"],
-      [1.0005, "1.000"], [2.5, "2.500"], [0.9995, "1.000"], [-0.0001, "-0.000"], [1e-9, "0.000"],
-      [123456.78125, "123456.781"], [0.693147, "0.693"], [NaN, "nan"], [Infinity, "inf"], [-Infinity, "-inf"], [-0, "-0.000"],
+      [0.0625, "0.062"],
+      [-0.0625, "-0.062"],
+      [0.1875, "0.188"],
+      [0.6875, "0.688"],
+      [0.0005, "0.001"],
+      [1.0005, "1.000"],
+      [2.5, "2.500"],
+      [0.9995, "1.000"],
+      [-0.0001, "-0.000"],
+      [1e-9, "0.000"],
+      [123456.78125, "123456.781"],
+      [0.693147, "0.693"],
+      [NaN, "nan"],
+      [Infinity, "inf"],
+      [-Infinity, "-inf"],
+      [-0, "-0.000"],
     ];
     for (const [x, text] of python) expect(pyFixed(x), String(x)).toBe(text);
     // '%.0f' and '%.1f'

@@ -5,7 +5,12 @@ import { createGAN, type GAN, type Report } from "../src/index.js";
 
 const EPOCHS = 50;
 
-interface Outcome { weights: Float32Array[]; reports: Report[]; real: Float32Array; samples: Float32Array }
+interface Outcome {
+  weights: Float32Array[];
+  reports: Report[];
+  real: Float32Array;
+  samples: Float32Array;
+}
 
 function weightsOf(gan: GAN): Float32Array[] {
   return [...gan.generator.getWeights(), ...gan.discriminator.getWeights()];
@@ -33,13 +38,15 @@ function expectIdentical(a: Outcome, b: Outcome): void {
 
 describe("determinism", () => {
   it(`the same seed gives bit-identical weights, reports and samples after ${EPOCHS} epochs`, async () => {
-    const a = await trained(42), b = await trained(42);
+    const a = await trained(42),
+      b = await trained(42);
     expect(a.reports).toHaveLength(EPOCHS / 10);
     expectIdentical(a, b);
   });
 
   it("a different seed gives different data, weights and reports", async () => {
-    const a = await trained(42), b = await trained(43);
+    const a = await trained(42),
+      b = await trained(43);
     const differs = (x: Float32Array, y: Float32Array) => x.some((v, i) => v !== y[i]);
     expect(differs(a.real, b.real)).toBe(true);
     // Every weight array with anything random in it differs (biases start at zero but move).

@@ -38,13 +38,25 @@ function shapes(): [number, number, number][] {
 
 let e: Engine;
 const CAP = 668 * 333 + 2 * GUARD;
-let pa = 0, pb = 0, pbias = 0, pmask = 0, pc = 0, pd = 0, pe = 0;
+let pa = 0,
+  pb = 0,
+  pbias = 0,
+  pmask = 0,
+  pc = 0,
+  pd = 0,
+  pe = 0;
 
 beforeAll(async () => {
   e = await engine();
   // One scratch region per operand, reused by every case: the arena never frees.
   const alloc = () => e.arena.alloc(CAP);
-  pa = alloc(); pb = alloc(); pbias = alloc(); pmask = alloc(); pc = alloc(); pd = alloc(); pe = alloc();
+  pa = alloc();
+  pb = alloc();
+  pbias = alloc();
+  pmask = alloc();
+  pc = alloc();
+  pd = alloc();
+  pe = alloc();
 });
 
 type Data = "int" | "float";
@@ -57,14 +69,21 @@ function fill(n: number, rand: () => number, data: Data): Float32Array {
 }
 
 function sameBits(a: Float32Array, b: Float32Array): boolean {
-  const x = new Uint32Array(a.buffer, a.byteOffset, a.length), y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length),
+    y = new Uint32Array(b.buffer, b.byteOffset, b.length);
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   return x.length === y.length;
 }
 
 /** Writes the operands, runs the kernel on an output framed by guard values, and returns what it wrote. */
-function run(cLen: number, c0: Float32Array | null, inputs: [number, Float32Array][], call: (c: number) => void): Float32Array {
-  const f32 = e.arena.f32, c = pc + GUARD * 4;
+function run(
+  cLen: number,
+  c0: Float32Array | null,
+  inputs: [number, Float32Array][],
+  call: (c: number) => void,
+): Float32Array {
+  const f32 = e.arena.f32,
+    c = pc + GUARD * 4;
   for (const [ptr, values] of inputs) f32.set(values, ptr >> 2);
   f32.fill(GUARD_VALUE, pc >> 2, (pc >> 2) + cLen + 2 * GUARD);
   if (c0) f32.set(c0, c >> 2);
@@ -72,11 +91,14 @@ function run(cLen: number, c0: Float32Array | null, inputs: [number, Float32Arra
   call(c);
   const after = e.arena.f32;
   for (const [ptr, values] of inputs) {
-    if (!sameBits(after.subarray(ptr >> 2, (ptr >> 2) + values.length), values)) throw new Error("an input was modified");
+    if (!sameBits(after.subarray(ptr >> 2, (ptr >> 2) + values.length), values))
+      throw new Error("an input was modified");
   }
   for (let g = 0; g < GUARD; g++) {
-    if (after[(pc >> 2) + g] !== GUARD_VALUE) throw new Error(`guard ${GUARD - g} floats before the output was overwritten`);
-    if (after[(c >> 2) + cLen + g] !== GUARD_VALUE) throw new Error(`guard ${g} floats after the output was overwritten`);
+    if (after[(pc >> 2) + g] !== GUARD_VALUE)
+      throw new Error(`guard ${GUARD - g} floats before the output was overwritten`);
+    if (after[(c >> 2) + cLen + g] !== GUARD_VALUE)
+      throw new Error(`guard ${g} floats after the output was overwritten`);
   }
   return after.slice(c >> 2, (c >> 2) + cLen);
 }
@@ -84,14 +106,19 @@ function run(cLen: number, c0: Float32Array | null, inputs: [number, Float32Arra
 /** The first element that breaks the rule for its data kind, described; null when all hold. */
 function mismatch(got: Float32Array, ref: Product, terms: number, data: Data): string | null {
   for (let i = 0; i < got.length; i++) {
-    const r = ref.c[i]!, g = got[i]!;
+    const r = ref.c[i]!,
+      g = got[i]!;
     const ok = data === "int" ? g === r : Math.abs(g - r) <= gamma(terms) * ref.mag[i]! + U * Math.abs(r);
     if (!ok) return `element ${i}: got ${g}, reference ${r} (magnitude ${ref.mag[i]})`;
   }
   return null;
 }
 
-function check(label: string, cases: [number, number, number][], one: (M: number, K: number, N: number, seed: number, data: Data) => string | null): void {
+function check(
+  label: string,
+  cases: [number, number, number][],
+  one: (M: number, K: number, N: number, seed: number, data: Data) => string | null,
+): void {
   const failures: string[] = [];
   for (const data of ["int", "float"] as const) {
     cases.forEach(([M, K, N], i) => {
@@ -109,25 +136,41 @@ const LIGHT = ALL.filter((s) => s.filter((d) => d >= BIG).length <= 1);
 // 333 in all three dimensions, once per form.
 const CUBE = [...ALL, [BIG, BIG, BIG] as [number, number, number]];
 // Rows (every size, and the seed's 666 and 668) by units (every size): the one-unit and critic kernels.
-const ROWS_BY_UNITS = [...SMALL, BIG, 666, 668].flatMap((M) => [...SMALL, BIG].map((H) => [M, H, 1] as [number, number, number]));
+const ROWS_BY_UNITS = [...SMALL, BIG, 666, 668].flatMap((M) =>
+  [...SMALL, BIG].map((H) => [M, H, 1] as [number, number, number]),
+);
 
 describe("gemm_nn: C[M,N] (+)= A[M,K]·B[K,N] (+ bias), fused activation", () => {
   const variants: { bias: boolean; acc: boolean; act: Act }[] = [];
-  for (const bias of [false, true]) for (const acc of [false, true]) for (const act of ["none", "relu", "leaky_relu"] as const) variants.push({ bias, acc, act });
+  for (const bias of [false, true])
+    for (const acc of [false, true])
+      for (const act of ["none", "relu", "leaky_relu"] as const) variants.push({ bias, acc, act });
 
   for (const { bias, acc, act } of variants) {
     const label = `bias=${bias} accumulate=${acc} act=${act}`;
     // Every variant on every small shape; the large shapes with the variants the library uses most.
-    const cases = bias && !acc && act === "none" ? CUBE : (bias && !acc && act === "relu") || (!bias && acc && act === "none") || (bias && acc && act === "leaky_relu") ? ALL : LIGHT;
+    const cases =
+      bias && !acc && act === "none"
+        ? CUBE
+        : (bias && !acc && act === "relu") || (!bias && acc && act === "none") || (bias && acc && act === "leaky_relu")
+          ? ALL
+          : LIGHT;
     it(label, () => {
       check(label, cases, (M, K, N, seed, data) => {
         const r = testRandom(seed);
-        const a = fill(M * K, r, data), b = fill(K * N, r, data);
-        const bv = bias ? fill(N, r, data) : null, c0 = acc ? fill(M * N, r, data) : null;
-        const inputs: [number, Float32Array][] = [[pa, a], [pb, b]];
+        const a = fill(M * K, r, data),
+          b = fill(K * N, r, data);
+        const bv = bias ? fill(N, r, data) : null,
+          c0 = acc ? fill(M * N, r, data) : null;
+        const inputs: [number, Float32Array][] = [
+          [pa, a],
+          [pb, b],
+        ];
         if (bv) inputs.push([pbias, bv]);
         const code = act === "relu" ? 1 : act === "leaky_relu" ? 2 : 0;
-        const got = run(M * N, c0, inputs, (c) => e.kernels.gemm_nn(c, pa, pb, bv ? pbias : 0, M, K, N, acc ? 1 : 0, code, ALPHA));
+        const got = run(M * N, c0, inputs, (c) =>
+          e.kernels.gemm_nn(c, pa, pb, bv ? pbias : 0, M, K, N, acc ? 1 : 0, code, ALPHA),
+        );
         return mismatch(got, gemmNNNaive(a, b, bv, c0, M, K, N, act, ALPHA), K + 3, data);
       });
     });
@@ -139,8 +182,18 @@ describe("gemm_tn: C[K,N] (+)= A[M,K]ᵀ·B[M,N]", () => {
     it(`accumulate=${acc}`, () => {
       check(`tn accumulate=${acc}`, acc ? ALL : CUBE, (M, K, N, seed, data) => {
         const r = testRandom(seed);
-        const a = fill(M * K, r, data), b = fill(M * N, r, data), c0 = acc ? fill(K * N, r, data) : null;
-        const got = run(K * N, c0, [[pa, a], [pb, b]], (c) => e.kernels.gemm_tn(c, pa, pb, M, K, N, acc ? 1 : 0));
+        const a = fill(M * K, r, data),
+          b = fill(M * N, r, data),
+          c0 = acc ? fill(K * N, r, data) : null;
+        const got = run(
+          K * N,
+          c0,
+          [
+            [pa, a],
+            [pb, b],
+          ],
+          (c) => e.kernels.gemm_tn(c, pa, pb, M, K, N, acc ? 1 : 0),
+        );
         return mismatch(got, gemmTNNaive(a, b, c0, M, K, N), M + 3, data);
       });
     });
@@ -149,17 +202,31 @@ describe("gemm_tn: C[K,N] (+)= A[M,K]ᵀ·B[M,N]", () => {
 
 describe("gemm_nt: C[M,K] (+)= A[M,N]·B[K,N]ᵀ, fused relu / leaky relu backward", () => {
   // mask: none, a relu output (alpha 0: zero where the relu was off), a leaky relu output (alpha 0.2).
-  const masks = [{ name: "none", alpha: 0 }, { name: "relu", alpha: 0 }, { name: "leaky_relu", alpha: ALPHA }] as const;
+  const masks = [
+    { name: "none", alpha: 0 },
+    { name: "relu", alpha: 0 },
+    { name: "leaky_relu", alpha: ALPHA },
+  ] as const;
   for (const acc of [false, true]) {
     for (const mask of masks) {
       const label = `nt accumulate=${acc} mask=${mask.name}`;
       // The variants the library calls most run on every shape; the others skip the costliest ones.
-      const cases = !acc && mask.name === "none" ? CUBE : (!acc && mask.name === "relu") || (acc && mask.name === "leaky_relu") ? ALL : LIGHT;
+      const cases =
+        !acc && mask.name === "none"
+          ? CUBE
+          : (!acc && mask.name === "relu") || (acc && mask.name === "leaky_relu")
+            ? ALL
+            : LIGHT;
       it(label, () => {
         check(label, cases, (M, K, N, seed, data) => {
           const r = testRandom(seed);
-          const a = fill(M * N, r, data), b = fill(K * N, r, data), c0 = acc ? fill(K * M, r, data) : null;
-          const inputs: [number, Float32Array][] = [[pa, a], [pb, b]];
+          const a = fill(M * N, r, data),
+            b = fill(K * N, r, data),
+            c0 = acc ? fill(K * M, r, data) : null;
+          const inputs: [number, Float32Array][] = [
+            [pa, a],
+            [pb, b],
+          ];
           let m: Float32Array | null = null;
           if (mask.name !== "none") {
             // What the forward stored: relu output (exact zeros where off) or leaky output (negative there).
@@ -169,7 +236,9 @@ describe("gemm_nt: C[M,K] (+)= A[M,N]·B[K,N]ᵀ, fused relu / leaky relu backwa
             });
             inputs.push([pmask, m]);
           }
-          const got = run(M * K, c0, inputs, (c) => e.kernels.gemm_nt(c, pa, pb, M, K, N, acc ? 1 : 0, m ? pmask : 0, mask.alpha));
+          const got = run(M * K, c0, inputs, (c) =>
+            e.kernels.gemm_nt(c, pa, pb, M, K, N, acc ? 1 : 0, m ? pmask : 0, mask.alpha),
+          );
           return mismatch(got, gemmNTNaive(a, b, c0, M, K, N, m, mask.alpha), N + 3, data);
         });
       });
@@ -179,7 +248,11 @@ describe("gemm_nt: C[M,K] (+)= A[M,N]·B[K,N]ᵀ, fused relu / leaky relu backwa
 
 describe("unit_backward: a one-unit layer's dw (+)= xᵀ·dz and dx = dz·wᵀ (masked on x) in one sweep", () => {
   const cases = ROWS_BY_UNITS;
-  const masks = [{ name: "none", alpha: 0 }, { name: "relu", alpha: 0 }, { name: "leaky_relu", alpha: ALPHA }] as const;
+  const masks = [
+    { name: "none", alpha: 0 },
+    { name: "relu", alpha: 0 },
+    { name: "leaky_relu", alpha: ALPHA },
+  ] as const;
   for (const acc of [false, true]) {
     for (const mask of masks) {
       const label = `unit_backward accumulate=${acc} mask=${mask.name}`;
@@ -188,18 +261,34 @@ describe("unit_backward: a one-unit layer's dw (+)= xᵀ·dz and dx = dz·wᵀ (
           const r = testRandom(seed);
           // x is what the layer below stored: a relu's output is never negative; the kernel reads only its sign.
           const x = fill(M * K, r, data).map((v) => (mask.name === "relu" ? Math.max(v, 0) : v));
-          const dz = fill(M, r, data), w = fill(K, r, data), c0 = acc ? fill(K, r, data) : null;
-          const inputs: [number, Float32Array][] = [[pa, x], [pb, dz], [pbias, w]];
+          const dz = fill(M, r, data),
+            w = fill(K, r, data),
+            c0 = acc ? fill(K, r, data) : null;
+          const inputs: [number, Float32Array][] = [
+            [pa, x],
+            [pb, dz],
+            [pbias, w],
+          ];
           const m = mask.name === "none" ? 0 : 1;
-          const dwRef = gemmTNNaive(x, dz, c0, M, K, 1), dxRef = gemmNTNaive(dz, w, null, M, K, 1, m ? x : null, mask.alpha);
+          const dwRef = gemmTNNaive(x, dz, c0, M, K, 1),
+            dxRef = gemmNTNaive(dz, w, null, M, K, 1, m ? x : null, mask.alpha);
           // Each output alone (the other pointer 0), then both at once with dw outside the guarded region.
-          const dw = run(K, c0, inputs, (c) => e.kernels.unit_backward(c, 0, pa, pb, pbias, M, K, acc ? 1 : 0, m, mask.alpha));
-          const dx = run(M * K, null, inputs, (c) => e.kernels.unit_backward(0, c, pa, pb, pbias, M, K, acc ? 1 : 0, m, mask.alpha));
+          const dw = run(K, c0, inputs, (c) =>
+            e.kernels.unit_backward(c, 0, pa, pb, pbias, M, K, acc ? 1 : 0, m, mask.alpha),
+          );
+          const dx = run(M * K, null, inputs, (c) =>
+            e.kernels.unit_backward(0, c, pa, pb, pbias, M, K, acc ? 1 : 0, m, mask.alpha),
+          );
           if (c0) e.arena.f32.set(c0, pmask >> 2);
-          const both = run(M * K, null, inputs, (c) => e.kernels.unit_backward(pmask, c, pa, pb, pbias, M, K, acc ? 1 : 0, m, mask.alpha));
+          const both = run(M * K, null, inputs, (c) =>
+            e.kernels.unit_backward(pmask, c, pa, pb, pbias, M, K, acc ? 1 : 0, m, mask.alpha),
+          );
           const dwBoth = e.arena.read(pmask, K);
-          return mismatch(dw, dwRef, M + 3, data) ?? mismatch(dx, dxRef, 4, data) ??
-            (sameBits(both, dx) && sameBits(dwBoth, dw) ? null : "dw and dx together differ from each alone");
+          return (
+            mismatch(dw, dwRef, M + 3, data) ??
+            mismatch(dx, dxRef, 4, data) ??
+            (sameBits(both, dx) && sameBits(dwBoth, dw) ? null : "dw and dx together differ from each alone")
+          );
         });
       });
     }
@@ -211,13 +300,30 @@ describe("critic1d_forward: z = relu(x ⊗ w1 + b1)·w2 + b2, storing h", () => 
   it("relu", () => {
     check("critic1d_forward", cases, (M, H, _N, seed, data) => {
       const r = testRandom(seed);
-      const x = fill(M, r, data), w1 = fill(H, r, data), b1 = fill(H, r, data), w2 = fill(H, r, data), b2 = fill(1, r, data);
-      const z = run(M, null, [[pa, x], [pb, w1], [pbias, b1], [pmask, w2], [pe, b2]],
-        (c) => e.kernels.critic1d_forward(c, pd, pa, pb, pbias, pmask, pe, M, H));
+      const x = fill(M, r, data),
+        w1 = fill(H, r, data),
+        b1 = fill(H, r, data),
+        w2 = fill(H, r, data),
+        b2 = fill(1, r, data);
+      const z = run(
+        M,
+        null,
+        [
+          [pa, x],
+          [pb, w1],
+          [pbias, b1],
+          [pmask, w2],
+          [pe, b2],
+        ],
+        (c) => e.kernels.critic1d_forward(c, pd, pa, pb, pbias, pmask, pe, M, H),
+      );
       const h = e.arena.read(pd, M * H);
       // The two layers it fuses.
       const hRef = gemmNNNaive(x, w1, b1, null, M, 1, H, "relu");
-      return mismatch(h, hRef, 4, data) ?? mismatch(z, gemmNNNaive(Float32Array.from(hRef.c), w2, b2, null, M, H, 1), H + 3, data);
+      return (
+        mismatch(h, hRef, 4, data) ??
+        mismatch(z, gemmNNNaive(Float32Array.from(hRef.c), w2, b2, null, M, H, 1), H + 3, data)
+      );
     });
   });
 });
@@ -227,29 +333,59 @@ describe("critic1d_backward: a relu critic's dw2, dw1 and db1 in one sweep", () 
   it("relu", () => {
     check("critic1d_backward", cases, (M, H, _N, seed, data) => {
       const r = testRandom(seed);
-      const x = fill(M, r, data), h = fill(M * H, r, data).map((v) => Math.max(v, 0)), dz = fill(M, r, data), w2 = fill(H, r, data);
-      const dw1 = run(H, null, [[pa, x], [pb, h], [pbias, dz], [pmask, w2]],
-        (c) => e.kernels.critic1d_backward(c, pd, pe, pa, pb, pbias, pmask, M, H));
-      const db1 = e.arena.read(pd, H), dw2 = e.arena.read(pe, H);
+      const x = fill(M, r, data),
+        h = fill(M * H, r, data).map((v) => Math.max(v, 0)),
+        dz = fill(M, r, data),
+        w2 = fill(H, r, data);
+      const dw1 = run(
+        H,
+        null,
+        [
+          [pa, x],
+          [pb, h],
+          [pbias, dz],
+          [pmask, w2],
+        ],
+        (c) => e.kernels.critic1d_backward(c, pd, pe, pa, pb, pbias, pmask, M, H),
+      );
+      const db1 = e.arena.read(pd, H),
+        dw2 = e.arena.read(pe, H);
       // The kernels it replaces: dw2 = hᵀ·dz; dz1 = dz·w2ᵀ where h > 0; dw1 = xᵀ·dz1; db1 = 1ᵀ·dz1.
       const dz1 = Float32Array.from(gemmNTNaive(dz, w2, null, M, H, 1, h, 0).c);
-      return mismatch(dw2, gemmTNNaive(h, dz, null, M, H, 1), M + 3, data) ??
-        mismatch(dw1, gemmTNNaive(x, dz1, null, M, 1, H), M + 3, data) ?? mismatch(db1, sumRowsNaive(dz1, null, M, H), M + 3, data);
+      return (
+        mismatch(dw2, gemmTNNaive(h, dz, null, M, H, 1), M + 3, data) ??
+        mismatch(dw1, gemmTNNaive(x, dz1, null, M, 1, H), M + 3, data) ??
+        mismatch(db1, sumRowsNaive(dz1, null, M, H), M + 3, data)
+      );
     });
   });
 });
 
 describe("unit_input_grad: the input gradient of a frozen 1 -> relu / leaky relu -> 1 block", () => {
   const cases = ROWS_BY_UNITS;
-  for (const mask of [{ name: "relu", alpha: 0 }, { name: "leaky_relu", alpha: ALPHA }] as const) {
+  for (const mask of [
+    { name: "relu", alpha: 0 },
+    { name: "leaky_relu", alpha: ALPHA },
+  ] as const) {
     it(mask.name, () => {
       check(`unit_input_grad ${mask.name}`, cases, (M, H, _N, seed, data) => {
         const r = testRandom(seed);
         // h is what the hidden layer stored (a relu's output is never negative); w1 [1,H], w2 [H,1].
         const h = fill(M * H, r, data).map((v) => (mask.name === "relu" ? Math.max(v, 0) : v));
-        const dz = fill(M, r, data), w1 = fill(H, r, data), w2 = fill(H, r, data);
-        const got = run(M, null, [[pa, h], [pb, dz], [pbias, w1], [pmask, w2]],
-          (c) => e.kernels.unit_input_grad(c, pa, pb, pbias, pmask, M, H, mask.alpha));
+        const dz = fill(M, r, data),
+          w1 = fill(H, r, data),
+          w2 = fill(H, r, data);
+        const got = run(
+          M,
+          null,
+          [
+            [pa, h],
+            [pb, dz],
+            [pbias, w1],
+            [pmask, w2],
+          ],
+          (c) => e.kernels.unit_input_grad(c, pa, pb, pbias, pmask, M, H, mask.alpha),
+        );
         // The two products it replaces: dz1 = gate(dz·w2ᵀ) on h, then dx = dz1·w1ᵀ.
         const dz1 = gemmNTNaive(dz, w2, null, M, H, 1, h, mask.alpha).c;
         // Leaky relu regroups the sum (alpha·Σu + (1 - alpha)·Σ_{h>0} u): not exact even on integers.
@@ -261,12 +397,15 @@ describe("unit_input_grad: the input gradient of a frozen 1 -> relu / leaky relu
 
 describe("sum_rows: out[N] (+)= Σ_rows A[M,N]", () => {
   const values = [...SMALL, BIG, 666];
-  const cases: [number, number, number][] = values.flatMap((M) => values.map((N) => [M, 0, N] as [number, number, number]));
+  const cases: [number, number, number][] = values.flatMap((M) =>
+    values.map((N) => [M, 0, N] as [number, number, number]),
+  );
   for (const acc of [false, true]) {
     it(`accumulate=${acc}`, () => {
       check(`sum_rows accumulate=${acc}`, cases, (M, _K, N, seed, data) => {
         const r = testRandom(seed);
-        const a = fill(M * N, r, data), c0 = acc ? fill(N, r, data) : null;
+        const a = fill(M * N, r, data),
+          c0 = acc ? fill(N, r, data) : null;
         const got = run(N, c0, [[pa, a]], (c) => e.kernels.sum_rows(c, pa, M, N, acc ? 1 : 0));
         return mismatch(got, sumRowsNaive(a, c0, M, N), M + 3, data);
       });
@@ -276,16 +415,46 @@ describe("sum_rows: out[N] (+)= Σ_rows A[M,N]", () => {
 
 describe("the checks themselves", () => {
   it("catch a product missing one term, and a write just outside the output", () => {
-    const M = 1, K = 333, N = 1, r = testRandom(7);
-    const a = fill(M * K, r, "float"), b = fill(K * N, r, "float");
-    const got = run(M * N, null, [[pa, a], [pb, b]], (c) => e.kernels.gemm_nn(c, pa, pb, 0, M, K, N, 0, 0, 0));
+    const M = 1,
+      K = 333,
+      N = 1,
+      r = testRandom(7);
+    const a = fill(M * K, r, "float"),
+      b = fill(K * N, r, "float");
+    const got = run(
+      M * N,
+      null,
+      [
+        [pa, a],
+        [pb, b],
+      ],
+      (c) => e.kernels.gemm_nn(c, pa, pb, 0, M, K, N, 0, 0, 0),
+    );
     expect(mismatch(got, gemmNNNaive(a, b, null, null, M, K, N), K + 3, "float")).toBeNull();
     // The bound is loose by design, yet far tighter than one term of the sum.
     let biggest = 0;
-    a.forEach((v, l) => { if (Math.abs(v * b[l]!) > Math.abs(a[biggest]! * b[biggest]!)) biggest = l; });
-    const dropped = gemmNNNaive(a.map((v, l) => (l === biggest ? 0 : v)), b, null, null, M, K, N);
+    a.forEach((v, l) => {
+      if (Math.abs(v * b[l]!) > Math.abs(a[biggest]! * b[biggest]!)) biggest = l;
+    });
+    const dropped = gemmNNNaive(
+      a.map((v, l) => (l === biggest ? 0 : v)),
+      b,
+      null,
+      null,
+      M,
+      K,
+      N,
+    );
     expect(mismatch(got, dropped, K + 3, "float")).not.toBeNull();
-    expect(() => run(4, null, [], (c) => { e.arena.f32[(c >> 2) + 4] = 1; })).toThrow(/guard 0 floats after/);
-    expect(() => run(4, null, [], (c) => { e.arena.f32[(c >> 2) - 1] = 1; })).toThrow(/guard 1 floats before/);
+    expect(() =>
+      run(4, null, [], (c) => {
+        e.arena.f32[(c >> 2) + 4] = 1;
+      }),
+    ).toThrow(/guard 0 floats after/);
+    expect(() =>
+      run(4, null, [], (c) => {
+        e.arena.f32[(c >> 2) - 1] = 1;
+      }),
+    ).toThrow(/guard 1 floats before/);
   });
 });

@@ -20,15 +20,25 @@ const TOL = 1e-4;
 const KINK_MARGIN = 1e-3;
 
 let e: Engine;
-beforeAll(async () => { e = await engine(); });
+beforeAll(async () => {
+  e = await engine();
+});
 
 function layers64(model: MLP): Layer64[] {
-  return model.layers.map((l) => ({ inputs: l.inputs, units: l.units, activation: l.activation.name, alpha: Math.fround(l.activation.alpha) }));
+  return model.layers.map((l) => ({
+    inputs: l.inputs,
+    units: l.units,
+    activation: l.activation.name,
+    alpha: Math.fround(l.activation.alpha),
+  }));
 }
 
 /** Weights in Keras order, kernels U(-0.8, 0.8) and biases U(-0.3, 0.3), set into the model. */
 function randomWeights(model: MLP, seed: number): Float32Array[] {
-  const w = model.layers.flatMap((l, i) => [randomArray(l.inputs * l.units, seed + 2 * i, -0.8, 0.8), randomArray(l.units, seed + 2 * i + 1, -0.3, 0.3)]);
+  const w = model.layers.flatMap((l, i) => [
+    randomArray(l.inputs * l.units, seed + 2 * i, -0.8, 0.8),
+    randomArray(l.units, seed + 2 * i + 1, -0.3, 0.3),
+  ]);
   model.setWeights(w);
   return w;
 }
@@ -42,11 +52,14 @@ function unflatten(theta: Float64Array, like: readonly ArrayLike<number>[]): Flo
 
 /** Central differences of loss(theta) in float64, one parameter at a time. */
 function numericalGradient(theta: Float64Array, loss: (t: Float64Array) => number): Float64Array {
-  const g = new Float64Array(theta.length), t = theta.slice();
+  const g = new Float64Array(theta.length),
+    t = theta.slice();
   for (let i = 0; i < t.length; i++) {
     const v = t[i]!;
-    t[i] = v + H; const up = loss(t);
-    t[i] = v - H; const down = loss(t);
+    t[i] = v + H;
+    const up = loss(t);
+    t[i] = v - H;
+    const down = loss(t);
     t[i] = v;
     g[i] = (up - down) / (2 * H);
   }
@@ -58,7 +71,9 @@ function gradError(analytic: ArrayLike<number>, numerical: Float64Array): number
   const scale = Math.max(...Array.from(numerical, Math.abs));
   expect(scale, "a gradient that is all zeros checks nothing").toBeGreaterThan(1e-6);
   let worst = 0;
-  numerical.forEach((n, i) => { worst = Math.max(worst, Math.abs(analytic[i]! - n) / Math.max(Math.abs(n), 1e-2 * scale)); });
+  numerical.forEach((n, i) => {
+    worst = Math.max(worst, Math.abs(analytic[i]! - n) / Math.max(Math.abs(n), 1e-2 * scale));
+  });
   return worst;
 }
 
@@ -67,11 +82,20 @@ function clearOfKinks(layers: Layer64[]) {
   return (i: number, z: Float64Array) => {
     if (layers[i]!.activation !== "relu" && layers[i]!.activation !== "leaky_relu") return;
     const nearest = Math.min(...Array.from(z, Math.abs));
-    if (nearest < KINK_MARGIN) throw new Error(`layer ${i} has a pre-activation ${nearest} from the kink: pick other test data`);
+    if (nearest < KINK_MARGIN)
+      throw new Error(`layer ${i} has a pre-activation ${nearest} from the kink: pick other test data`);
   };
 }
 
-const ACTIVATIONS: ActivationSpec[] = ["relu", "leaky_relu", { name: "leaky_relu", alpha: 0.05 }, { name: "leaky_relu", alpha: 1.5 }, "sigmoid", "tanh", "linear"];
+const ACTIVATIONS: ActivationSpec[] = [
+  "relu",
+  "leaky_relu",
+  { name: "leaky_relu", alpha: 0.05 },
+  { name: "leaky_relu", alpha: 1.5 },
+  "sigmoid",
+  "tanh",
+  "linear",
+];
 const label = (a: ActivationSpec) => (typeof a === "string" ? a : `${a.name}(${a.alpha})`);
 
 describe("Dense layers: parameter and input gradients of L = Σ R ⊙ y", () => {
@@ -85,10 +109,17 @@ describe("Dense layers: parameter and input gradients of L = Σ R ⊙ y", () => 
   for (const stack of stacks) {
     for (const act of ACTIVATIONS) {
       it(`${stack.name}, ${label(act)}`, () => {
-        const model = new MLP(e, { inputs: stack.inputs, hidden: stack.hidden, activation: stack.top ? "linear" : act, outputs: stack.outputs, outputActivation: stack.top ? act : "linear" });
+        const model = new MLP(e, {
+          inputs: stack.inputs,
+          hidden: stack.hidden,
+          activation: stack.top ? "linear" : act,
+          outputs: stack.outputs,
+          outputActivation: stack.top ? act : "linear",
+        });
         expect(model.layers.some((l) => l.activation.name === resolveActivation(act).name)).toBe(true);
         model.reserve(rows);
-        const weights = randomWeights(model, stack.seed), x = randomArray(rows * stack.inputs, stack.seed + 99, -1.5, 1.5);
+        const weights = randomWeights(model, stack.seed),
+          x = randomArray(rows * stack.inputs, stack.seed + 99, -1.5, 1.5);
         const R = randomArray(rows * stack.outputs, stack.seed + 98, -1, 1);
         const lay = layers64(model);
         const loss = (t: Float64Array, input: ArrayLike<number> = x) =>
@@ -102,7 +133,9 @@ describe("Dense layers: parameter and input gradients of L = Σ R ⊙ y", () => 
         model.backward(px, rows, dOut, true, true);
 
         const theta = flatten(weights);
-        expect(gradError(get(e, model.grads, model.size), numericalGradient(theta, loss)), "parameters").toBeLessThan(TOL);
+        expect(gradError(get(e, model.grads, model.size), numericalGradient(theta, loss)), "parameters").toBeLessThan(
+          TOL,
+        );
         const dx = numericalGradient(Float64Array.from(x), (xs) => loss(theta, xs));
         expect(gradError(get(e, model.inputGrad, rows * stack.inputs), dx), "input").toBeLessThan(TOL);
       });
@@ -112,19 +145,32 @@ describe("Dense layers: parameter and input gradients of L = Σ R ⊙ y", () => 
 
 describe("sigmoid + BCE: d(mean loss)/dz", () => {
   it("matches central differences of the float64 Keras loss, with a split and inside the clip", () => {
-    for (const [n, split, yHead, yTail] of [[9, 4, 0.9, 0.1], [17, 17, 0.9, 0.9], [6, 0, 1, 0], [5, 2, 0.3, 0.8]] as const) {
-      const z = randomArray(n, n + split, -6, 6), pz = put(e, z), pdz = put(e, new Float32Array(n));
+    for (const [n, split, yHead, yTail] of [
+      [9, 4, 0.9, 0.1],
+      [17, 17, 0.9, 0.9],
+      [6, 0, 1, 0],
+      [5, 2, 0.3, 0.8],
+    ] as const) {
+      const z = randomArray(n, n + split, -6, 6),
+        pz = put(e, z),
+        pdz = put(e, new Float32Array(n));
       e.kernels.sigmoid_bce(pdz, pz, n, split, yHead, yTail, 0);
-      const yh = Math.fround(yHead), yt = Math.fround(yTail);
+      const yh = Math.fround(yHead),
+        yt = Math.fround(yTail);
       const numerical = numericalGradient(Float64Array.from(z), (t) => sigmoidBCENaive(t, split, yh, yt).loss);
       expect(gradError(get(e, pdz, n), numerical), `n=${n} split=${split}`).toBeLessThan(TOL);
     }
   });
 
   it("is zero where the clip holds, as the flat clipped loss is", () => {
-    const z = Float32Array.of(-30, -1, 25, 2), pz = put(e, z), pdz = put(e, new Float32Array(4));
+    const z = Float32Array.of(-30, -1, 25, 2),
+      pz = put(e, z),
+      pdz = put(e, new Float32Array(4));
     e.kernels.sigmoid_bce(pdz, pz, 4, 2, 0.9, 0.1, 0);
-    const numerical = numericalGradient(Float64Array.from(z), (t) => sigmoidBCENaive(t, 2, Math.fround(0.9), Math.fround(0.1)).loss);
+    const numerical = numericalGradient(
+      Float64Array.from(z),
+      (t) => sigmoidBCENaive(t, 2, Math.fround(0.9), Math.fround(0.1)).loss,
+    );
     expect(numerical[0]).toBe(0);
     expect(numerical[2]).toBe(0);
     const dz = get(e, pdz, 4);
@@ -139,10 +185,14 @@ function gan(gAct: ActivationSpec, dAct: ActivationSpec, seed: number, m: number
   const D = new Discriminator(e, { dim, hidden: [6], activation: dAct });
   G.reserve(m);
   D.reserve(2 * m);
-  const gw = randomWeights(G, seed), dw = randomWeights(D, seed + 50);
-  const noise = randomArray(m * 4, seed + 7, -1, 1), real = randomArray(m * dim, seed + 8, -2, 2);
-  const gl = layers64(G), dl = layers64(D);
-  const fake64 = (t: Float64Array, check = false) => mlpForward64(unflatten(t, gw), gl, noise, m, check ? clearOfKinks(gl) : undefined);
+  const gw = randomWeights(G, seed),
+    dw = randomWeights(D, seed + 50);
+  const noise = randomArray(m * 4, seed + 7, -1, 1),
+    real = randomArray(m * dim, seed + 8, -2, 2);
+  const gl = layers64(G),
+    dl = layers64(D);
+  const fake64 = (t: Float64Array, check = false) =>
+    mlpForward64(unflatten(t, gw), gl, noise, m, check ? clearOfKinks(gl) : undefined);
   const logits64 = (x: ArrayLike<number>, rows: number, dWeights: readonly ArrayLike<number>[], check = false) =>
     mlpForward64(dWeights, dl, x, rows, check ? clearOfKinks(dl) : undefined);
   return { G, D, gw, dw, noise, real, fake64, logits64 };
@@ -151,13 +201,20 @@ function gan(gAct: ActivationSpec, dAct: ActivationSpec, seed: number, m: number
 // Activation pairs with a data seed and a data dimension each, chosen so no relu-type pre-activation sits
 // near its kink. One-dimensional data with a relu D is the seed's critic, which runs on fused kernels of
 // its own.
-const PAIRS: [ActivationSpec, ActivationSpec, number, number][] = [["relu", "relu", 300, 2], ["tanh", "leaky_relu", 311, 2],
-  ["sigmoid", "tanh", 320, 2], ["leaky_relu", "sigmoid", 330, 2], ["relu", "relu", 341, 1], ["tanh", "leaky_relu", 350, 1]];
+const PAIRS: [ActivationSpec, ActivationSpec, number, number][] = [
+  ["relu", "relu", 300, 2],
+  ["tanh", "leaky_relu", 311, 2],
+  ["sigmoid", "tanh", 320, 2],
+  ["leaky_relu", "sigmoid", 330, 2],
+  ["relu", "relu", 341, 1],
+  ["tanh", "leaky_relu", 350, 1],
+];
 
 describe("the G loss through the frozen D, with respect to G's weights", () => {
   for (const [gAct, dAct, seed, dim] of PAIRS) {
     it(`G ${label(gAct)}, D ${label(dAct)}, ${dim}-D data`, () => {
-      const m = 7, y = Math.fround(0.9);
+      const m = 7,
+        y = Math.fround(0.9);
       const { G, D, gw, dw, noise, fake64, logits64 } = gan(gAct, dAct, seed, m, dim);
       const gTheta = flatten(gw);
       const loss64 = (t: Float64Array, check = false) => {
@@ -168,7 +225,8 @@ describe("the G loss through the frozen D, with respect to G's weights", () => {
       const reference = loss64(gTheta, true);
 
       // The library's G step, as src/train/gan.ts runs it.
-      const pNoise = put(e, noise), dParams = get(e, D.params, D.size);
+      const pNoise = put(e, noise),
+        dParams = get(e, D.params, D.size);
       e.arena.f32.fill(-999, D.grads >> 2, (D.grads >> 2) + D.size);
       const fake = G.forward(pNoise, m);
       const loss = e.kernels.sigmoid_bce(D.output.dz, D.forward(fake, m), m, m, y, y, 0);
@@ -187,11 +245,14 @@ describe("the G loss through the frozen D, with respect to G's weights", () => {
 describe("the D loss on concat(real, fake), targets 0.9 / 0.1, with respect to D's weights", () => {
   for (const [gAct, dAct, seed, dim] of PAIRS) {
     it(`G ${label(gAct)}, D ${label(dAct)}, ${dim}-D data`, () => {
-      const m = 6, yr = Math.fround(0.9), yf = Math.fround(0.1);
+      const m = 6,
+        yr = Math.fround(0.9),
+        yf = Math.fround(0.1);
       const { G, D, gw, dw, noise, real, fake64, logits64 } = gan(gAct, dAct, seed + 100, m, dim);
       expect(D.critic).toBe(dim === 1 && dAct === "relu");
       // D's input as the trainer builds it: the real rows, then G's f32 output (what D actually sees).
-      const pNoise = put(e, noise), fake = get(e, G.forward(pNoise, m), m * dim);
+      const pNoise = put(e, noise),
+        fake = get(e, G.forward(pNoise, m), m * dim);
       const input = Float32Array.from([...real, ...fake]);
       expect(Math.max(...Array.from(fake64(flatten(gw)), (v, i) => Math.abs(v - fake[i]!)))).toBeLessThan(1e-5);
       const loss64 = (t: Float64Array, check = false) => {
@@ -199,7 +260,8 @@ describe("the D loss on concat(real, fake), targets 0.9 / 0.1, with respect to D
         if (check) expect(Math.max(...Array.from(z, Math.abs)), "logits inside the clip").toBeLessThan(15);
         return sigmoidBCENaive(z, m, yr, yf).loss;
       };
-      const dTheta = flatten(dw), reference = loss64(dTheta, true);
+      const dTheta = flatten(dw),
+        reference = loss64(dTheta, true);
 
       const pInput = put(e, input);
       const loss = e.kernels.sigmoid_bce(D.output.dz, D.forward(pInput, 2 * m), 2 * m, m, yr, yf, 0);

@@ -31,6 +31,7 @@ export function randomArray(n: number, seed: number, lo = -1, hi = 1): Float32Ar
 export function maxRelError(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-5): number {
   if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);
   let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(b[i]!), floor));
+  for (let i = 0; i < a.length; i++)
+    worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(b[i]!), floor));
   return worst;
 }

@@ -17,7 +17,8 @@ describe("klDivergence on hand-worked histograms", () => {
   // Range [0, 100]: the edges are the integers 0..100, exactly. Occupied bins of P: bin 0 holds 0,
   // bin 10 holds 10 and 10.5, the last bin [99, 100] holds 100. P = 1/4, 2/4, 1/4 there.
   const real = [0, 10, 10.5, 100];
-  const p1 = norm(1, 4), p2 = norm(2, 4);
+  const p1 = norm(1, 4),
+    p2 = norm(2, 4);
 
   it("a fake value on an interior edge falls in the bin to its right", () => {
     // 10 sits on edge 10: bin 10 = [10, 11), not bin 9. Q = 1 in bin 10.
@@ -51,7 +52,9 @@ describe("klDivergence on hand-worked histograms", () => {
     // belongs to bin 34 = [0.34, 0.35000000000000003) and the edge value itself to bin 35.
     // P: bin 0 holds 0, bin 34 holds 0.345, bin 35 holds 0.355 and 0.356, bin 99 holds 1.
     const r = [0, 0.345, 0.355, 0.356, 1];
-    const q1 = norm(1, 5), q2 = norm(2, 5), one = norm(1, 1);
+    const q1 = norm(1, 5),
+      q2 = norm(2, 5),
+      one = norm(1, 1);
     expect(35 * 0.01).toBeGreaterThan(0.35); // the premise, in this engine's float64
     expect(klDivergence(r, [0.35])).toBeCloseTo(term(q1, 0) + term(q1, one) + term(q2, 0) + term(q1, 0), 12);
     expect(klDivergence(r, [35 * 0.01])).toBeCloseTo(term(q1, 0) + term(q1, 0) + term(q2, one) + term(q1, 0), 12);
@@ -59,7 +62,8 @@ describe("klDivergence on hand-worked histograms", () => {
 
   it("a constant real array spans [v - 0.5, v + 0.5], as numpy widens it", () => {
     // v = 2: edges 1.5 + k * 0.01, and 2 is edge 50 (50 * 0.01 = 0.5 exactly), so P = 1 in bin 50.
-    const real3 = [2, 2, 2], p = norm(3, 3);
+    const real3 = [2, 2, 2],
+      p = norm(3, 3);
     expect(klDivergence(real3, [2])).toBeCloseTo(term(p, norm(1, 1)), 12);
     expect(Math.abs(klDivergence(real3, [2]))).toBeLessThan(1e-7);
     // 2.5 is the closed right edge (bin 99), 3 is outside: Q = 1/2 in bin 50.
@@ -83,9 +87,13 @@ describe("klDivergence on samples", () => {
   });
 
   it("a strided view of interleaved columns equals the plain arrays", () => {
-    const a = randomArray(500, 4, -2, 2), b = randomArray(500, 5, -1, 3);
+    const a = randomArray(500, 4, -2, 2),
+      b = randomArray(500, 5, -1, 3);
     const rows = new Float32Array(1000);
-    for (let i = 0; i < 500; i++) { rows[2 * i] = a[i]!; rows[2 * i + 1] = b[i]!; }
+    for (let i = 0; i < 500; i++) {
+      rows[2 * i] = a[i]!;
+      rows[2 * i + 1] = b[i]!;
+    }
     const plain = klDivergence(a, b);
     expect(plain).toBeGreaterThan(0.1); // the two really differ, so the comparison can fail
     expect(klDivergence({ values: rows, start: 0, stride: 2 }, { values: rows, start: 1, stride: 2 })).toBe(plain);
@@ -98,7 +106,10 @@ describe("klDivergence on samples", () => {
     // fake = real + 50: 50 and 50.5 land in bin 50, 51.5 .. 99.5 in bins 51..99, the rest is above 100;
     // 51 values counted.
     const fake = real.map((v) => v + 50);
-    const p1 = norm(1, 102), p2 = norm(2, 102), q1 = norm(1, 51), q2 = norm(2, 51);
+    const p1 = norm(1, 102),
+      p2 = norm(2, 102),
+      q1 = norm(1, 51),
+      q2 = norm(2, 51);
     const expected = term(p2, 0) + 49 * term(p1, 0) + term(p1, q2) + 48 * term(p1, q1) + term(p2, q1);
     expect(klDivergence(real, fake)).toBeCloseTo(expected, 12);
   });

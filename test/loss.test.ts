@@ -18,7 +18,9 @@ const f = Math.fround;
 const Z_CLIP = Math.log((1 - 1e-7) / 1e-7);
 
 let e: Engine;
-beforeAll(async () => { e = await engine(); });
+beforeAll(async () => {
+  e = await engine();
+});
 
 /** Logits spread over the unclipped range plus extremes on both sides, away from the clip bound itself
  *  (within 0.01 of it the f32 and float64 bounds may disagree on which side a value falls). */
@@ -33,31 +35,42 @@ function logits(n: number, seed: number, extremes: boolean): Float32Array {
 }
 
 function bce(z: Float32Array, split: number, yHead: number, yTail: number, inPlace: boolean, skipLoss = false) {
-  const n = z.length, pz = put(e, z), pdz = inPlace ? pz : put(e, new Float32Array(n).fill(NaN));
+  const n = z.length,
+    pz = put(e, z),
+    pdz = inPlace ? pz : put(e, new Float32Array(n).fill(NaN));
   const loss = e.kernels.sigmoid_bce(pdz, pz, n, split, yHead, yTail, skipLoss ? 1 : 0);
   return { loss, dz: get(e, pdz, n) };
 }
 
 function checkBCE(z: Float32Array, split: number, yHead: number, yTail: number, inPlace: boolean): void {
-  const n = z.length, { loss, dz } = bce(z, split, yHead, yTail, inPlace);
+  const n = z.length,
+    { loss, dz } = bce(z, split, yHead, yTail, inPlace);
   // The kernel's targets are f32, so the reference takes the same values.
   const ref = sigmoidBCENaive(z, split, f(yHead), f(yTail));
   let lossTol = 0;
   z.forEach((v, i) => {
     const c = Math.min(Math.abs(v), Z_CLIP);
     lossTol += (4 * U * (c + 1) + (Math.abs(v) > Z_CLIP ? 2e-6 : 0)) / n;
-    const y = f(i < split ? yHead : yTail), r = ref.grad[i]!;
+    const y = f(i < split ? yHead : yTail),
+      r = ref.grad[i]!;
     const tol = (4 * U + 3 * U * Math.abs(r * n)) / n;
     if (!(Math.abs(dz[i]! - r) <= tol)) {
       expect.fail(`dz[${i}] for z=${v}, y=${y}: got ${dz[i]}, reference ${r} (n=${n}, split=${split})`);
     }
     if (Math.abs(v) > Z_CLIP) expect(dz[i], `clip holds at z=${v}: no gradient`).toBe(0);
   });
-  expect(Math.abs(loss - ref.loss), `loss ${loss} vs ${ref.loss} (n=${n}, split=${split})`).toBeLessThanOrEqual(lossTol);
+  expect(Math.abs(loss - ref.loss), `loss ${loss} vs ${ref.loss} (n=${n}, split=${split})`).toBeLessThanOrEqual(
+    lossTol,
+  );
 }
 
 describe("sigmoid_bce", () => {
-  const targets: [number, number][] = [[0.9, 0.1], [1, 0], [0, 1], [0.5, 0.7]];
+  const targets: [number, number][] = [
+    [0.9, 0.1],
+    [1, 0],
+    [0, 1],
+    [0.5, 0.7],
+  ];
   const lengths = [1, 3, 4, 5, 17, 333, 1000];
 
   it("mean loss and gradient match the reference for every split, target pair and length", () => {
@@ -79,7 +92,8 @@ describe("sigmoid_bce", () => {
     // A single clipped row, in each direction: loss = -(y ln(1e-7) + (1-y) ln(1 - 1e-7)) or its mirror.
     for (const z of [20, -20, 1e4, -1e4]) {
       const { loss, dz } = bce(Float32Array.of(z), 1, 0.9, 0.9, false);
-      const y = f(0.9), p = z > 0 ? 1 - 1e-7 : 1e-7;
+      const y = f(0.9),
+        p = z > 0 ? 1 - 1e-7 : 1e-7;
       expect(loss).toBeCloseTo(-(y * Math.log(p) + (1 - y) * Math.log(1 - p)), 5);
       expect(dz[0]).toBe(0);
     }
@@ -90,7 +104,8 @@ describe("sigmoid_bce", () => {
   it("in place (dz == z) gives the same loss and gradient", () => {
     for (const n of [5, 17, 333]) {
       const z = logits(n, 7 * n, true);
-      const apart = bce(z, 3, 0.9, 0.1, false), together = bce(z, 3, 0.9, 0.1, true);
+      const apart = bce(z, 3, 0.9, 0.1, false),
+        together = bce(z, 3, 0.9, 0.1, true);
       expect(together.loss).toBe(apart.loss);
       expect(Array.from(together.dz)).toEqual(Array.from(apart.dz));
     }
@@ -98,7 +113,8 @@ describe("sigmoid_bce", () => {
 
   it("skipLoss returns 0 and leaves the gradient unchanged", () => {
     const z = logits(333, 5, true);
-    const full = bce(z, 100, 0.9, 0.1, false), skipped = bce(z, 100, 0.9, 0.1, false, true);
+    const full = bce(z, 100, 0.9, 0.1, false),
+      skipped = bce(z, 100, 0.9, 0.1, false, true);
     expect(skipped.loss).toBe(0);
     expect(Array.from(skipped.dz)).toEqual(Array.from(full.dz));
   });
@@ -121,12 +137,17 @@ describe("squared_error", () => {
   it("mean loss and gradient match the reference", () => {
     for (const n of [1, 3, 4, 5, 17, 333]) {
       for (const split of [0, n >> 1, n]) {
-        const z = randomArray(n, n + split, -3, 3), pz = put(e, z), pdz = put(e, new Float32Array(n));
+        const z = randomArray(n, n + split, -3, 3),
+          pz = put(e, z),
+          pdz = put(e, new Float32Array(n));
         const loss = e.kernels.squared_error(pdz, pz, n, split, 0.9, 0.1, 0);
-        const ref = squaredErrorNaive(z, split, f(0.9), f(0.1)), dz = get(e, pdz, n);
+        const ref = squaredErrorNaive(z, split, f(0.9), f(0.1)),
+          dz = get(e, pdz, n);
         // (z - y) is one rounding, its square and the f64 sum one more: relative 3·2^-24 per term.
         expect(Math.abs(loss - ref.loss)).toBeLessThanOrEqual(3 * U * ref.loss + 1e-12);
-        dz.forEach((g, i) => expect(Math.abs(g - ref.grad[i]!)).toBeLessThanOrEqual(3 * U * Math.abs(ref.grad[i]!) + 1e-12));
+        dz.forEach((g, i) =>
+          expect(Math.abs(g - ref.grad[i]!)).toBeLessThanOrEqual(3 * U * Math.abs(ref.grad[i]!) + 1e-12),
+        );
       }
     }
   });

@@ -6,8 +6,10 @@ describe("least-squares loss kernel", () => {
   it("matches mean (z - y)^2 and its gradient 2 (z - y) / n, with the target split", async () => {
     const e = await engine();
     for (const n of [1, 3, 4, 5, 17, 333]) {
-      const z = randomArray(n, n, -3, 3), split = Math.floor(n / 3);
-      const zp = put(e, z), dz = e.arena.alloc(n);
+      const z = randomArray(n, n, -3, 3),
+        split = Math.floor(n / 3);
+      const zp = put(e, z),
+        dz = e.arena.alloc(n);
       const loss = e.kernels.squared_error(dz, zp, n, split, 0.9, 0.1, 0);
       let ref = 0;
       const grad = Array.from(z, (v, i) => {

@@ -14,8 +14,10 @@ const LN2 = Math.log(2);
 // W1 as the integral over t in (0, 1) of |A^-1(t) - B^-1(t)|: both quantile functions are constant
 // between consecutive multiples of 1/n and 1/m.
 function w1Reference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const x = Array.from(a).sort((p, q) => p - q), y = Array.from(b).sort((p, q) => p - q);
-  const n = x.length, m = y.length;
+  const x = Array.from(a).sort((p, q) => p - q),
+    y = Array.from(b).sort((p, q) => p - q);
+  const n = x.length,
+    m = y.length;
   const cuts = new Set<number>([0, 1]);
   for (let i = 1; i < n; i++) cuts.add(i / n);
   for (let j = 1; j < m; j++) cuts.add(j / m);
@@ -98,7 +100,8 @@ describe("Jensen-Shannon", () => {
   });
 
   it("stays within [0, ln 2] and counts fakes outside the real range", () => {
-    const a = randomArray(400, 6, -1, 1), b = randomArray(300, 7, 0, 3);
+    const a = randomArray(400, 6, -1, 1),
+      b = randomArray(300, 7, 0, 3);
     const js = jsDivergence(a, b);
     expect(js).toBeGreaterThan(0);
     expect(js).toBeLessThan(LN2);
@@ -144,12 +147,18 @@ describe("mode coverage", () => {
 
   it("counts high-quality samples (within 3 std of the nearest centre) and captured modes", () => {
     const samples = [
-      0.5, 0, //      mode 0, distance 0.5: high quality
-      2.9, 0, //      mode 0, distance 2.9
-      0, -3.1, //     mode 0, distance 3.1 > 3: not
-      8.5, 0, //      mode 1, distance 1.5
-      2.1, 2.1, //    nearest mode 0 at distance 2.97: high quality
-      5, 5, //        nearest mode 0 at distance 7.07: not
+      0.5,
+      0, //      mode 0, distance 0.5: high quality
+      2.9,
+      0, //      mode 0, distance 2.9
+      0,
+      -3.1, //     mode 0, distance 3.1 > 3: not
+      8.5,
+      0, //      mode 1, distance 1.5
+      2.1,
+      2.1, //    nearest mode 0 at distance 2.97: high quality
+      5,
+      5, //        nearest mode 0 at distance 7.07: not
     ];
     const c = modeCoverage(samples, 2, modes);
     expect(c).toEqual({ modesCaptured: 2, modes: 3, highQualityShare: 4 / 6, counts: [3, 1, 0] });
@@ -173,7 +182,8 @@ describe("mode coverage", () => {
 
 describe("evaluate", () => {
   it("1-D: the seed's KL, JS, W1, KS and both samples' moments", () => {
-    const real = randomArray(300, 9), fake = randomArray(200, 10, -0.5, 1.5);
+    const real = randomArray(300, 9),
+      fake = randomArray(200, 10, -0.5, 1.5);
     const ev = evaluate(real, fake, 1);
     expect(ev.dim).toBe(1);
     expect(ev.modes).toBeNull();

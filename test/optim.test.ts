@@ -29,7 +29,10 @@ function gradient(n: number, s: number): Float32Array {
 
 const bits = (a: ArrayLike<number>) => Array.from(a, (v) => (Object.is(v, -0) ? "-0" : String(v)));
 
-interface Case { name: string; spec: Record<string, number> }
+interface Case {
+  name: string;
+  spec: Record<string, number>;
+}
 
 // The references, with the hyperparameters used below, against tfjs on the cpu backend.
 describe("the references are tfjs's optimizers", () => {
@@ -41,9 +44,12 @@ describe("the references are tfjs's optimizers", () => {
   ];
   for (const [name, make, naive] of cases) {
     it(name, () => {
-      const n = 97, w0 = randomArray(n, 3);
+      const n = 97,
+        w0 = randomArray(n, 3);
       const variable = tf.variable(tf.tensor1d(w0), true, `w_${name.replace(/\W/g, "")}`);
-      const opt = make(), ref = naive(n), w = w0.slice();
+      const opt = make(),
+        ref = naive(n),
+        w = w0.slice();
       for (let s = 0; s < STEPS; s++) {
         const g = gradient(n, s);
         opt.applyGradients({ [variable.name]: tf.tensor1d(g) });
@@ -65,9 +71,13 @@ describe("kernels against the references, bit for bit", () => {
     it(`adam_update, ${name}`, () => {
       for (const n of LENGTHS) {
         const ref = new AdamNaive(n, spec.lr!, spec.b1!, spec.b2!, spec.eps!);
-        const w = randomArray(n, n), pw = put(e, w), pg = put(e, new Float32Array(n));
-        const pm = put(e, new Float32Array(n)), pv = put(e, new Float32Array(n));
-        let acc1 = Math.fround(spec.b1!), acc2 = Math.fround(spec.b2!);
+        const w = randomArray(n, n),
+          pw = put(e, w),
+          pg = put(e, new Float32Array(n));
+        const pm = put(e, new Float32Array(n)),
+          pv = put(e, new Float32Array(n));
+        let acc1 = Math.fround(spec.b1!),
+          acc2 = Math.fround(spec.b2!);
         for (let s = 0; s < STEPS; s++) {
           const g = gradient(n, s);
           e.arena.write(pg, g);
@@ -88,8 +98,11 @@ describe("kernels against the references, bit for bit", () => {
     it(`rmsprop_update, momentum ${momentum}`, () => {
       for (const n of LENGTHS) {
         const ref = new RMSpropNaive(n, 0.01, 0.9, momentum, 1e-7);
-        const w = randomArray(n, n), pw = put(e, w), pg = put(e, new Float32Array(n));
-        const pms = put(e, new Float32Array(n)), pmom = put(e, new Float32Array(n));
+        const w = randomArray(n, n),
+          pw = put(e, w),
+          pg = put(e, new Float32Array(n));
+        const pms = put(e, new Float32Array(n)),
+          pmom = put(e, new Float32Array(n));
         for (let s = 0; s < STEPS; s++) {
           const g = gradient(n, s);
           e.arena.write(pg, g);
@@ -107,7 +120,10 @@ describe("kernels against the references, bit for bit", () => {
     it(`sgd_update, momentum ${momentum}`, () => {
       for (const n of LENGTHS) {
         const ref = new MomentumNaive(n, 0.05, momentum);
-        const w = randomArray(n, n), pw = put(e, w), pg = put(e, new Float32Array(n)), pacc = put(e, new Float32Array(n));
+        const w = randomArray(n, n),
+          pw = put(e, w),
+          pg = put(e, new Float32Array(n)),
+          pacc = put(e, new Float32Array(n));
         for (let s = 0; s < STEPS; s++) {
           const g = gradient(n, s);
           e.arena.write(pg, g);
@@ -124,15 +140,31 @@ describe("kernels against the references, bit for bit", () => {
 describe("host optimizer classes", () => {
   type Make = (params: number, grads: number, size: number) => Optimizer;
   const makers: [string, Make, (n: number) => { step(w: Float32Array, g: Float32Array): void }][] = [
-    ["Adam", (p, g, n) => new Adam(e, { type: "adam", learningRate: 0.002, beta1: 0.85 }, p, g, n), (n) => new AdamNaive(n, 0.002, 0.85)],
-    ["RMSprop", (p, g, n) => new RMSprop(e, { type: "rmsprop", learningRate: 0.01, momentum: 0.3 }, p, g, n), (n) => new RMSpropNaive(n, 0.01, 0.9, 0.3)],
-    ["SGD", (p, g, n) => new SGD(e, { type: "sgd", learningRate: 0.05, momentum: 0.9 }, p, g, n), (n) => new MomentumNaive(n, 0.05, 0.9)],
+    [
+      "Adam",
+      (p, g, n) => new Adam(e, { type: "adam", learningRate: 0.002, beta1: 0.85 }, p, g, n),
+      (n) => new AdamNaive(n, 0.002, 0.85),
+    ],
+    [
+      "RMSprop",
+      (p, g, n) => new RMSprop(e, { type: "rmsprop", learningRate: 0.01, momentum: 0.3 }, p, g, n),
+      (n) => new RMSpropNaive(n, 0.01, 0.9, 0.3),
+    ],
+    [
+      "SGD",
+      (p, g, n) => new SGD(e, { type: "sgd", learningRate: 0.05, momentum: 0.9 }, p, g, n),
+      (n) => new MomentumNaive(n, 0.05, 0.9),
+    ],
   ];
 
   for (const [name, make, naive] of makers) {
     it(`${name}: steps follow the reference, counting t`, () => {
-      const n = 97, w = randomArray(n, 11), pw = put(e, w), pg = put(e, new Float32Array(n));
-      const opt = make(pw, pg, n), ref = naive(n);
+      const n = 97,
+        w = randomArray(n, 11),
+        pw = put(e, w),
+        pg = put(e, new Float32Array(n));
+      const opt = make(pw, pg, n),
+        ref = naive(n);
       for (let s = 0; s < 12; s++) {
         const g = gradient(n, s);
         e.arena.write(pg, g);
@@ -144,16 +176,28 @@ describe("host optimizer classes", () => {
     });
 
     it(`${name}: getState / setState restores exactly the same subsequent updates`, () => {
-      const n = 37, pw = put(e, randomArray(n, 21)), pg = put(e, new Float32Array(n));
+      const n = 37,
+        pw = put(e, randomArray(n, 21)),
+        pg = put(e, new Float32Array(n));
       const first = make(pw, pg, n);
-      for (let s = 0; s < 5; s++) { e.arena.write(pg, gradient(n, s)); first.step(); }
-      const saved = first.getState(), savedW = get(e, pw, n);
+      for (let s = 0; s < 5; s++) {
+        e.arena.write(pg, gradient(n, s));
+        first.step();
+      }
+      const saved = first.getState(),
+        savedW = get(e, pw, n);
 
       const continued: string[][] = [];
-      for (let s = 5; s < 9; s++) { e.arena.write(pg, gradient(n, s)); first.step(); continued.push(bits(get(e, pw, n))); }
+      for (let s = 5; s < 9; s++) {
+        e.arena.write(pg, gradient(n, s));
+        first.step();
+        continued.push(bits(get(e, pw, n)));
+      }
 
       // A fresh optimizer over a fresh copy of the weights, given the saved state, makes the same updates.
-      const pw2 = put(e, savedW), pg2 = put(e, new Float32Array(n)), second = make(pw2, pg2, n);
+      const pw2 = put(e, savedW),
+        pg2 = put(e, new Float32Array(n)),
+        second = make(pw2, pg2, n);
       second.setState(saved);
       expect(second.getState().step).toBe(5);
       for (let s = 5; s < 9; s++) {
@@ -163,18 +207,24 @@ describe("host optimizer classes", () => {
       }
 
       // Without the state (fresh slots, t = 0) the updates differ: the round trip carries information.
-      const pw3 = put(e, savedW), pg3 = put(e, gradient(n, 5)), third = make(pw3, pg3, n);
+      const pw3 = put(e, savedW),
+        pg3 = put(e, gradient(n, 5)),
+        third = make(pw3, pg3, n);
       third.step();
       expect(bits(get(e, pw3, n))).not.toEqual(continued[0]);
     });
   }
 
   it("Adam's step count alone changes the update (bias correction uses t)", () => {
-    const n = 8, pw = put(e, randomArray(n, 1)), pg = put(e, gradient(n, 1));
+    const n = 8,
+      pw = put(e, randomArray(n, 1)),
+      pg = put(e, gradient(n, 1));
     const a = new Adam(e, { type: "adam", learningRate: 0.01 }, pw, pg, n);
     a.step();
-    const state = a.getState(), w1 = get(e, pw, n);
-    const pwB = put(e, w1), b = new Adam(e, { type: "adam", learningRate: 0.01 }, pwB, pg, n);
+    const state = a.getState(),
+      w1 = get(e, pw, n);
+    const pwB = put(e, w1),
+      b = new Adam(e, { type: "adam", learningRate: 0.01 }, pwB, pg, n);
     b.setState({ step: state.step + 3, slots: state.slots });
     a.step();
     b.step();

@@ -5,8 +5,18 @@ describe("options", () => {
   it("default to the seed workload", () => {
     const o = resolveOptions();
     expect(o).toMatchObject({
-      samples: 1000, epochs: 1000, batches: 3, noiseDim: 16, gHidden: [32], dHidden: [32],
-      gLearningRate: 0.0005, dLearningRate: 0.001, realLabel: 0.9, fakeLabel: 0.1, logEvery: 10, noise: "uniform",
+      samples: 1000,
+      epochs: 1000,
+      batches: 3,
+      noiseDim: 16,
+      gHidden: [32],
+      dHidden: [32],
+      gLearningRate: 0.0005,
+      dLearningRate: 0.001,
+      realLabel: 0.9,
+      fakeLabel: 0.1,
+      logEvery: 10,
+      noise: "uniform",
     });
     expect(o.gOptimizer).toEqual({ type: "adam", learningRate: 0.0005 });
     expect(o.dOptimizer).toEqual({ type: "adam", learningRate: 0.001 });
@@ -42,10 +52,14 @@ describe("options", () => {
 
   it("validates trainStep batches and setWeights arrays", async () => {
     const gan = await createGAN();
-    expect(() => gan.trainStep({ real: new Float32Array(10), noise: new Float32Array(10) })).toThrow(/noise: "10 values" \(must hold 10 rows of 16/);
+    expect(() => gan.trainStep({ real: new Float32Array(10), noise: new Float32Array(10) })).toThrow(
+      /noise: "10 values" \(must hold 10 rows of 16/,
+    );
     expect(() => gan.generator.setWeights([new Float32Array(3)])).toThrow(/expected 4 arrays/);
     const ws = gan.generator.getWeights();
     ws[2] = new Float32Array(5);
-    expect(() => gan.generator.setWeights(ws)).toThrow(/array 2 \(layer 2 kernel \[32, 1\]\) must have 32 values, got 5/);
+    expect(() => gan.generator.setWeights(ws)).toThrow(
+      /array 2 \(layer 2 kernel \[32, 1\]\) must have 32 values, got 5/,
+    );
   });
 });

@@ -16,7 +16,8 @@ let dir = "";
 let oneD: PlotInput, twoD: PlotInput;
 
 function normals(n: number, mean: number, seed: number): Float32Array {
-  const rand = testRandom(seed), out = new Float32Array(n);
+  const rand = testRandom(seed),
+    out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = mean + Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   return out;
 }
@@ -26,12 +27,20 @@ beforeAll(async () => {
   const gan = await createGAN({ seed: 5 });
   const run = gan.train({ epochs: 60 });
   const grid = Float32Array.from({ length: 121 }, (_, i) => -4 + i / 15);
-  oneD = { dim: 1, real: gan.realData(), fake: gan.generate(1000), dCurve: { x: grid, d: gan.discriminate(grid) }, reports: run.reports };
+  oneD = {
+    dim: 1,
+    real: gan.realData(),
+    fake: gan.generate(1000),
+    dCurve: { x: grid, d: gan.discriminate(grid) },
+    reports: run.reports,
+  };
 
   // A ring: 2-D data whose real and generated clouds look nothing alike early in training.
-  const rand = testRandom(11), ring = new Float32Array(1200);
+  const rand = testRandom(11),
+    ring = new Float32Array(1200);
   for (let i = 0; i < 600; i++) {
-    const t = 2 * Math.PI * rand(), r = 2 + 0.1 * (rand() - 0.5);
+    const t = 2 * Math.PI * rand(),
+      r = 2 + 0.1 * (rand() - 0.5);
     ring[2 * i] = r * Math.cos(t);
     ring[2 * i + 1] = r * Math.sin(t);
   }
@@ -48,10 +57,14 @@ type Node = Record<string, unknown>;
 
 // Every element of the parsed SVG, depth first, with its tag.
 function* elements(node: unknown, tag = ""): Generator<{ tag: string; node: Node }> {
-  if (Array.isArray(node)) { for (const n of node) yield* elements(n, tag); return; }
+  if (Array.isArray(node)) {
+    for (const n of node) yield* elements(n, tag);
+    return;
+  }
   if (node === null || typeof node !== "object") return;
   yield { tag, node: node as Node };
-  for (const [key, child] of Object.entries(node)) if (!key.startsWith("@_") && key !== "#text") yield* elements(child, key);
+  for (const [key, child] of Object.entries(node))
+    if (!key.startsWith("@_") && key !== "#text") yield* elements(child, key);
 }
 
 function parseSVG(svg: string) {
@@ -59,7 +72,9 @@ function parseSVG(svg: string) {
   const doc = new XMLParser({ ignoreAttributes: false, trimValues: false }).parse(svg) as Node;
   const all = [...elements(doc.svg, "svg")];
   const texts = all.filter((e) => e.tag === "text").map((e) => String(e.node["#text"] ?? ""));
-  const marks = all.filter((e) => e.node["@_role"] === "graphics-symbol").map((e) => String(e.node["@_aria-label"] ?? ""));
+  const marks = all
+    .filter((e) => e.node["@_role"] === "graphics-symbol")
+    .map((e) => String(e.node["@_aria-label"] ?? ""));
   const root = doc.svg as Node;
   return { texts, marks, all, width: Number(root["@_width"]), height: Number(root["@_height"]) };
 }
@@ -76,8 +91,12 @@ function hex(color: string): [number, number, number] {
 function readPNG(bytes: Buffer) {
   expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const png = PNG.sync.read(bytes);
-  const pixel = (x: number, y: number) => { const o = 4 * (y * png.width + x); return [png.data[o]!, png.data[o + 1]!, png.data[o + 2]!] as const; };
-  const near = (p: readonly number[], c: readonly number[], tol: number) => p.every((v, i) => Math.abs(v - c[i]!) <= tol);
+  const pixel = (x: number, y: number) => {
+    const o = 4 * (y * png.width + x);
+    return [png.data[o]!, png.data[o + 1]!, png.data[o + 2]!] as const;
+  };
+  const near = (p: readonly number[], c: readonly number[], tol: number) =>
+    p.every((v, i) => Math.abs(v - c[i]!) <= tol);
   const count = (test: (p: readonly number[]) => boolean, x0 = 0, y0 = 0, x1 = png.width, y1 = png.height) => {
     let n = 0;
     for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (test(pixel(x, y))) n++;
@@ -88,7 +107,11 @@ function readPNG(bytes: Buffer) {
 
 describe("trainingPlotSpec", () => {
   it("keeps the data small and the spec plain JSON", () => {
-    const big = { ...twoD, real: new Float32Array(200_000).map((_, i) => Math.sin(i)), fake: new Float32Array(200_000).map((_, i) => Math.cos(i)) };
+    const big = {
+      ...twoD,
+      real: new Float32Array(200_000).map((_, i) => Math.sin(i)),
+      fake: new Float32Array(200_000).map((_, i) => Math.cos(i)),
+    };
     const text = JSON.stringify(trainingPlotSpec(big));
     expect(text.length).toBeLessThan(400_000);
     expect(JSON.parse(text)).toEqual(trainingPlotSpec(big)); // deterministic, nothing but JSON values
@@ -96,7 +119,9 @@ describe("trainingPlotSpec", () => {
 
   it("rejects rows that do not divide by dim and a D(x) grid of the wrong length", () => {
     expect(() => trainingPlotSpec({ ...twoD, real: new Float32Array(5) })).toThrow(/whole rows of 2/);
-    expect(() => trainingPlotSpec({ ...oneD, dCurve: { x: new Float32Array(3), d: new Float32Array(2) } })).toThrow(/dCurve/);
+    expect(() => trainingPlotSpec({ ...oneD, dCurve: { x: new Float32Array(3), d: new Float32Array(2) } })).toThrow(
+      /dCurve/,
+    );
   });
 });
 
@@ -116,7 +141,9 @@ describe("renderPlot", () => {
     expect(bars(LABELS.real)).toHaveLength(40);
     expect(bars(LABELS.fake).map((m) => m.split(";")[0])).toEqual(bars(LABELS.real).map((m) => m.split(";")[0]));
     // The D(x) line is dashed in D's colour, and D = 0.5 is marked.
-    const lines = svg.all.filter((e) => e.tag === "path" && e.node["@_stroke"] === COLORS.d && e.node["@_stroke-dasharray"]);
+    const lines = svg.all.filter(
+      (e) => e.tag === "path" && e.node["@_stroke"] === COLORS.d && e.node["@_stroke-dasharray"],
+    );
     expect(lines.length).toBeGreaterThan(0);
     expect(svg.texts).toContain("D(x)");
   });
@@ -136,8 +163,12 @@ describe("renderPlot", () => {
   });
 
   it("rasterises to a PNG with colour and legible text", async () => {
-    for (const [name, input] of [["one", oneD], ["two", twoD]] as const) {
-      const spec = trainingPlotSpec(input), path = join(dir, `${name}.png`);
+    for (const [name, input] of [
+      ["one", oneD],
+      ["two", twoD],
+    ] as const) {
+      const spec = trainingPlotSpec(input),
+        path = join(dir, `${name}.png`);
       await renderPlot(spec, path);
       const { png, near, count } = readPNG(await readFile(path));
       const svg = parseSVG(await renderSVG(spec));
@@ -146,14 +177,19 @@ describe("renderPlot", () => {
       const white = count((p) => near(p, [255, 255, 255], 0));
       expect(white).toBeGreaterThan(0.3 * png.width * png.height);
       expect(white).toBeLessThan(0.97 * png.width * png.height);
-      for (const c of [COLORS.real, COLORS.fake, COLORS.dLoss]) expect(count((p) => near(p, hex(c), 12)), `${name}: ${c}`).toBeGreaterThan(200);
+      for (const c of [COLORS.real, COLORS.fake, COLORS.dLoss])
+        expect(
+          count((p) => near(p, hex(c), 12)),
+          `${name}: ${c}`,
+        ).toBeGreaterThan(200);
       // Only the title's glyphs are dark in the top-left corner: text was drawn with a font.
       expect(count((p) => p.every((v) => v < 90), 0, 0, 400, 70)).toBeGreaterThan(150);
     }
   });
 
   it("rejects other extensions, naming the flag, the value and what is allowed", async () => {
-    const spec = trainingPlotSpec(oneD), path = join(dir, "chart.pdf");
+    const spec = trainingPlotSpec(oneD),
+      path = join(dir, "chart.pdf");
     const failure = renderPlot(spec, path);
     await expect(failure).rejects.toBeInstanceOf(OptionError);
     await expect(failure).rejects.toThrow(/--plot.*chart\.pdf.*\.svg.*\.png/);
@@ -169,7 +205,10 @@ describe("terminalHistogram", () => {
 
   function columns(text: string, glyph: string): number[] {
     const hits: number[] = [];
-    for (const line of text.split("\n")) [...line].forEach((ch, i) => { if (ch === glyph) hits.push(i); });
+    for (const line of text.split("\n"))
+      [...line].forEach((ch, i) => {
+        if (ch === glyph) hits.push(i);
+      });
     return hits;
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -188,7 +227,8 @@ describe("terminalHistogram", () => {
 
   it("puts a shifted generated distribution in different bins", () => {
     const text = terminalHistogram(real, normals(4000, 5, 3), { width: 72, height: 10, bins: 24 });
-    const r = columns(text, "█"), f = columns(text, "▒");
+    const r = columns(text, "█"),
+      f = columns(text, "▒");
     expect(r.length).toBeGreaterThan(0);
     expect(f.length).toBeGreaterThan(0);
     // N(0, 1) and N(5, 1) over [-4, 9]: their centres lie about 5/13 of the width apart.
@@ -199,7 +239,8 @@ describe("terminalHistogram", () => {
   });
 
   it("colours only on request, and falls back to ASCII", () => {
-    const fake = normals(2000, 1, 5), plain = terminalHistogram(real, fake);
+    const fake = normals(2000, 1, 5),
+      plain = terminalHistogram(real, fake);
     const coloured = terminalHistogram(real, fake, { color: true });
     expect(plain).not.toContain("\x1b[");
     expect(coloured).toContain("\x1b[34m");

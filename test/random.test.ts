@@ -12,7 +12,9 @@ const N = 100_000;
 const f = Math.fround;
 
 let e: Engine;
-let state = 0, other = 0, out = 0;
+let state = 0,
+  other = 0,
+  out = 0;
 beforeAll(async () => {
   e = await engine();
   state = e.arena.alloc(16);
@@ -59,9 +61,19 @@ function moments(x: ArrayLike<number>): { mean: number; variance: number; skew: 
   let mean = 0;
   for (let i = 0; i < n; i++) mean += x[i]!;
   mean /= n;
-  let m2 = 0, m3 = 0, m4 = 0;
-  for (let i = 0; i < n; i++) { const d = x[i]! - mean, d2 = d * d; m2 += d2; m3 += d2 * d; m4 += d2 * d2; }
-  m2 /= n; m3 /= n; m4 /= n;
+  let m2 = 0,
+    m3 = 0,
+    m4 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = x[i]! - mean,
+      d2 = d * d;
+    m2 += d2;
+    m3 += d2 * d;
+    m4 += d2 * d2;
+  }
+  m2 /= n;
+  m3 /= n;
+  m4 /= n;
   return { mean, variance: m2, skew: m3 / m2 ** 1.5, kurtosis: m4 / (m2 * m2) - 3 };
 }
 
@@ -80,8 +92,13 @@ describe("lanes are xoshiro128**", () => {
   it("rng_uniform on [lo, hi) is lo + (hi - lo)·u in f32", () => {
     e.kernels.rng_seed(state, 5, 3);
     const ref = lanes(state);
-    for (const [lo, hi] of [[-1, 1], [2.5, 7], [-3, -2]] as const) {
-      const got = uniform(state, 400, lo, hi), u = referenceUnits(ref, 100);
+    for (const [lo, hi] of [
+      [-1, 1],
+      [2.5, 7],
+      [-3, -2],
+    ] as const) {
+      const got = uniform(state, 400, lo, hi),
+        u = referenceUnits(ref, 100);
       expect(Array.from(got)).toEqual(u.map((v) => f(f(lo) + f(f(f(hi) - f(lo)) * v))));
     }
   });
@@ -89,11 +106,18 @@ describe("lanes are xoshiro128**", () => {
   it("rng_normal is Marsaglia's polar method on the same uniforms: points (lanes 0,1) then (2,3) inside the unit disc", () => {
     e.kernels.rng_seed(state, 9, 0);
     const ref = lanes(state);
-    const n = 4001, got = normal(state, n, 0, 1), u = referenceUnits(ref, 3000);
+    const n = 4001,
+      got = normal(state, n, 0, 1),
+      u = referenceUnits(ref, 3000);
     const expected: number[] = [];
     for (let j = 0; expected.length < n; j++) {
-      for (const [p, q] of [[0, 1], [2, 3]] as const) {
-        const x = f(f(u[4 * j + p]! * 2) - 1), y = f(f(u[4 * j + q]! * 2) - 1), s = f(f(x * x) + f(y * y)); // s in f32, as the kernel forms it
+      for (const [p, q] of [
+        [0, 1],
+        [2, 3],
+      ] as const) {
+        const x = f(f(u[4 * j + p]! * 2) - 1),
+          y = f(f(u[4 * j + q]! * 2) - 1),
+          s = f(f(x * x) + f(y * y)); // s in f32, as the kernel forms it
         if (expected.length >= n || s >= 1 || s === 0) continue;
         const k = Math.sqrt((-2 * Math.log(s)) / s);
         expected.push(x * k, y * k);
@@ -138,11 +162,28 @@ describe("seeding", () => {
       return ref.map((lane) => Array.from({ length: 8 }, () => lane.next()).join());
     };
     const pairs: [[number, number], [number, number]][] = [];
-    for (const seed of [0, 1, 2, 4, 7, 0x9e3779b9]) pairs.push([[seed, 0], [seed, 1]], [[seed, 0], [seed + 1, 0]]);
-    pairs.push([[0x9e3779b9, 0], [0, 1]]);
+    for (const seed of [0, 1, 2, 4, 7, 0x9e3779b9])
+      pairs.push(
+        [
+          [seed, 0],
+          [seed, 1],
+        ],
+        [
+          [seed, 0],
+          [seed + 1, 0],
+        ],
+      );
+    pairs.push([
+      [0x9e3779b9, 0],
+      [0, 1],
+    ]);
     for (const [a, b] of pairs) {
-      const sa = signature(...a), sb = signature(...b);
-      expect(sa.filter((x) => sb.includes(x)), `${a} vs ${b}`).toEqual([]);
+      const sa = signature(...a),
+        sb = signature(...b);
+      expect(
+        sa.filter((x) => sb.includes(x)),
+        `${a} vs ${b}`,
+      ).toEqual([]);
       expect(new Set(sa).size).toBe(4);
     }
   });
@@ -158,7 +199,8 @@ describe("lengths not a multiple of four", () => {
         e.kernels.rng_seed(state, 77, 0);
         e.kernels.rng_seed(other, 77, 0);
         const long = Array.from(fill(other, 64));
-        const first = Array.from(fill(state, n)), next = Array.from(fill(state, 8));
+        const first = Array.from(fill(state, n)),
+          next = Array.from(fill(state, 8));
         const used = 4 * Math.ceil(n / 4);
         expect(first, `n=${n}`).toEqual(long.slice(0, n));
         expect(next, `after n=${n}`).toEqual(long.slice(used, used + 8));

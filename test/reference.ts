@@ -11,7 +11,10 @@ export type Act = "none" | "relu" | "leaky_relu";
 
 /** A reference product and, per output, the sum of the magnitudes of everything added into it
  *  (Σ|a·b| + |bias| + |c0|): the scale that bounds the rounding error of any summation order. */
-export interface Product { c: Float64Array; mag: Float64Array }
+export interface Product {
+  c: Float64Array;
+  mag: Float64Array;
+}
 
 function epilogue(v: number, act: Act, alpha: number): number {
   if (act === "none" || v > 0) return v;
@@ -19,16 +22,36 @@ function epilogue(v: number, act: Act, alpha: number): number {
 }
 
 // C[M,N] (+)= A[M,K]·B[K,N] (+ bias[N]), then act.
-export function gemmNNNaive(a: ArrayLike<number>, b: ArrayLike<number>, bias: ArrayLike<number> | null,
-                            c0: ArrayLike<number> | null, M: number, K: number, N: number,
-                            act: Act = "none", alpha = 0): Product {
-  const c = new Float64Array(M * N), mag = new Float64Array(M * N);
+export function gemmNNNaive(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  bias: ArrayLike<number> | null,
+  c0: ArrayLike<number> | null,
+  M: number,
+  K: number,
+  N: number,
+  act: Act = "none",
+  alpha = 0,
+): Product {
+  const c = new Float64Array(M * N),
+    mag = new Float64Array(M * N);
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < N; j++) {
-      let s = 0, m = 0;
-      if (c0) { s += c0[i * N + j]!; m += Math.abs(c0[i * N + j]!); }
-      if (bias) { s += bias[j]!; m += Math.abs(bias[j]!); }
-      for (let l = 0; l < K; l++) { const p = a[i * K + l]! * b[l * N + j]!; s += p; m += Math.abs(p); }
+      let s = 0,
+        m = 0;
+      if (c0) {
+        s += c0[i * N + j]!;
+        m += Math.abs(c0[i * N + j]!);
+      }
+      if (bias) {
+        s += bias[j]!;
+        m += Math.abs(bias[j]!);
+      }
+      for (let l = 0; l < K; l++) {
+        const p = a[i * K + l]! * b[l * N + j]!;
+        s += p;
+        m += Math.abs(p);
+      }
       c[i * N + j] = epilogue(s, act, alpha);
       mag[i * N + j] = m;
     }
@@ -37,13 +60,25 @@ export function gemmNNNaive(a: ArrayLike<number>, b: ArrayLike<number>, bias: Ar
 }
 
 // C[K,N] (+)= A[M,K]ᵀ·B[M,N]: dW = xᵀ·dz.
-export function gemmTNNaive(a: ArrayLike<number>, b: ArrayLike<number>, c0: ArrayLike<number> | null,
-                            M: number, K: number, N: number): Product {
-  const c = new Float64Array(K * N), mag = new Float64Array(K * N);
+export function gemmTNNaive(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  c0: ArrayLike<number> | null,
+  M: number,
+  K: number,
+  N: number,
+): Product {
+  const c = new Float64Array(K * N),
+    mag = new Float64Array(K * N);
   for (let k = 0; k < K; k++) {
     for (let j = 0; j < N; j++) {
-      let s = c0 ? c0[k * N + j]! : 0, m = Math.abs(s);
-      for (let i = 0; i < M; i++) { const p = a[i * K + k]! * b[i * N + j]!; s += p; m += Math.abs(p); }
+      let s = c0 ? c0[k * N + j]! : 0,
+        m = Math.abs(s);
+      for (let i = 0; i < M; i++) {
+        const p = a[i * K + k]! * b[i * N + j]!;
+        s += p;
+        m += Math.abs(p);
+      }
       c[k * N + j] = s;
       mag[k * N + j] = m;
     }
@@ -53,14 +88,27 @@ export function gemmTNNaive(a: ArrayLike<number>, b: ArrayLike<number>, c0: Arra
 
 // C[M,K] (+)= A[M,N]·B[K,N]ᵀ: dx = dz·Wᵀ; with a mask (the output of the relu / leaky relu below), each
 // result is then multiplied by that activation's derivative: 1 where mask > 0, alpha elsewhere.
-export function gemmNTNaive(a: ArrayLike<number>, b: ArrayLike<number>, c0: ArrayLike<number> | null,
-                            M: number, K: number, N: number,
-                            mask: ArrayLike<number> | null = null, alpha = 0): Product {
-  const c = new Float64Array(M * K), mag = new Float64Array(M * K);
+export function gemmNTNaive(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  c0: ArrayLike<number> | null,
+  M: number,
+  K: number,
+  N: number,
+  mask: ArrayLike<number> | null = null,
+  alpha = 0,
+): Product {
+  const c = new Float64Array(M * K),
+    mag = new Float64Array(M * K);
   for (let i = 0; i < M; i++) {
     for (let k = 0; k < K; k++) {
-      let s = c0 ? c0[i * K + k]! : 0, m = Math.abs(s);
-      for (let n = 0; n < N; n++) { const p = a[i * N + n]! * b[k * N + n]!; s += p; m += Math.abs(p); }
+      let s = c0 ? c0[i * K + k]! : 0,
+        m = Math.abs(s);
+      for (let n = 0; n < N; n++) {
+        const p = a[i * N + n]! * b[k * N + n]!;
+        s += p;
+        m += Math.abs(p);
+      }
       if (mask && !(mask[i * K + k]! > 0)) s = f(s * f(alpha));
       c[i * K + k] = s;
       mag[i * K + k] = m;
@@ -71,10 +119,15 @@ export function gemmNTNaive(a: ArrayLike<number>, b: ArrayLike<number>, c0: Arra
 
 // out[N] (+)= Σ_rows A[M,N]: db = 1ᵀ·dz.
 export function sumRowsNaive(a: ArrayLike<number>, c0: ArrayLike<number> | null, M: number, N: number): Product {
-  const c = new Float64Array(N), mag = new Float64Array(N);
+  const c = new Float64Array(N),
+    mag = new Float64Array(N);
   for (let j = 0; j < N; j++) {
-    let s = c0 ? c0[j]! : 0, m = Math.abs(s);
-    for (let i = 0; i < M; i++) { s += a[i * N + j]!; m += Math.abs(a[i * N + j]!); }
+    let s = c0 ? c0[j]! : 0,
+      m = Math.abs(s);
+    for (let i = 0; i < M; i++) {
+      s += a[i * N + j]!;
+      m += Math.abs(a[i * N + j]!);
+    }
     c[j] = s;
     mag[j] = m;
   }
@@ -87,11 +140,16 @@ export type ActivationName = "relu" | "leaky_relu" | "sigmoid" | "tanh" | "linea
 
 export function activationForwardNaive(name: ActivationName, x: number, alpha = 0.2): number {
   switch (name) {
-    case "relu": return x > 0 ? x : 0;
-    case "leaky_relu": return x > 0 ? x : x * alpha;
-    case "sigmoid": return 1 / (1 + Math.exp(-x));
-    case "tanh": return Math.tanh(x);
-    case "linear": return x;
+    case "relu":
+      return x > 0 ? x : 0;
+    case "leaky_relu":
+      return x > 0 ? x : x * alpha;
+    case "sigmoid":
+      return 1 / (1 + Math.exp(-x));
+    case "tanh":
+      return Math.tanh(x);
+    case "linear":
+      return x;
   }
 }
 
@@ -99,11 +157,16 @@ export function activationForwardNaive(name: ActivationName, x: number, alpha = 
 // (f'(0) of relu is 0, of leaky relu alpha: tfjs's step(x) and where(x > 0) conventions).
 export function activationBackwardNaive(name: ActivationName, dy: number, x: number, y: number, alpha = 0.2): number {
   switch (name) {
-    case "relu": return x > 0 ? dy : 0;
-    case "leaky_relu": return x > 0 ? dy : dy * alpha;
-    case "sigmoid": return dy * y * (1 - y);
-    case "tanh": return dy * (1 - y * y);
-    case "linear": return dy;
+    case "relu":
+      return x > 0 ? dy : 0;
+    case "leaky_relu":
+      return x > 0 ? dy : dy * alpha;
+    case "sigmoid":
+      return dy * y * (1 - y);
+    case "tanh":
+      return dy * (1 - y * y);
+    case "linear":
+      return dy;
   }
 }
 
@@ -113,9 +176,14 @@ export const BCE_EPS = 1e-7;
 
 /** Keras/tfjs binary cross-entropy on sigmoid(z): p clipped to [1e-7, 1 - 1e-7], mean over the n rows;
  *  rows [0, split) have target yHead, the rest yTail. The gradient is d(mean loss)/dz, 0 where the clip holds. */
-export function sigmoidBCENaive(z: ArrayLike<number>, split: number, yHead: number, yTail: number):
-    { loss: number; grad: Float64Array } {
-  const n = z.length, grad = new Float64Array(n);
+export function sigmoidBCENaive(
+  z: ArrayLike<number>,
+  split: number,
+  yHead: number,
+  yTail: number,
+): { loss: number; grad: Float64Array } {
+  const n = z.length,
+    grad = new Float64Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const y = i < split ? yHead : yTail;
@@ -128,9 +196,14 @@ export function sigmoidBCENaive(z: ArrayLike<number>, split: number, yHead: numb
 }
 
 /** Least squares on a raw score: mean (z - y)², gradient 2 (z - y) / n. */
-export function squaredErrorNaive(z: ArrayLike<number>, split: number, yHead: number, yTail: number):
-    { loss: number; grad: Float64Array } {
-  const n = z.length, grad = new Float64Array(n);
+export function squaredErrorNaive(
+  z: ArrayLike<number>,
+  split: number,
+  yHead: number,
+  yTail: number,
+): { loss: number; grad: Float64Array } {
+  const n = z.length,
+    grad = new Float64Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const d = z[i]! - (i < split ? yHead : yTail);
@@ -151,7 +224,13 @@ export class AdamNaive {
   private accBeta1: number;
   private accBeta2: number;
 
-  constructor(n: number, readonly lr: number, readonly beta1 = 0.9, readonly beta2 = 0.999, readonly eps = 1e-7) {
+  constructor(
+    n: number,
+    readonly lr: number,
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+    readonly eps = 1e-7,
+  ) {
     this.m = new Float32Array(n);
     this.v = new Float32Array(n);
     this.accBeta1 = f(beta1);
@@ -159,8 +238,14 @@ export class AdamNaive {
   }
 
   step(w: Float32Array, g: ArrayLike<number>): void {
-    const b1 = f(this.beta1), b2 = f(this.beta2), a1 = f(1 - this.beta1), a2 = f(1 - this.beta2);
-    const c1 = f(1 - this.accBeta1), c2 = f(1 - this.accBeta2), eps = f(this.eps), negLr = f(-this.lr);
+    const b1 = f(this.beta1),
+      b2 = f(this.beta2),
+      a1 = f(1 - this.beta1),
+      a2 = f(1 - this.beta2);
+    const c1 = f(1 - this.accBeta1),
+      c2 = f(1 - this.accBeta2),
+      eps = f(this.eps),
+      negLr = f(-this.lr);
     for (let i = 0; i < w.length; i++) {
       const gi = g[i]!;
       const m = f(f(this.m[i]! * b1) + f(gi * a1));
@@ -180,13 +265,23 @@ export class RMSpropNaive {
   readonly ms: Float32Array;
   readonly mom: Float32Array;
 
-  constructor(n: number, readonly lr: number, readonly rho = 0.9, readonly momentum = 0, readonly eps = 1e-7) {
+  constructor(
+    n: number,
+    readonly lr: number,
+    readonly rho = 0.9,
+    readonly momentum = 0,
+    readonly eps = 1e-7,
+  ) {
     this.ms = new Float32Array(n);
     this.mom = new Float32Array(n);
   }
 
   step(w: Float32Array, g: ArrayLike<number>): void {
-    const rho = f(this.rho), a = f(1 - this.rho), mu = f(this.momentum), lr = f(this.lr), eps = f(this.eps);
+    const rho = f(this.rho),
+      a = f(1 - this.rho),
+      mu = f(this.momentum),
+      lr = f(this.lr),
+      eps = f(this.eps);
     for (let i = 0; i < w.length; i++) {
       const gi = g[i]!;
       const ms = f(f(this.ms[i]! * rho) + f(f(gi * gi) * a));
@@ -202,12 +297,17 @@ export class RMSpropNaive {
 export class MomentumNaive {
   readonly acc: Float32Array;
 
-  constructor(n: number, readonly lr: number, readonly momentum = 0) {
+  constructor(
+    n: number,
+    readonly lr: number,
+    readonly momentum = 0,
+  ) {
     this.acc = new Float32Array(n);
   }
 
   step(w: Float32Array, g: ArrayLike<number>): void {
-    const mu = f(this.momentum), negLr = f(-this.lr);
+    const mu = f(this.momentum),
+      negLr = f(-this.lr);
     for (let i = 0; i < w.length; i++) {
       const acc = f(f(mu * this.acc[i]!) + g[i]!);
       this.acc[i] = acc;
@@ -226,7 +326,10 @@ export class Xoshiro128ss {
   private s3: number;
 
   constructor(s0: number, s1: number, s2: number, s3: number) {
-    this.s0 = s0 >>> 0; this.s1 = s1 >>> 0; this.s2 = s2 >>> 0; this.s3 = s3 >>> 0;
+    this.s0 = s0 >>> 0;
+    this.s1 = s1 >>> 0;
+    this.s2 = s2 >>> 0;
+    this.s3 = s3 >>> 0;
   }
 
   next(): number {
@@ -248,13 +351,22 @@ function rotl(x: number, k: number): number {
 
 // ------------------------------------------------------------------------------------ float64 MLP forward
 
-export interface Layer64 { inputs: number; units: number; activation: ActivationName; alpha: number }
+export interface Layer64 {
+  inputs: number;
+  units: number;
+  activation: ActivationName;
+  alpha: number;
+}
 
 /** y = act(x·W + b) layer by layer in float64, weights in Keras order (kernel [in, out] row-major, bias).
  *  onPre sees each layer's pre-activation, for tests that must stay clear of relu's kink. */
-export function mlpForward64(weights: readonly ArrayLike<number>[], layers: readonly Layer64[],
-                             x: ArrayLike<number>, rows: number,
-                             onPre?: (layer: number, z: Float64Array) => void): Float64Array {
+export function mlpForward64(
+  weights: readonly ArrayLike<number>[],
+  layers: readonly Layer64[],
+  x: ArrayLike<number>,
+  rows: number,
+  onPre?: (layer: number, z: Float64Array) => void,
+): Float64Array {
   let h: ArrayLike<number> = x;
   layers.forEach((l, i) => {
     const { c } = gemmNNNaive(h, weights[2 * i]!, weights[2 * i + 1]!, null, rows, l.inputs, l.units);

@@ -32,14 +32,24 @@ function std(x: ArrayLike<number>): number {
   return Math.sqrt(s / x.length);
 }
 
-interface RunFigures { seed: number; firstKL: number; lastKL: number; meanGap: number; stdRatio: number; dLoss: number; gLoss: number }
+interface RunFigures {
+  seed: number;
+  firstKL: number;
+  lastKL: number;
+  meanGap: number;
+  stdRatio: number;
+  dLoss: number;
+  gLoss: number;
+}
 
 async function seedRun(seed: number): Promise<RunFigures> {
   const gan = await createGAN({ seed });
   const { reports } = gan.train();
   expect(reports).toHaveLength(100);
   expect(reports.map((r) => r.epoch)).toEqual(Array.from({ length: 100 }, (_, i) => i * 10));
-  const last = reports.slice(-10), real = gan.realData(), fake = gan.generate(1000);
+  const last = reports.slice(-10),
+    real = gan.realData(),
+    fake = gan.generate(1000);
   return {
     seed,
     firstKL: reports[0]!.kl,
@@ -56,8 +66,10 @@ describe("the seed workload, 1000 epochs", () => {
     const runs: RunFigures[] = [];
     for (const seed of SEEDS) runs.push(await seedRun(seed));
     for (const r of runs) {
-      console.log(`seed ${r.seed}: KL ${r.firstKL.toFixed(2)} -> ${r.lastKL.toFixed(3)} (mean of last 10), ` +
-        `mean gap ${r.meanGap.toFixed(3)}, std ratio ${r.stdRatio.toFixed(3)}, losses ${r.dLoss.toFixed(3)} / ${r.gLoss.toFixed(3)}`);
+      console.log(
+        `seed ${r.seed}: KL ${r.firstKL.toFixed(2)} -> ${r.lastKL.toFixed(3)} (mean of last 10), ` +
+          `mean gap ${r.meanGap.toFixed(3)}, std ratio ${r.stdRatio.toFixed(3)}, losses ${r.dLoss.toFixed(3)} / ${r.gLoss.toFixed(3)}`,
+      );
       const at = `seed ${r.seed}`;
       expect(r.firstKL, at).toBeGreaterThan(RUN.firstKL);
       expect(r.lastKL, at).toBeLessThan(RUN.lastKL);

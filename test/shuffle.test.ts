@@ -7,7 +7,9 @@ import { OptionError } from "../src/train/options.js";
 import { engine, get, put } from "./helpers.js";
 
 let e: Engine;
-beforeAll(async () => { e = await engine(); });
+beforeAll(async () => {
+  e = await engine();
+});
 
 describe("shuffleRows (Fisher-Yates on given uniforms)", () => {
   it("matches a hand-worked shuffle and keeps rows whole", () => {
@@ -24,7 +26,8 @@ describe("shuffleRows (Fisher-Yates on given uniforms)", () => {
 
 describe("RowShuffler", () => {
   it("permutes rows in linear memory deterministically per seed, keeping every row intact", () => {
-    const rows = 50, dim = 3;
+    const rows = 50,
+      dim = 3;
     const data = Float32Array.from({ length: rows * dim }, (_, i) => Math.floor(i / dim) * 10 + (i % dim));
     const run = (seed: number) => {
       const ptr = put(e, data);
@@ -32,7 +35,9 @@ describe("RowShuffler", () => {
       shuffler.shuffle(ptr, rows, dim);
       return get(e, ptr, rows * dim);
     };
-    const a = run(1), b = run(1), c = run(2);
+    const a = run(1),
+      b = run(1),
+      c = run(2);
     expect(Array.from(a)).toEqual(Array.from(b));
     expect(Array.from(a)).not.toEqual(Array.from(c));
     expect(Array.from(a)).not.toEqual(Array.from(data));

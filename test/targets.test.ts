@@ -2,14 +2,23 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../src/wasm/load.js";
 import { Rng, Stream } from "../src/data/rng.js";
 import {
-  drawTarget, formatTarget, parseTarget, sampleTarget, targetDim, targetModes, validateTarget, type TargetSpec,
+  drawTarget,
+  formatTarget,
+  parseTarget,
+  sampleTarget,
+  targetDim,
+  targetModes,
+  validateTarget,
+  type TargetSpec,
 } from "../src/data/targets.js";
 import { OptionError } from "../src/train/options.js";
 import { modeCoverage } from "../src/metrics/modes.js";
 import { engine, get } from "./helpers.js";
 
 let e: Engine;
-beforeAll(async () => { e = await engine(); });
+beforeAll(async () => {
+  e = await engine();
+});
 
 const N = 100_000;
 
@@ -25,7 +34,7 @@ function stats(x: ArrayLike<number>): { n: number; mean: number; variance: numbe
 // For a normal sample of size n: sd of the mean sigma / sqrt(n), of the variance sigma^2 sqrt(2 / n).
 function expectNormalLike(x: ArrayLike<number>, mean: number, std: number, what: string): void {
   const s = stats(x);
-  expect(Math.abs(s.mean - mean), `${what} mean`).toBeLessThan(5 * std / Math.sqrt(s.n));
+  expect(Math.abs(s.mean - mean), `${what} mean`).toBeLessThan((5 * std) / Math.sqrt(s.n));
   expect(Math.abs(s.variance - std * std), `${what} variance`).toBeLessThan(5 * std * std * Math.sqrt(2 / s.n));
 }
 
@@ -34,11 +43,15 @@ function byMode(x: Float32Array, dim: number, centres: ArrayLike<number>): numbe
   const k = centres.length / dim;
   const rows = Array.from({ length: k }, () => [] as number[]);
   for (let r = 0; r < x.length / dim; r++) {
-    let best = 0, bestD = Infinity;
+    let best = 0,
+      bestD = Infinity;
     for (let m = 0; m < k; m++) {
       let d2 = 0;
       for (let d = 0; d < dim; d++) d2 += (x[r * dim + d]! - centres[m * dim + d]!) ** 2;
-      if (d2 < bestD) { bestD = d2; best = m; }
+      if (d2 < bestD) {
+        bestD = d2;
+        best = m;
+      }
     }
     rows[best]!.push(r);
   }
@@ -87,8 +100,13 @@ describe("targets: sampling", () => {
     groups.forEach((rows, k) => {
       const w = shares[k]!;
       // Binomial share: sd sqrt(w (1 - w) / N).
-      expect(Math.abs(rows.length / N - w), `share ${k}`).toBeLessThan(5 * Math.sqrt(w * (1 - w) / N));
-      expectNormalLike(rows.map((r) => x[r]!), spec.means[k]!, spec.stds[k]!, `component ${k}`);
+      expect(Math.abs(rows.length / N - w), `share ${k}`).toBeLessThan(5 * Math.sqrt((w * (1 - w)) / N));
+      expectNormalLike(
+        rows.map((r) => x[r]!),
+        spec.means[k]!,
+        spec.stds[k]!,
+        `component ${k}`,
+      );
     });
   });
 
@@ -115,15 +133,24 @@ describe("targets: sampling", () => {
     expect(x.length).toBe(2 * N);
     const groups = byMode(x, 2, modes.centres);
     groups.forEach((rows, k) => {
-      expect(Math.abs(rows.length / N - 1 / 8), `share ${k}`).toBeLessThan(5 * Math.sqrt((1 / 8) * (7 / 8) / N));
-      for (const d of [0, 1]) expectNormalLike(rows.map((r) => x[2 * r + d]!), modes.centres[2 * k + d]!, 0.02, `mode ${k} axis ${d}`);
+      expect(Math.abs(rows.length / N - 1 / 8), `share ${k}`).toBeLessThan(5 * Math.sqrt(((1 / 8) * (7 / 8)) / N));
+      for (const d of [0, 1])
+        expectNormalLike(
+          rows.map((r) => x[2 * r + d]!),
+          modes.centres[2 * k + d]!,
+          0.02,
+          `mode ${k} axis ${d}`,
+        );
     });
   });
 
   it("grid: 25 modes at {-4, -2, 0, 2, 4}^2 with std 0.05, counts uniform by a chi-square test", () => {
     const modes = targetModes(parseTarget("grid"))!;
     const xs = new Set<number>();
-    for (let m = 0; m < 25; m++) { xs.add(modes.centres[2 * m]!); xs.add(modes.centres[2 * m + 1]!); }
+    for (let m = 0; m < 25; m++) {
+      xs.add(modes.centres[2 * m]!);
+      xs.add(modes.centres[2 * m + 1]!);
+    }
     expect([...xs].sort((a, b) => a - b)).toEqual([-4, -2, 0, 2, 4]);
     const x = draw({ kind: "grid" });
     const groups = byMode(x, 2, modes.centres);
@@ -132,7 +159,13 @@ describe("targets: sampling", () => {
     // 24 degrees of freedom: mean 24, sd sqrt(48).
     expect(chi2).toBeLessThan(24 + 5 * Math.sqrt(48));
     const first = groups[0]!;
-    for (const d of [0, 1]) expectNormalLike(first.map((r) => x[2 * r + d]!), -4, 0.05, `corner axis ${d}`);
+    for (const d of [0, 1])
+      expectNormalLike(
+        first.map((r) => x[2 * r + d]!),
+        -4,
+        0.05,
+        `corner axis ${d}`,
+      );
   });
 
   it("the ring's and grid's own samples capture every mode, high quality with probability 1 - exp(-9/2)", () => {
@@ -142,13 +175,15 @@ describe("targets: sampling", () => {
       const modes = targetModes(spec)!;
       const c = modeCoverage(draw(spec), 2, modes);
       expect(c.modesCaptured, spec.kind).toBe(c.modes);
-      expect(Math.abs(c.highQualityShare - p), spec.kind).toBeLessThan(5 * Math.sqrt(p * (1 - p) / N));
+      expect(Math.abs(c.highQualityShare - p), spec.kind).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / N));
     }
   });
 
   it("is deterministic per seed and differs between seeds", () => {
     for (const spec of ["normal:2,3", "uniform", "mixture:-2,2", "ring", "grid"].map((t) => parseTarget(t))) {
-      const a = draw(spec, 501, 5), b = draw(spec, 501, 5), c = draw(spec, 501, 6);
+      const a = draw(spec, 501, 5),
+        b = draw(spec, 501, 5),
+        c = draw(spec, 501, 6);
       expect(Array.from(a), spec.kind).toEqual(Array.from(b));
       expect(Array.from(a), spec.kind).not.toEqual(Array.from(c));
     }
@@ -160,7 +195,11 @@ describe("targets: sampling", () => {
     expect(targetDim({ kind: "ring" })).toBe(2);
     expect(targetDim({ kind: "grid" })).toBe(2);
     expect(targetModes({ kind: "uniform" })).toBeNull();
-    expect(targetModes({ kind: "normal", mean: 1, std: 2 })).toEqual({ dim: 1, centres: Float64Array.of(1), stds: Float64Array.of(2) });
+    expect(targetModes({ kind: "normal", mean: 1, std: 2 })).toEqual({
+      dim: 1,
+      centres: Float64Array.of(1),
+      stds: Float64Array.of(2),
+    });
     const mix = targetModes(parseTarget("mixture:-2~0.1,2"))!;
     expect(Array.from(mix.centres)).toEqual([-2, 2]);
     expect(Array.from(mix.stds)).toEqual([0.1, 0.5]);
@@ -212,7 +251,11 @@ describe("targets: parsing and validation", () => {
     ["grid:5,2,Infinity", "target.std", /target.std: "Infinity" \(must be a number\)/],
   ])("rejects %j naming %s, the value and what is allowed", (text, option, message) => {
     let error: unknown;
-    try { parseTarget(text); } catch (err) { error = err; }
+    try {
+      parseTarget(text);
+    } catch (err) {
+      error = err;
+    }
     expect(error).toBeInstanceOf(OptionError);
     expect((error as OptionError).option).toBe(option);
     expect((error as OptionError).message).toMatch(message);
@@ -220,12 +263,20 @@ describe("targets: parsing and validation", () => {
 
   it("validates specs given as objects, naming the field", () => {
     expect(validateTarget({ kind: "normal", mean: 2 })).toEqual({ kind: "normal", mean: 2, std: 1 });
-    expect(() => validateTarget({ kind: "cauchy" })).toThrow(/invalid target.kind: "cauchy" \(must be one of normal, uniform, mixture, ring, grid\)/);
+    expect(() => validateTarget({ kind: "cauchy" })).toThrow(
+      /invalid target.kind: "cauchy" \(must be one of normal, uniform, mixture, ring, grid\)/,
+    );
     expect(() => validateTarget(null)).toThrow(OptionError);
     expect(() => validateTarget({ kind: "normal", std: NaN })).toThrow(/target.std/);
-    expect(() => validateTarget({ kind: "mixture", means: [] })).toThrow(/target.means: \[\] \(must be a non-empty list of numbers\)/);
-    expect(() => validateTarget({ kind: "mixture", means: [0, 1], stds: [1] })).toThrow(/target.stds: \[1\] \(must be a list of 2 numbers, one per mean\)/);
+    expect(() => validateTarget({ kind: "mixture", means: [] })).toThrow(
+      /target.means: \[\] \(must be a non-empty list of numbers\)/,
+    );
+    expect(() => validateTarget({ kind: "mixture", means: [0, 1], stds: [1] })).toThrow(
+      /target.stds: \[1\] \(must be a list of 2 numbers, one per mean\)/,
+    );
     expect(() => validateTarget({ kind: "ring", std: -0.1 }, "data")).toThrow(/invalid data.std: -0.1/);
-    expect(() => sampleTarget({ kind: "grid", spacing: 0 }, e, new Rng(e, 1, Stream.data), 0, 1)).toThrow(/target.spacing/);
+    expect(() => sampleTarget({ kind: "grid", spacing: 0 }, e, new Rng(e, 1, Stream.data), 0, 1)).toThrow(
+      /target.spacing/,
+    );
   });
 });

@@ -23,8 +23,13 @@ const MAX_POINTS = 4000;
 const legend = { live: false }; // values under the cursor would only flicker while training
 
 // Only the keys given: an explicit undefined would override uPlot's defaults.
-const axis = (label: string, more: Partial<uPlot.Axis> = {}): uPlot.Axis =>
-  ({ label, stroke: "#555", grid: { stroke: "#eee" }, ticks: { stroke: "#ddd" }, ...more });
+const axis = (label: string, more: Partial<uPlot.Axis> = {}): uPlot.Axis => ({
+  label,
+  stroke: "#555",
+  grid: { stroke: "#eee" },
+  ticks: { stroke: "#ddd" },
+  ...more,
+});
 
 /** D(x) in [0, 1] as a grey: white where D calls x fake, darker where it calls x real (LSGAN's D is clamped). */
 export function shade(d: number): string {
@@ -49,7 +54,11 @@ class Mounted {
   }
 }
 
-export interface ChartElements { distribution: HTMLElement; losses: HTMLElement; kl: HTMLElement }
+export interface ChartElements {
+  distribution: HTMLElement;
+  losses: HTMLElement;
+  kl: HTMLElement;
+}
 
 export class Charts {
   private distribution!: Mounted;
@@ -59,20 +68,28 @@ export class Charts {
   /** The 2-D view on screen, which the heatmap hook draws from. */
   private view2: View2 | null = null;
   private readonly history = {
-    epoch: [] as number[], dLoss: [] as number[], gLoss: [] as number[], kl: [] as number[], modes: [] as (number | null)[],
+    epoch: [] as number[],
+    dLoss: [] as number[],
+    gLoss: [] as number[],
+    kl: [] as number[],
+    modes: [] as (number | null)[],
   };
 
   constructor(private readonly els: ChartElements) {
-    this.losses = new Mounted({
-      legend,
-      scales: { x: { time: false } },
-      axes: [axis("epoch"), axis("loss")],
-      series: [
-        { label: "epoch" },
-        { label: "D-Loss", stroke: COLORS.dLoss, points: { show: false } },
-        { label: "G-Loss", stroke: COLORS.gLoss, points: { show: false } },
-      ],
-    }, [[], [], []], els.losses);
+    this.losses = new Mounted(
+      {
+        legend,
+        scales: { x: { time: false } },
+        axes: [axis("epoch"), axis("loss")],
+        series: [
+          { label: "epoch" },
+          { label: "D-Loss", stroke: COLORS.dLoss, points: { show: false } },
+          { label: "G-Loss", stroke: COLORS.gLoss, points: { show: false } },
+        ],
+      },
+      [[], [], []],
+      els.losses,
+    );
     this.build();
   }
 
@@ -88,35 +105,77 @@ export class Charts {
   }
 
   private build(): void {
-    const { dim, modes } = this.layout, els = this.els;
+    const { dim, modes } = this.layout,
+      els = this.els;
     els.distribution.classList.toggle("scatter", dim === 2);
     this.distribution = dim === 1 ? this.histogram() : this.scatter();
     const kl = { label: "KL", stroke: COLORS.kl, points: { show: false } };
-    this.metric = modes === null
-      ? new Mounted({
-        legend, scales: { x: { time: false } }, axes: [axis("epoch"), axis("KL")], series: [{ label: "epoch" }, kl],
-      }, [[], []], els.kl)
-      : new Mounted({
-        legend,
-        scales: { x: { time: false }, modes: { range: [0, modes] } },
-        axes: [axis("epoch"), axis("KL (mean of x, y)"), axis("modes", { scale: "modes", side: 1, grid: { show: false } })],
-        series: [{ label: "epoch" }, kl, { label: `modes captured (of ${modes})`, stroke: COLORS.modes, scale: "modes", points: { show: false } }],
-      }, [[], [], []], els.kl);
+    this.metric =
+      modes === null
+        ? new Mounted(
+            {
+              legend,
+              scales: { x: { time: false } },
+              axes: [axis("epoch"), axis("KL")],
+              series: [{ label: "epoch" }, kl],
+            },
+            [[], []],
+            els.kl,
+          )
+        : new Mounted(
+            {
+              legend,
+              scales: { x: { time: false }, modes: { range: [0, modes] } },
+              axes: [
+                axis("epoch"),
+                axis("KL (mean of x, y)"),
+                axis("modes", { scale: "modes", side: 1, grid: { show: false } }),
+              ],
+              series: [
+                { label: "epoch" },
+                kl,
+                {
+                  label: `modes captured (of ${modes})`,
+                  stroke: COLORS.modes,
+                  scale: "modes",
+                  points: { show: false },
+                },
+              ],
+            },
+            [[], [], []],
+            els.kl,
+          );
   }
 
   private histogram(): Mounted {
     const stepped = uPlot.paths.stepped!({ align: 1 }); // x holds the bin edges
-    return new Mounted({
-      legend,
-      scales: { x: { time: false }, p: { range: [0, 1] } },
-      axes: [axis("x"), axis("density"), axis("D(x)", { scale: "p", side: 1, grid: { show: false } })],
-      series: [
-        { label: "x" },
-        { label: "real", stroke: COLORS.real, fill: "rgba(43,123,185,0.18)", paths: stepped, points: { show: false } },
-        { label: "generated", stroke: COLORS.fake, fill: "rgba(217,98,43,0.18)", paths: stepped, points: { show: false } },
-        { label: "D(x)", stroke: COLORS.d, scale: "p", width: 2, dash: [6, 4], points: { show: false } },
-      ],
-    }, [[], [], [], []], this.els.distribution);
+    return new Mounted(
+      {
+        legend,
+        scales: { x: { time: false }, p: { range: [0, 1] } },
+        axes: [axis("x"), axis("density"), axis("D(x)", { scale: "p", side: 1, grid: { show: false } })],
+        series: [
+          { label: "x" },
+          {
+            label: "real",
+            stroke: COLORS.real,
+            fill: "rgba(43,123,185,0.18)",
+            paths: stepped,
+            points: { show: false },
+          },
+          {
+            label: "generated",
+            stroke: COLORS.fake,
+            fill: "rgba(217,98,43,0.18)",
+            paths: stepped,
+            points: { show: false },
+          },
+          { label: "D(x)", stroke: COLORS.d, scale: "p", width: 2, dash: [6, 4], points: { show: false } },
+        ],
+      },
+      [[], [], [], []],
+      this.els.distribution,
+    );
   }
 
   // uPlot's scatter mode (mode 2): each series has its own x and y columns, drawn as dots only. The
@@ -124,22 +183,36 @@ export class Charts {
   private scatter(): Mounted {
     const dots = uPlot.paths.points!();
     const range = (): uPlot.Range.MinMax => (this.view2 ? [this.view2.lo, this.view2.hi] : [-1, 1]);
-    const series = (label: string, color: string): uPlot.Series =>
-      ({ label, stroke: color, fill: color, paths: dots, points: { show: false, size: 4, width: 0 } });
-    return new Mounted({
-      mode: 2, legend, cursor: { show: false },
-      scales: { x: { time: false, range }, y: { range } },
-      axes: [axis("x", { size: 40 }), axis("y", { size: 50 })],
-      series: [{}, series("generated", COLORS.fake), series("real", COLORS.real)],
-      hooks: { drawClear: [(u) => this.heatmap(u)] },
-    }, scatterData(null), this.els.distribution, squareSize);
+    const series = (label: string, color: string): uPlot.Series => ({
+      label,
+      stroke: color,
+      fill: color,
+      paths: dots,
+      points: { show: false, size: 4, width: 0 },
+    });
+    return new Mounted(
+      {
+        mode: 2,
+        legend,
+        cursor: { show: false },
+        scales: { x: { time: false, range }, y: { range } },
+        axes: [axis("x", { size: 40 }), axis("y", { size: 50 })],
+        series: [{}, series("generated", COLORS.fake), series("real", COLORS.real)],
+        hooks: { drawClear: [(u) => this.heatmap(u)] },
+      },
+      scatterData(null),
+      this.els.distribution,
+      squareSize,
+    );
   }
 
   // Behind the points (drawClear runs before the axes and series): one rectangle per D(x) cell.
   private heatmap(u: uPlot): void {
     const v = this.view2;
     if (!v) return;
-    const { ctx, bbox } = u, n = v.cells, step = (v.hi - v.lo) / n;
+    const { ctx, bbox } = u,
+      n = v.cells,
+      step = (v.hi - v.lo) / n;
     // Cell edges in canvas pixels, rounded so neighbouring cells meet without seams.
     const xs = Array.from({ length: n + 1 }, (_, i) => Math.round(u.valToPos(v.lo + i * step, "x", true)));
     const ys = Array.from({ length: n + 1 }, (_, j) => Math.round(u.valToPos(v.lo + j * step, "y", true)));
@@ -180,7 +253,13 @@ export class Charts {
     // Long runs: keep every other point once there are more than a chart can show, so redraws stay cheap.
     if (h.epoch.length > MAX_POINTS) {
       const thin = <T>(list: T[]): T[] => list.filter((_, i) => i % 2 === 0 || i === list.length - 1);
-      Object.assign(h, { epoch: thin(h.epoch), dLoss: thin(h.dLoss), gLoss: thin(h.gLoss), kl: thin(h.kl), modes: thin(h.modes) });
+      Object.assign(h, {
+        epoch: thin(h.epoch),
+        dLoss: thin(h.dLoss),
+        gLoss: thin(h.gLoss),
+        kl: thin(h.kl),
+        modes: thin(h.modes),
+      });
     }
     this.losses.chart.setData([h.epoch, h.dLoss, h.gLoss]);
     this.metric.chart.setData(this.layout.modes === null ? [h.epoch, h.kl] : [h.epoch, h.kl, h.modes]);

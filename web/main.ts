@@ -5,15 +5,39 @@ import type { Report } from "simdgan";
 import { Charts } from "./charts.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
 import {
-  DIM_DEFAULTS, FIELDS, LOSSES, TARGET_PRESETS, check, dimOf, fromQuery, layoutOf, toQuery, type Layout, type Values,
+  DIM_DEFAULTS,
+  FIELDS,
+  LOSSES,
+  TARGET_PRESETS,
+  check,
+  dimOf,
+  fromQuery,
+  layoutOf,
+  toQuery,
+  type Layout,
+  type Values,
 } from "./settings.js";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 const form = $<HTMLFormElement>("settings");
 const kind = $<HTMLSelectElement>("target-kind");
-const buttons = { play: $<HTMLButtonElement>("play"), step: $<HTMLButtonElement>("step"), reset: $<HTMLButtonElement>("reset") };
-const out = { state: $("state"), epoch: $("epoch"), speed: $("speed"), dLoss: $("d-loss"), gLoss: $("g-loss"), kl: $("kl"), modes: $("modes"), status: $("status"), log: $("log") };
+const buttons = {
+  play: $<HTMLButtonElement>("play"),
+  step: $<HTMLButtonElement>("step"),
+  reset: $<HTMLButtonElement>("reset"),
+};
+const out = {
+  state: $("state"),
+  epoch: $("epoch"),
+  speed: $("speed"),
+  dLoss: $("d-loss"),
+  gLoss: $("g-loss"),
+  kl: $("kl"),
+  modes: $("modes"),
+  status: $("status"),
+  log: $("log"),
+};
 const captions = { distribution: $("caption-distribution"), kl: $("caption-kl") };
 const share = $<HTMLAnchorElement>("share");
 const charts = new Charts({ distribution: $("chart-distribution"), losses: $("chart-losses"), kl: $("chart-kl") });
@@ -110,12 +134,15 @@ function line(r: Report): string {
 
 /** Captions and readouts for the run's data: 1-D or 2-D, with or without modes to count. */
 function showLayout(): void {
-  captions.distribution.textContent = layout.dim === 1
-    ? "Real vs generated samples, and the discriminator's D(x)"
-    : "Real vs generated points, over the discriminator's D(x): darker where D takes x for real";
+  captions.distribution.textContent =
+    layout.dim === 1
+      ? "Real vs generated samples, and the discriminator's D(x)"
+      : "Real vs generated points, over the discriminator's D(x): darker where D takes x for real";
   captions.kl.textContent = layout.dim === 1 ? "KL divergence" : "KL divergence (mean over x and y)";
   if (layout.modes !== null) captions.kl.textContent += " and modes captured";
-  document.querySelectorAll<HTMLElement>(".modes").forEach((el) => { el.hidden = layout.modes === null; });
+  document.querySelectorAll<HTMLElement>(".modes").forEach((el) => {
+    el.hidden = layout.modes === null;
+  });
 }
 
 function showNumbers(epoch: number, speed: number, last: Report | null): void {

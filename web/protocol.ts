@@ -37,7 +37,11 @@ export type View = View1 | View2;
 
 export type FromWorker =
   | {
-      type: "state"; run: number; epoch: number; playing: boolean; epochsPerSecond: number;
+      type: "state";
+      run: number;
+      epoch: number;
+      playing: boolean;
+      epochsPerSecond: number;
       /** Reports made since the previous message, oldest first. */
       reports: Report[];
       view: View;

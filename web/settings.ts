@@ -1,12 +1,29 @@
 // The page's settings: one text value per field, read from the form or the URL, checked with the
 // library's own rules, turned into GANOptions. A link carries every field, so it reproduces a run exactly.
 import {
-  DEFAULTS, OptionError, TARGET_KINDS, checkNumber, formatTarget, parseTarget, resolveOptions, targetDim, targetModes,
-  type GANOptions, type LossName, type NumericOption, type TargetSpec,
+  DEFAULTS,
+  OptionError,
+  TARGET_KINDS,
+  checkNumber,
+  formatTarget,
+  parseTarget,
+  resolveOptions,
+  targetDim,
+  targetModes,
+  type GANOptions,
+  type LossName,
+  type NumericOption,
+  type TargetSpec,
 } from "simdgan";
 
 type Kind = "number" | "widths" | "target" | "loss";
-export interface Field { key: string; label: string; kind: Kind; option?: NumericOption; max?: number }
+export interface Field {
+  key: string;
+  label: string;
+  kind: Kind;
+  option?: NumericOption;
+  max?: number;
+}
 
 /** Every setting in form order; `key` is the GANOptions name and the URL parameter. */
 export const FIELDS: readonly Field[] = [
@@ -31,16 +48,25 @@ export const TARGET_PRESETS: Record<string, string> = Object.fromEntries(
 
 export const LOSSES = ["minimax", "non-saturating", "lsgan"] as const satisfies readonly LossName[];
 
-const MAX_WIDTH = 1024, MAX_LAYERS = 8;
+const MAX_WIDTH = 1024,
+  MAX_LAYERS = 8;
 
 export type Values = Record<string, string>;
 
 /** The seed workload's settings. */
 export const SEED_VALUES: Values = {
-  target: "normal:0,1", samples: String(DEFAULTS.samples), batches: String(DEFAULTS.batches),
-  noiseDim: String(DEFAULTS.noiseDim), gHidden: DEFAULTS.gHidden.join(","), dHidden: DEFAULTS.dHidden.join(","),
-  gLearningRate: String(DEFAULTS.gLearningRate), dLearningRate: String(DEFAULTS.dLearningRate),
-  realLabel: String(DEFAULTS.realLabel), fakeLabel: String(DEFAULTS.fakeLabel), loss: DEFAULTS.loss, seed: String(DEFAULTS.seed),
+  target: "normal:0,1",
+  samples: String(DEFAULTS.samples),
+  batches: String(DEFAULTS.batches),
+  noiseDim: String(DEFAULTS.noiseDim),
+  gHidden: DEFAULTS.gHidden.join(","),
+  dHidden: DEFAULTS.dHidden.join(","),
+  gLearningRate: String(DEFAULTS.gLearningRate),
+  dLearningRate: String(DEFAULTS.dLearningRate),
+  realLabel: String(DEFAULTS.realLabel),
+  fakeLabel: String(DEFAULTS.fakeLabel),
+  loss: DEFAULTS.loss,
+  seed: String(DEFAULTS.seed),
 };
 
 /**
@@ -48,8 +74,15 @@ export const SEED_VALUES: Values = {
  * configuration (its batch size of 100 as 20 batches of 2000 samples); for 1-D, the seed's values back.
  */
 const MODE_COVERAGE: Values = {
-  samples: "2000", batches: "20", gHidden: "64,64", dHidden: "64,64", gLearningRate: "0.001", dLearningRate: "0.001",
-  loss: "non-saturating", realLabel: "1", fakeLabel: "0",
+  samples: "2000",
+  batches: "20",
+  gHidden: "64,64",
+  dHidden: "64,64",
+  gLearningRate: "0.001",
+  dLearningRate: "0.001",
+  loss: "non-saturating",
+  realLabel: "1",
+  fakeLabel: "0",
 };
 export const DIM_DEFAULTS: Record<1 | 2, Values> = {
   1: Object.fromEntries(Object.keys(MODE_COVERAGE).map((key) => [key, SEED_VALUES[key]!])),
@@ -66,10 +99,14 @@ export function dimOf(target: string): 1 | 2 | null {
 }
 
 /** How a run's views are laid out: its data's dimension, and the modes of a ring or grid target. */
-export interface Layout { dim: 1 | 2; modes: number | null }
+export interface Layout {
+  dim: 1 | 2;
+  modes: number | null;
+}
 
 export function layoutOf(options: GANOptions): Layout {
-  const target = options.target ?? DEFAULTS.target, dim = targetDim(target);
+  const target = options.target ?? DEFAULTS.target,
+    dim = targetDim(target);
   const modes = dim === 2 ? targetModes(target) : null;
   return { dim, modes: modes && modes.centres.length / modes.dim };
 }

@@ -5,7 +5,9 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 
 const root = new URL("../", import.meta.url);
-const pkg = JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as { exports: { ".": { default: string } } };
+const pkg = JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as {
+  exports: { ".": { default: string } };
+};
 
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),

@@ -60,10 +60,15 @@ async function reset(id: number, options: GANOptions): Promise<void> {
 }
 
 function frame(trainer: GAN): Frame {
-  const real = trainer.realData(), dim = trainer.options.dim;
+  const real = trainer.realData(),
+    dim = trainer.options.dim;
   // One range for every coordinate, padded: a 2-D view is square, so a ring stays round.
-  let lo = Infinity, hi = -Infinity;
-  for (const v of real) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const v of real) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
   const pad = Math.max(0.25 * (hi - lo), 0.5);
   lo -= pad;
   hi += pad;
@@ -74,7 +79,8 @@ function frame(trainer: GAN): Frame {
   if (dim !== 2) throw new Error(`the page shows 1-D and 2-D data, not ${dim}-D`);
   // The data are independent draws, so the first rows are a fair sample of them all.
   const shown = Math.min(real.length / 2, VIEW_SAMPLES);
-  const cell = (hi - lo) / CELLS, grid = new Float32Array(2 * CELLS * CELLS);
+  const cell = (hi - lo) / CELLS,
+    grid = new Float32Array(2 * CELLS * CELLS);
   for (let j = 0; j < CELLS; j++) {
     for (let i = 0; i < CELLS; i++) {
       grid[2 * (j * CELLS + i)] = lo + (i + 0.5) * cell;
@@ -86,22 +92,34 @@ function frame(trainer: GAN): Frame {
 
 /** Row-major [n, 2] points as their x and y columns, the layout uPlot's scatter mode takes. */
 function columns(points: Float32Array): [number[], number[]] {
-  const n = points.length / 2, x = new Array<number>(n), y = new Array<number>(n);
-  for (let i = 0; i < n; i++) { x[i] = points[2 * i]!; y[i] = points[2 * i + 1]!; }
+  const n = points.length / 2,
+    x = new Array<number>(n),
+    y = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    x[i] = points[2 * i]!;
+    y[i] = points[2 * i + 1]!;
+  }
   return [x, y];
 }
 
 function view(r: Run): View {
   r.viewer.generator.setWeights(r.trainer.generator.getWeights());
   r.viewer.discriminator.setWeights(r.trainer.discriminator.getWeights());
-  const f = r.frame, fake = r.viewer.generate(VIEW_SAMPLES);
+  const f = r.frame,
+    fake = r.viewer.generate(VIEW_SAMPLES);
   if (f.dim === 2) {
     const d = Array.from(r.viewer.discriminate(f.grid));
     return { dim: 2, lo: f.lo, hi: f.hi, real: f.real, fake: columns(fake), cells: CELLS, d } satisfies View2;
   }
   // Bins as steps from their left edges; the closing edge repeats the last bin's height.
   const x = Array.from({ length: BINS + 1 }, (_, i) => f.lo + i * f.width);
-  return { dim: 1, x, real: f.realDensity, fake: closed(histogram(fake, f.lo, f.width)), d: Array.from(r.viewer.discriminate(x)) } satisfies View1;
+  return {
+    dim: 1,
+    x,
+    real: f.realDensity,
+    fake: closed(histogram(fake, f.lo, f.width)),
+    d: Array.from(r.viewer.discriminate(x)),
+  } satisfies View1;
 }
 
 // Epochs per second since the last measurement.
@@ -111,11 +129,17 @@ function measure(now: number, epoch: number): void {
 
 function post(): void {
   if (!run) return;
-  const now = performance.now(), epoch = run.trainer.epoch;
+  const now = performance.now(),
+    epoch = run.trainer.epoch;
   if (playing && now - speed.since >= SNAPSHOT_MS) measure(now, epoch);
   scope.postMessage({
-    type: "state", run: run.id, epoch: run.trainer.epoch, playing, epochsPerSecond: speed.value,
-    reports: run.reports.splice(0), view: view(run),
+    type: "state",
+    run: run.id,
+    epoch: run.trainer.epoch,
+    playing,
+    epochsPerSecond: speed.value,
+    reports: run.reports.splice(0),
+    view: view(run),
   });
   lastSnapshot = now;
 }

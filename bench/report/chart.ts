@@ -7,12 +7,18 @@ import { SCALING_MIN } from "./targets.js";
 
 export function speedupSpec(s: ScalingResult): TopLevelSpec {
   const values = s.rows.map((q) => ({
-    parameters: q.params, width: q.width, batch: `batch ${q.batch}`, order: q.batch,
+    parameters: q.params,
+    width: q.width,
+    batch: `batch ${q.batch}`,
+    order: q.batch,
     speedup: q.summary["tfjs-wasm"]!.median / q.summary.simdgan!.median,
   }));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: "simdgan vs tfjs-wasm: speed-up per training step", subtitle: "G and D with 2 hidden layers of width 32, 128, 512" },
+    title: {
+      text: "simdgan vs tfjs-wasm: speed-up per training step",
+      subtitle: "G and D with 2 hidden layers of width 32, 128, 512",
+    },
     width: 480,
     height: 280,
     background: "white",
@@ -21,7 +27,12 @@ export function speedupSpec(s: ScalingResult): TopLevelSpec {
         data: { values },
         mark: { type: "line", point: true },
         encoding: {
-          x: { field: "parameters", type: "quantitative", scale: { type: "log" }, title: "parameters in G + D (log scale)" },
+          x: {
+            field: "parameters",
+            type: "quantitative",
+            scale: { type: "log" },
+            title: "parameters in G + D (log scale)",
+          },
           y: { field: "speedup", type: "quantitative", title: "times faster than tfjs-wasm", scale: { zero: true } },
           color: { field: "batch", type: "nominal", sort: { field: "order" }, title: null },
         },
@@ -29,7 +40,10 @@ export function speedupSpec(s: ScalingResult): TopLevelSpec {
       {
         data: { values: [{ target: SCALING_MIN, label: `target ${SCALING_MIN}x` }] },
         layer: [
-          { mark: { type: "rule", strokeDash: [4, 4], color: "gray" }, encoding: { y: { field: "target", type: "quantitative" } } },
+          {
+            mark: { type: "rule", strokeDash: [4, 4], color: "gray" },
+            encoding: { y: { field: "target", type: "quantitative" } },
+          },
           {
             mark: { type: "text", align: "right", baseline: "bottom", dy: -2, color: "gray", x: "width" },
             encoding: { y: { field: "target", type: "quantitative" }, text: { field: "label" } },

@@ -43,7 +43,12 @@ export interface SeedResult {
 }
 
 /** C[M,N] = op(A)·op(B) with inner dimension K: "nn" A·B, "tn" Aᵀ·B (A stored [K,M]), "nt" A·Bᵀ (B stored [N,K]). */
-export interface Shape { M: number; K: number; N: number; op?: "nn" | "tn" | "nt" }
+export interface Shape {
+  M: number;
+  K: number;
+  N: number;
+  op?: "nn" | "tn" | "nt";
+}
 
 export interface GemmRow extends Shape {
   /** GFLOP/s per contender, one per repetition. */
@@ -59,7 +64,10 @@ export interface RooflineResult {
   best: string;
 }
 
-export interface GemmResult { roofline: RooflineResult; rows: GemmRow[] }
+export interface GemmResult {
+  roofline: RooflineResult;
+  rows: GemmRow[];
+}
 
 export interface ScalingRow {
   width: number;
@@ -71,7 +79,10 @@ export interface ScalingRow {
   summary: Record<string, Summary>;
 }
 
-export interface ScalingResult { rows: ScalingRow[]; contenders: string[] }
+export interface ScalingResult {
+  rows: ScalingRow[];
+  contenders: string[];
+}
 
 export interface SeedRunFootprint {
   /** Peak resident set of the whole process, MB. */
@@ -84,7 +95,11 @@ export interface SeedRunFootprint {
   wasmMemory?: { used?: number; size: number };
 }
 
-export interface FileSize { file: string; bytes: number; gzip: number }
+export interface FileSize {
+  file: string;
+  bytes: number;
+  gzip: number;
+}
 
 export interface FootprintResult {
   runs: Record<string, SeedRunFootprint>;

@@ -36,9 +36,12 @@ function seedTable(r: BenchResults): Table | null {
   if (!s) return null;
   const simd = s.contenders.find((c) => c.name === "simdgan");
   const rows = s.contenders.map((c) => [
-    c.name, num(c.summary.median), range(c.summary),
+    c.name,
+    num(c.summary.median),
+    range(c.summary),
     c.name === "simdgan" || !simd ? "" : times(c.summary.median / simd.summary.median),
-    num(s.flopsPerEpoch / (c.summary.median * 1e6)), num(c.klSummary.median),
+    num(s.flopsPerEpoch / (c.summary.median * 1e6)),
+    num(c.klSummary.median),
   ]);
   for (const [name, why] of Object.entries(s.skipped)) rows.push([name, `skipped: ${why}`, "", "", "", ""]);
   const w = r.machine.tfjsWasm;
@@ -60,9 +63,14 @@ export function profileGroups(p: SeedProfile): { group: string; ms: number; shar
   const add = (g: string, ms: number) => groups.set(g, (groups.get(g) ?? 0) + ms);
   for (const k of p.kernels) {
     const dims = /^gemm_\w+ (\d+)x(\d+)x(\d+)/.exec(k.kernel);
-    if (dims) add(dims.slice(1).includes("1") ? "products with K = 1 or N = 1 (outer / inner products)" : "other products", k.msPerEpoch);
+    if (dims)
+      add(
+        dims.slice(1).includes("1") ? "products with K = 1 or N = 1 (outer / inner products)" : "other products",
+        k.msPerEpoch,
+      );
     else if (k.kernel === "unit_backward") add("products with K = 1 or N = 1 (outer / inner products)", k.msPerEpoch);
-    else if (k.kernel.startsWith("critic1d_") || k.kernel === "unit_input_grad") add("the discriminator's fused kernels (1 -> 32 -> 1)", k.msPerEpoch);
+    else if (k.kernel.startsWith("critic1d_") || k.kernel === "unit_input_grad")
+      add("the discriminator's fused kernels (1 -> 32 -> 1)", k.msPerEpoch);
     else if (k.kernel.startsWith("rng_")) add("noise (PRNG)", k.msPerEpoch);
     else if (k.kernel === "sigmoid_bce" || k.kernel === "squared_error") add("loss", k.msPerEpoch);
     else if (k.kernel === "sum_rows") add("bias gradients", k.msPerEpoch);
@@ -81,7 +89,12 @@ function profileTable(r: BenchResults): Table | null {
     headers: ["", "ms/epoch", "share"],
     numeric: [false, true, true],
     rows: profileGroups(p).map((g) => [g.group, num(g.ms), `${(g.share * 100).toFixed(0)}%`]),
-    notes: [`Largest single kernels: ${p.kernels.slice(0, 4).map((k) => `${k.kernel} ${num(k.msPerEpoch * 1000)} µs`).join(", ")} per epoch.`],
+    notes: [
+      `Largest single kernels: ${p.kernels
+        .slice(0, 4)
+        .map((k) => `${k.kernel} ${num(k.msPerEpoch * 1000)} µs`)
+        .join(", ")} per epoch.`,
+    ],
   };
 }
 
@@ -95,8 +108,15 @@ function gemmTable(r: BenchResults): Table | null {
     numeric: [false, true, true, true, true, true, true],
     rows: g.rows.map((row) => {
       const s = row.summary;
-      return [shapeLabel(row), num(s.simdgan!.median), range(s.simdgan!), `${((s.simdgan!.median / roof) * 100).toFixed(0)}%`,
-        num(s["tfjs-cpu"]!.median), num(s["tfjs-wasm"]!.median), times(s.simdgan!.median / s["tfjs-wasm"]!.median)];
+      return [
+        shapeLabel(row),
+        num(s.simdgan!.median),
+        range(s.simdgan!),
+        `${((s.simdgan!.median / roof) * 100).toFixed(0)}%`,
+        num(s["tfjs-cpu"]!.median),
+        num(s["tfjs-wasm"]!.median),
+        times(s.simdgan!.median / s["tfjs-wasm"]!.median),
+      ];
     }),
     notes: [
       `Roofline: ${num(roof)} GFLOP/s, the best sample of a register-resident f32x4 multiply-add loop (bench/roofline.as, "${g.roofline.best}"), ` +
@@ -112,7 +132,9 @@ export function growth(rows: readonly ScalingRow[], contender: string, along: "w
   const other = along === "width" ? "batch" : "width";
   const logs: number[] = [];
   for (const row of rows) {
-    const next = rows.filter((q) => q[other] === row[other] && q[along] > row[along]).sort((a, b) => a[along] - b[along])[0];
+    const next = rows
+      .filter((q) => q[other] === row[other] && q[along] > row[along])
+      .sort((a, b) => a[along] - b[along])[0];
     if (next) logs.push(Math.log(next.summary[contender]!.median / row.summary[contender]!.median));
   }
   return logs.length ? Math.exp(logs.reduce((a, b) => a + b, 0) / logs.length) : NaN;
@@ -121,17 +143,29 @@ export function growth(rows: readonly ScalingRow[], contender: string, along: "w
 function scalingTable(r: BenchResults): Table | null {
   const s = r.scaling;
   if (!s || s.rows.length === 0) return null;
-  const widths = [...new Set(s.rows.map((q) => q.width))], batches = [...new Set(s.rows.map((q) => q.batch))];
+  const widths = [...new Set(s.rows.map((q) => q.width))],
+    batches = [...new Set(s.rows.map((q) => q.batch))];
   const step = (xs: number[]) => (xs.length > 1 ? `${xs[1]! / xs[0]!}x` : "-");
   return {
     title: "Scaling: G and D with 2 hidden layers, data dimension 2, ms per training step (median)",
     headers: ["width", "batch", "parameters", "simdgan", "min-max", "tfjs-wasm", "min-max", "simdgan faster by"],
     numeric: [true, true, true, true, true, true, true, true],
-    rows: s.rows.map((q) => [String(q.width), String(q.batch), String(q.params), num(q.summary.simdgan!.median), range(q.summary.simdgan!),
-      num(q.summary["tfjs-wasm"]!.median), range(q.summary["tfjs-wasm"]!), times(q.summary["tfjs-wasm"]!.median / q.summary.simdgan!.median)]),
+    rows: s.rows.map((q) => [
+      String(q.width),
+      String(q.batch),
+      String(q.params),
+      num(q.summary.simdgan!.median),
+      range(q.summary.simdgan!),
+      num(q.summary["tfjs-wasm"]!.median),
+      range(q.summary["tfjs-wasm"]!),
+      times(q.summary["tfjs-wasm"]!.median / q.summary.simdgan!.median),
+    ]),
     notes: [
-      ...s.contenders.map((c) => `${c}: time grows ${times(growth(s.rows, c, "width"))} per ${step(widths)} width and ` +
-        `${times(growth(s.rows, c, "batch"))} per ${step(batches)} batch (geometric means over the sweep).`),
+      ...s.contenders.map(
+        (c) =>
+          `${c}: time grows ${times(growth(s.rows, c, "width"))} per ${step(widths)} width and ` +
+          `${times(growth(s.rows, c, "batch"))} per ${step(batches)} batch (geometric means over the sweep).`,
+      ),
       "tfjs-wasm sends only an untransposed product through XNNPACK; the transposed products of every gradient run in a scalar loop " +
         "(tfjs-backend-wasm's batch_mat_mul_impl.cc), the AᵀB and ABᵀ rows of the GEMM table: the wider the layers, the more that dominates its step.",
     ],
@@ -145,9 +179,18 @@ function footprintTables(r: BenchResults): Table[] {
     title: "Footprint of a seed run (each contender in its own process)",
     headers: ["contender", "peak RSS", "start to first step", "wasm memory", "epochs", "ms/epoch"],
     numeric: [false, true, true, true, true, true],
-    rows: Object.entries(f.runs).map(([name, run]) => [name, `${num(run.maxRssMB)} MB`, `${num(run.firstStepMs)} ms`,
-      run.wasmMemory ? (run.wasmMemory.used !== undefined ? `${kb(run.wasmMemory.used)} used of ${kb(run.wasmMemory.size)}` : kb(run.wasmMemory.size)) : "-",
-      String(run.epochs), num(run.msPerEpoch)]),
+    rows: Object.entries(f.runs).map(([name, run]) => [
+      name,
+      `${num(run.maxRssMB)} MB`,
+      `${num(run.firstStepMs)} ms`,
+      run.wasmMemory
+        ? run.wasmMemory.used !== undefined
+          ? `${kb(run.wasmMemory.used)} used of ${kb(run.wasmMemory.size)}`
+          : kb(run.wasmMemory.size)
+        : "-",
+      String(run.epochs),
+      num(run.msPerEpoch),
+    ]),
     notes: Object.entries(f.skipped).map(([name, why]) => `${name}: skipped (${why}).`),
   };
   const files: Table = {
@@ -169,11 +212,18 @@ function targetsTable(r: BenchResults): Table {
     title: "Targets",
     headers: ["area", "target", "measured", "met"],
     numeric: [false, false, false, false],
-    rows: r.targets.map((t) => [t.area, t.goal, t.measured, t.met === null ? "not measured" : t.met ? "yes" : "missed"]),
+    rows: r.targets.map((t) => [
+      t.area,
+      t.goal,
+      t.measured,
+      t.met === null ? "not measured" : t.met ? "yes" : "missed",
+    ]),
     notes: [],
   };
 }
 
 export function tables(r: BenchResults): Table[] {
-  return [seedTable(r), profileTable(r), gemmTable(r), scalingTable(r), ...footprintTables(r), targetsTable(r)].filter((t): t is Table => t !== null);
+  return [seedTable(r), profileTable(r), gemmTable(r), scalingTable(r), ...footprintTables(r), targetsTable(r)].filter(
+    (t): t is Table => t !== null,
+  );
 }

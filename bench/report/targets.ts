@@ -32,8 +32,10 @@ export function judgeTargets(r: BenchResults): Target[] {
   if (simd && others.length > 0) {
     const ref = others.map((c) => c.klSummary.median).sort((a, b) => a - b)[others.length >> 1]!;
     out.push({
-      area: "seed", goal: `equal KL quality (simdgan's KL <= ${KL_TOLERANCE} x the others' median)`,
-      measured: `${simd.klSummary.median.toFixed(3)} vs ${ref.toFixed(3)}`, met: simd.klSummary.median <= KL_TOLERANCE * ref,
+      area: "seed",
+      goal: `equal KL quality (simdgan's KL <= ${KL_TOLERANCE} x the others' median)`,
+      measured: `${simd.klSummary.median.toFixed(3)} vs ${ref.toFixed(3)}`,
+      met: simd.klSummary.median <= KL_TOLERANCE * ref,
     });
   }
 
@@ -43,21 +45,26 @@ export function judgeTargets(r: BenchResults): Target[] {
     const big = plain.filter((row) => row.K >= 16 && row.N >= 16);
     const worst = big.reduce((a, b) => (a.summary.simdgan!.median <= b.summary.simdgan!.median ? a : b));
     out.push({
-      area: "gemm", goal: `>= ${GEMM_MIN_GFLOPS} GFLOP/s at every shape with K, N >= 16`,
+      area: "gemm",
+      goal: `>= ${GEMM_MIN_GFLOPS} GFLOP/s at every shape with K, N >= 16`,
       measured: `slowest ${worst.M}x${worst.K}x${worst.N}: ${worst.summary.simdgan!.median.toFixed(1)} GFLOP/s`,
       met: big.every((row) => row.summary.simdgan!.median >= GEMM_MIN_GFLOPS),
     });
     const square = plain.filter((row) => row.M === row.K && row.K === row.N && row.M >= 128);
     const ratios = square.map((row) => row.summary.simdgan!.median / row.summary["tfjs-wasm"]!.median);
     out.push({
-      area: "gemm", goal: `>= ${GEMM_VS_TFJS_WASM}x tf.matMul (wasm) at 128^3-512^3`,
-      measured: ratios.map(x).join(", "), met: ratios.length > 0 && ratios.every((q) => q >= GEMM_VS_TFJS_WASM),
+      area: "gemm",
+      goal: `>= ${GEMM_VS_TFJS_WASM}x tf.matMul (wasm) at 128^3-512^3`,
+      measured: ratios.map(x).join(", "),
+      met: ratios.length > 0 && ratios.every((q) => q >= GEMM_VS_TFJS_WASM),
     });
     const best = Math.max(...gemm.rows.map((row) => row.summary.simdgan!.median));
     const share = best / gemm.roofline.gflops;
     out.push({
-      area: "gemm", goal: `best shape >= ${ROOFLINE_SHARE * 100}% of the measured roofline`,
-      measured: `${(share * 100).toFixed(0)}% (${best.toFixed(1)} of ${gemm.roofline.gflops.toFixed(1)} GFLOP/s)`, met: share >= ROOFLINE_SHARE,
+      area: "gemm",
+      goal: `best shape >= ${ROOFLINE_SHARE * 100}% of the measured roofline`,
+      measured: `${(share * 100).toFixed(0)}% (${best.toFixed(1)} of ${gemm.roofline.gflops.toFixed(1)} GFLOP/s)`,
+      met: share >= ROOFLINE_SHARE,
     });
   }
 
@@ -66,22 +73,36 @@ export function judgeTargets(r: BenchResults): Target[] {
     const ratios = scaling.rows.map((row) => row.summary["tfjs-wasm"]!.median / row.summary.simdgan!.median);
     const low = Math.min(...ratios);
     out.push({
-      area: "scaling", goal: `>= ${SCALING_MIN}x faster than tfjs-wasm per step at every width and batch`,
-      measured: `lowest ${x(low)}, highest ${x(Math.max(...ratios))}`, met: low >= SCALING_MIN,
+      area: "scaling",
+      goal: `>= ${SCALING_MIN}x faster than tfjs-wasm per step at every width and batch`,
+      measured: `lowest ${x(low)}, highest ${x(Math.max(...ratios))}`,
+      met: low >= SCALING_MIN,
     });
   }
 
   const fp = r.footprint;
   if (fp) {
-    out.push({ area: "footprint", goal: `.wasm <= ${WASM_MAX_BYTES / 1024} KB`, measured: `${(fp.wasm.bytes / 1024).toFixed(1)} KB`, met: fp.wasm.bytes <= WASM_MAX_BYTES });
+    out.push({
+      area: "footprint",
+      goal: `.wasm <= ${WASM_MAX_BYTES / 1024} KB`,
+      measured: `${(fp.wasm.bytes / 1024).toFixed(1)} KB`,
+      met: fp.wasm.bytes <= WASM_MAX_BYTES,
+    });
     const page = fp.payload.simdgan;
     if (page) {
-      out.push({ area: "footprint", goal: `browser payload <= ${PAYLOAD_MAX_GZIP / 1024} KB gzipped`, measured: `${(page.gzip / 1024).toFixed(1)} KB`, met: page.gzip <= PAYLOAD_MAX_GZIP });
+      out.push({
+        area: "footprint",
+        goal: `browser payload <= ${PAYLOAD_MAX_GZIP / 1024} KB gzipped`,
+        measured: `${(page.gzip / 1024).toFixed(1)} KB`,
+        met: page.gzip <= PAYLOAD_MAX_GZIP,
+      });
     }
     const run = fp.runs.simdgan;
     out.push({
-      area: "footprint", goal: `peak RSS of a seed run <= ${RSS_MAX_MB} MB`,
-      measured: run ? `${run.maxRssMB.toFixed(1)} MB` : "not measured", met: run ? run.maxRssMB <= RSS_MAX_MB : null,
+      area: "footprint",
+      goal: `peak RSS of a seed run <= ${RSS_MAX_MB} MB`,
+      measured: run ? `${run.maxRssMB.toFixed(1)} MB` : "not measured",
+      met: run ? run.maxRssMB <= RSS_MAX_MB : null,
     });
   }
   return out;

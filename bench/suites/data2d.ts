@@ -15,11 +15,14 @@ export function mulberry32(seed: number): () => number {
 
 /** rows x 2 values, row-major: 8 modes on the unit circle, standard deviation 0.05 each. */
 export function ringData(rows: number, seed: number): Float32Array {
-  const next = mulberry32(seed), out = new Float32Array(rows * 2);
+  const next = mulberry32(seed),
+    out = new Float32Array(rows * 2);
   for (let i = 0; i < rows; i++) {
-    const mode = Math.floor(next() * 8), angle = (mode / 8) * 2 * Math.PI;
+    const mode = Math.floor(next() * 8),
+      angle = (mode / 8) * 2 * Math.PI;
     // Box-Muller, one pair per row.
-    const r = Math.sqrt(-2 * Math.log(1 - next())), t = 2 * Math.PI * next();
+    const r = Math.sqrt(-2 * Math.log(1 - next())),
+      t = 2 * Math.PI * next();
     out[2 * i] = Math.cos(angle) + 0.05 * r * Math.cos(t);
     out[2 * i + 1] = Math.sin(angle) + 0.05 * r * Math.sin(t);
   }

@@ -17,28 +17,47 @@ export interface FootprintOptions {
 
 function nodeChild(contender: string, epochs: number): SeedRunFootprint {
   const spawned = Date.now();
-  const r = spawnSync(process.execPath, [CHILD, contender, String(epochs), "1"], { encoding: "utf8", maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, [CHILD, contender, String(epochs), "1"], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
   if (r.status !== 0) throw new Error(`${contender} seed run failed (${r.status}): ${r.stderr}`);
   const c = JSON.parse(r.stdout.trim().split("\n").pop()!) as ChildReport;
   return {
-    maxRssMB: c.maxRssKB / 1024, firstStepMs: c.firstStepAt - spawned, msPerEpoch: c.msPerEpoch, epochs,
+    maxRssMB: c.maxRssKB / 1024,
+    firstStepMs: c.firstStepAt - spawned,
+    msPerEpoch: c.msPerEpoch,
+    epochs,
     ...(c.wasmMemory ? { wasmMemory: c.wasmMemory } : {}),
   };
 }
 
 export async function runFootprint(o: FootprintOptions): Promise<FootprintResult> {
-  const runs: Record<string, SeedRunFootprint> = {}, skipped: Record<string, string> = {};
+  const runs: Record<string, SeedRunFootprint> = {},
+    skipped: Record<string, string> = {};
   for (const contender of ["simdgan", "tfjs-wasm", "tfjs-cpu"]) {
     runs[contender] = nodeChild(contender, o.epochs);
-    o.log(`  ${contender}: peak RSS ${runs[contender]!.maxRssMB.toFixed(1)} MB, first step after ${runs[contender]!.firstStepMs.toFixed(0)} ms`);
+    o.log(
+      `  ${contender}: peak RSS ${runs[contender]!.maxRssMB.toFixed(1)} MB, first step after ${runs[contender]!.firstStepMs.toFixed(0)} ms`,
+    );
   }
   if ("python" in o.torch) {
-    const spawned = Date.now(), t = runTorch(o.torch.python, 1, o.epochs);
-    runs.pytorch = { maxRssMB: t.maxRssKB / 1024, firstStepMs: t.firstStepAt - spawned, msPerEpoch: t.msPerEpoch, epochs: o.epochs };
-    o.log(`  pytorch: peak RSS ${runs.pytorch.maxRssMB.toFixed(1)} MB, first step after ${runs.pytorch.firstStepMs.toFixed(0)} ms`);
+    const spawned = Date.now(),
+      t = runTorch(o.torch.python, 1, o.epochs);
+    runs.pytorch = {
+      maxRssMB: t.maxRssKB / 1024,
+      firstStepMs: t.firstStepAt - spawned,
+      msPerEpoch: t.msPerEpoch,
+      epochs: o.epochs,
+    };
+    o.log(
+      `  pytorch: peak RSS ${runs.pytorch.maxRssMB.toFixed(1)} MB, first step after ${runs.pytorch.firstStepMs.toFixed(0)} ms`,
+    );
   } else skipped.pytorch = o.torch.skipped;
   return {
-    runs, skipped, wasm: wasmSize(),
+    runs,
+    skipped,
+    wasm: wasmSize(),
     payload: { simdgan: total(await simdganPayload()), "tfjs + wasm backend": total(tfjsPayload()) },
   };
 }

@@ -15,15 +15,22 @@ import { useBackend } from "../tfjs-seed.js";
 
 /** The seed's forward products (a hidden layer and the output layer), square ones, then backward ones. */
 export const SHAPES: readonly Shape[] = [
-  { M: 333, K: 16, N: 32 }, { M: 666, K: 32, N: 1 },
-  { M: 128, K: 128, N: 128 }, { M: 256, K: 256, N: 256 }, { M: 512, K: 512, N: 512 },
-  { M: 256, K: 256, N: 256, op: "tn" }, { M: 256, K: 256, N: 256, op: "nt" },
+  { M: 333, K: 16, N: 32 },
+  { M: 666, K: 32, N: 1 },
+  { M: 128, K: 128, N: 128 },
+  { M: 256, K: 256, N: 256 },
+  { M: 512, K: 512, N: 512 },
+  { M: 256, K: 256, N: 256, op: "tn" },
+  { M: 256, K: 256, N: 256, op: "nt" },
 ];
-
 
 export const GEMM_CONTENDERS = ["simdgan", "tfjs-cpu", "tfjs-wasm"] as const;
 
-export interface GemmOptions { quick: boolean; reps: number; log: (line: string) => void }
+export interface GemmOptions {
+  quick: boolean;
+  reps: number;
+  log: (line: string) => void;
+}
 
 // Deterministic operands: the values do not matter to the speed, only that they are ordinary floats.
 function fill(n: number, seed: number): Float32Array {
@@ -34,7 +41,9 @@ function fill(n: number, seed: number): Float32Array {
 
 // The roofline loops, compiled by asc in a child process (see roofline-build.ts).
 function rooflineModule(): Record<string, (iters: number, m: number, c: number) => number> {
-  const built = spawnSync(process.execPath, [fileURLToPath(new URL("../roofline-build.js", import.meta.url))], { encoding: "utf8" });
+  const built = spawnSync(process.execPath, [fileURLToPath(new URL("../roofline-build.js", import.meta.url))], {
+    encoding: "utf8",
+  });
   if (built.status !== 0) throw new Error(`compiling bench/roofline.as failed: ${built.stderr}`);
   const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(ROOFLINE_WASM)));
   return instance.exports as unknown as Record<string, (iters: number, m: number, c: number) => number>;
@@ -44,14 +53,19 @@ const ROOFLINE_FLOPS_PER_ITER: Record<string, number> = { chains: 12 * 4 * 2 };
 
 async function simdganSampler(s: Shape, targetMs: number): Promise<Sampler> {
   const { kernels, arena } = await createEngine();
-  const a = arena.alloc(s.M * s.K), b = arena.alloc(s.K * s.N), c = arena.alloc(s.M * s.N);
+  const a = arena.alloc(s.M * s.K),
+    b = arena.alloc(s.K * s.N),
+    c = arena.alloc(s.M * s.N);
   arena.write(a, fill(s.M * s.K, 1));
   arena.write(b, fill(s.K * s.N, 2));
   // gemm_tn and gemm_nt name their dimensions by their own operands: C[K,N] = A[M,K]ᵀ·B[M,N] and
   // C[M,K] = A[M,N]·B[K,N]ᵀ.
-  const body = s.op === "tn" ? () => kernels.gemm_tn(c, a, b, s.K, s.M, s.N, 0)
-    : s.op === "nt" ? () => kernels.gemm_nt(c, a, b, s.M, s.N, s.K, 0)
-    : () => kernels.gemm_nn(c, a, b, 0, s.M, s.K, s.N, 0, 0, 0);
+  const body =
+    s.op === "tn"
+      ? () => kernels.gemm_tn(c, a, b, s.K, s.M, s.N, 0)
+      : s.op === "nt"
+        ? () => kernels.gemm_nt(c, a, b, s.M, s.N, s.K, 0)
+        : () => kernels.gemm_nn(c, a, b, 0, s.M, s.K, s.N, 0, 0, 0);
   const calls = calibrate(body, targetMs);
   return () => {
     const t = performance.now();
@@ -65,8 +79,10 @@ async function simdganSampler(s: Shape, targetMs: number): Promise<Sampler> {
 // tfjs code does.
 async function tfjsSampler(backend: "cpu" | "wasm", s: Shape, targetMs: number): Promise<Sampler> {
   await useBackend(backend);
-  const ta = s.op === "tn", tb = s.op === "nt";
-  const a = tf.tensor2d(fill(s.M * s.K, 1), ta ? [s.K, s.M] : [s.M, s.K]), b = tf.tensor2d(fill(s.K * s.N, 2), tb ? [s.N, s.K] : [s.K, s.N]);
+  const ta = s.op === "tn",
+    tb = s.op === "nt";
+  const a = tf.tensor2d(fill(s.M * s.K, 1), ta ? [s.K, s.M] : [s.M, s.K]),
+    b = tf.tensor2d(fill(s.K * s.N, 2), tb ? [s.N, s.K] : [s.K, s.N]);
   const body = () => tf.matMul(a, b, ta, tb).dispose();
   const calls = calibrate(body, targetMs);
   return async () => {
@@ -84,7 +100,8 @@ export function rooflineSamplers(quick: boolean): Record<string, Sampler> {
   // V8 runs a wasm function in its baseline tier until the optimised code is ready, and a call already
   // running never switches: many short calls first, so every recorded call runs optimised code.
   const until = performance.now() + (quick ? 300 : 1000);
-  while (performance.now() < until) for (const name of Object.keys(ROOFLINE_FLOPS_PER_ITER)) loops[name]!(1000, 0.999, 0.001);
+  while (performance.now() < until)
+    for (const name of Object.keys(ROOFLINE_FLOPS_PER_ITER)) loops[name]!(1000, 0.999, 0.001);
   const samplers: Record<string, Sampler> = {};
   for (const name of Object.keys(ROOFLINE_FLOPS_PER_ITER)) {
     samplers[name] = () => {
@@ -101,7 +118,9 @@ export function rooflineSamplers(quick: boolean): Record<string, Sampler> {
  * counts, not the typical one; nothing runs faster than the hardware, so there are no lucky samples.
  */
 export function roofline(samples: Record<string, number[]>): RooflineResult {
-  const best = Object.keys(samples).reduce((a, b) => (summarize(samples[a]!).median >= summarize(samples[b]!).median ? a : b));
+  const best = Object.keys(samples).reduce((a, b) =>
+    summarize(samples[a]!).median >= summarize(samples[b]!).median ? a : b,
+  );
   return { samples, gflops: summarize(samples[best]!).max, best };
 }
 
@@ -113,12 +132,15 @@ export async function runGemm(o: GemmOptions): Promise<GemmResult> {
   const roof: Record<string, number[]> = Object.fromEntries(Object.keys(loops).map((k) => [k, []]));
   const rows: GemmRow[] = [];
   for (const s of SHAPES) {
-    const all = await interleave({
-      simdgan: await simdganSampler(s, targetMs),
-      "tfjs-cpu": await tfjsSampler("cpu", s, targetMs),
-      "tfjs-wasm": await tfjsSampler("wasm", s, targetMs),
-      ...Object.fromEntries(Object.entries(loops).map(([k, f]) => [`roofline:${k}`, f])),
-    }, { warmup: 1, reps: o.reps });
+    const all = await interleave(
+      {
+        simdgan: await simdganSampler(s, targetMs),
+        "tfjs-cpu": await tfjsSampler("cpu", s, targetMs),
+        "tfjs-wasm": await tfjsSampler("wasm", s, targetMs),
+        ...Object.fromEntries(Object.entries(loops).map(([k, f]) => [`roofline:${k}`, f])),
+      },
+      { warmup: 1, reps: o.reps },
+    );
     const samples: Record<string, number[]> = {};
     for (const [k, v] of Object.entries(all)) {
       if (k.startsWith("roofline:")) roof[k.slice("roofline:".length)]!.push(...v);
@@ -126,7 +148,9 @@ export async function runGemm(o: GemmOptions): Promise<GemmResult> {
     }
     const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
     rows.push({ ...s, samples, summary });
-    o.log(`  ${shapeLabel(s)}: ${GEMM_CONTENDERS.map((c) => `${c} ${summary[c]!.median.toFixed(1)}`).join(", ")} GFLOP/s`);
+    o.log(
+      `  ${shapeLabel(s)}: ${GEMM_CONTENDERS.map((c) => `${c} ${summary[c]!.median.toFixed(1)}`).join(", ")} GFLOP/s`,
+    );
   }
   const result = roofline(roof);
   o.log(`  roofline (${result.best}): ${result.gflops.toFixed(1)} GFLOP/s`);

@@ -28,8 +28,13 @@ export async function simdganPayload(): Promise<FileSize[]> {
   const shipped = join(root, "dist/simdgan.browser.js");
   if (existsSync(shipped)) return [sizeOf("dist/simdgan.browser.js", readFileSync(shipped))];
   const out = await build({
-    entryPoints: [join(root, "dist/src/index.js")], bundle: true, minify: true, format: "esm", platform: "browser",
-    write: false, logLevel: "error",
+    entryPoints: [join(root, "dist/src/index.js")],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+    logLevel: "error",
   });
   return [sizeOf("dist/src/index.js bundled + minified (esbuild)", out.outputFiles[0]!.contents)];
 }

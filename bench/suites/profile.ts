@@ -36,8 +36,13 @@ export async function profileSeed(epochs: number): Promise<SeedProfile> {
     kernels[name] = (...a: number[]) => {
       const t = performance.now();
       const r = kernel(...a);
-      const ms = performance.now() - t, key = label(name, a), s = spent.get(key);
-      if (s) { s.ms += ms; s.calls++; } else spent.set(key, { ms, calls: 1 });
+      const ms = performance.now() - t,
+        key = label(name, a),
+        s = spent.get(key);
+      if (s) {
+        s.ms += ms;
+        s.calls++;
+      } else spent.set(key, { ms, calls: 1 });
       return r;
     };
   }
@@ -47,7 +52,8 @@ export async function profileSeed(epochs: number): Promise<SeedProfile> {
   spent.clear();
   const { seconds } = gan.train({ epochs });
   const msPerEpoch = (seconds * 1000) / epochs;
-  const list = [...spent].map(([kernel, s]) => ({ kernel, msPerEpoch: s.ms / epochs, callsPerEpoch: s.calls / epochs }))
+  const list = [...spent]
+    .map(([kernel, s]) => ({ kernel, msPerEpoch: s.ms / epochs, callsPerEpoch: s.calls / epochs }))
     .sort((a, b) => b.msPerEpoch - a.msPerEpoch);
   return { epochs, msPerEpoch, kernels: list, outsideMs: msPerEpoch - list.reduce((s, k) => s + k.msPerEpoch, 0) };
 }

@@ -37,7 +37,14 @@ function timer(step: () => unknown, steps: number): () => number {
 }
 
 async function simdganSampler(shape: GanShape, real: Float32Array, sampleMs: number): Promise<Sampler> {
-  const gan = await createGAN({ seed: 1, data: real, dim: 2, gHidden: shape.gHidden, dHidden: shape.dHidden, batches: 1 });
+  const gan = await createGAN({
+    seed: 1,
+    data: real,
+    dim: 2,
+    gHidden: shape.gHidden,
+    dHidden: shape.dHidden,
+    batches: 1,
+  });
   const step = () => gan.trainStep({ real });
   for (let i = 0; i < 3; i++) step(); // tier up before the calibrating step
   const t = performance.now();
@@ -62,7 +69,8 @@ export async function runScaling(o: ScalingOptions): Promise<ScalingResult> {
   const rows: ScalingRow[] = [];
   for (const width of o.widths) {
     for (const batch of o.batches) {
-      const shape = scalingShape(width), real = ringData(batch, width * 7919 + batch);
+      const shape = scalingShape(width),
+        real = ringData(batch, width * 7919 + batch);
       const stepper = await tfjsStepper("wasm", shape, batch, real);
       const samplers = {
         simdgan: await simdganSampler(shape, real, o.sampleMs),
@@ -71,9 +79,18 @@ export async function runScaling(o: ScalingOptions): Promise<ScalingResult> {
       const samples = await interleave(samplers, { warmup: 1, reps: o.reps });
       stepper.dispose();
       const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
-      rows.push({ width, batch, params: parameterCount(shape), flopsPerStep: stepFlops(shape, batch), samples, summary });
+      rows.push({
+        width,
+        batch,
+        params: parameterCount(shape),
+        flopsPerStep: stepFlops(shape, batch),
+        samples,
+        summary,
+      });
       const ratio = summary["tfjs-wasm"]!.median / summary.simdgan!.median;
-      o.log(`  width ${width} batch ${batch}: simdgan ${summary.simdgan!.median.toFixed(3)} ms, tfjs-wasm ${summary["tfjs-wasm"]!.median.toFixed(3)} ms (${ratio.toFixed(1)}x)`);
+      o.log(
+        `  width ${width} batch ${batch}: simdgan ${summary.simdgan!.median.toFixed(3)} ms, tfjs-wasm ${summary["tfjs-wasm"]!.median.toFixed(3)} ms (${ratio.toFixed(1)}x)`,
+      );
     }
   }
   return { rows, contenders: ["simdgan", "tfjs-wasm"] };

@@ -15,12 +15,21 @@ export interface SeedOptions {
   log: (line: string) => void;
 }
 
-export interface SeedRun { msPerEpoch: number; kl: number }
+export interface SeedRun {
+  msPerEpoch: number;
+  kl: number;
+}
 
 export async function simdganSeedRun(seed: number, epochs: number): Promise<SeedRun> {
   const gan = await createGAN({ seed });
   const { seconds, reports } = gan.train({ epochs });
-  return { msPerEpoch: (seconds * 1000) / epochs, kl: lastMean(reports.map((r) => r.kl), 10) };
+  return {
+    msPerEpoch: (seconds * 1000) / epochs,
+    kl: lastMean(
+      reports.map((r) => r.kl),
+      10,
+    ),
+  };
 }
 
 export async function runSeed(o: SeedOptions): Promise<SeedResult> {
@@ -50,16 +59,31 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
     };
   }
   const samples = await interleave(samplers, {
-    warmup: 0, reps: o.reps,
-    onSample: (name, rep, ms) => o.log(`  run ${rep + 1}/${o.reps} ${name}: ${ms.toFixed(3)} ms/epoch, KL ${kls[name]!.at(-1)!.toFixed(3)}`),
+    warmup: 0,
+    reps: o.reps,
+    onSample: (name, rep, ms) =>
+      o.log(`  run ${rep + 1}/${o.reps} ${name}: ${ms.toFixed(3)} ms/epoch, KL ${kls[name]!.at(-1)!.toFixed(3)}`),
   });
   const contenders: SeedContender[] = Object.keys(runs).map((name) => ({
-    name, msPerEpoch: samples[name]!, kl: kls[name]!, summary: summarize(samples[name]!), klSummary: summarize(kls[name]!),
+    name,
+    msPerEpoch: samples[name]!,
+    kl: kls[name]!,
+    summary: summarize(samples[name]!),
+    klSummary: summarize(kls[name]!),
   }));
   const profile = await profileSeed(o.epochs);
-  const shape = { noiseDim: DEFAULTS.noiseDim, gHidden: DEFAULTS.gHidden, dim: DEFAULTS.dim, dHidden: DEFAULTS.dHidden };
+  const shape = {
+    noiseDim: DEFAULTS.noiseDim,
+    gHidden: DEFAULTS.gHidden,
+    dim: DEFAULTS.dim,
+    dHidden: DEFAULTS.dHidden,
+  };
   return {
-    epochs: o.epochs, reps: o.reps, flopsPerEpoch: epochFlops(shape, seedBatchSizes(DEFAULTS.samples, DEFAULTS.batches)),
-    contenders, skipped, profile,
+    epochs: o.epochs,
+    reps: o.reps,
+    flopsPerEpoch: epochFlops(shape, seedBatchSizes(DEFAULTS.samples, DEFAULTS.batches)),
+    contenders,
+    skipped,
+    profile,
   };
 }

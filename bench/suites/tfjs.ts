@@ -5,10 +5,16 @@ import type { GanShape } from "../flops.js";
 import { runTfjsSeed, SeededRandom, TfjsGAN, useBackend } from "../tfjs-seed.js";
 import { lastMean } from "../stats.js";
 
-export interface TfjsInfo { version: string; wasm: { simd: boolean; threads: boolean; threadCount: number } }
+export interface TfjsInfo {
+  version: string;
+  wasm: { simd: boolean; threads: boolean; threadCount: number };
+}
 
 // The wasm backend's Emscripten module: its heap, and its thread pool's size.
-interface WasmBackendModule { HEAPU8: Uint8Array; _get_threads_count?: () => number }
+interface WasmBackendModule {
+  HEAPU8: Uint8Array;
+  _get_threads_count?: () => number;
+}
 
 export function wasmModule(): WasmBackendModule | null {
   return (tf.backend() as unknown as { wasm?: WasmBackendModule }).wasm ?? null;
@@ -26,20 +32,41 @@ export async function tfjsInfo(): Promise<TfjsInfo> {
 }
 
 /** One full seed run on a tfjs backend: ms per epoch of the training loop and its final KL. */
-export async function tfjsSeedRun(backend: "cpu" | "wasm", seed: number, epochs: number): Promise<{ msPerEpoch: number; kl: number }> {
+export async function tfjsSeedRun(
+  backend: "cpu" | "wasm",
+  seed: number,
+  epochs: number,
+): Promise<{ msPerEpoch: number; kl: number }> {
   await useBackend(backend);
   const { seconds, reports } = await runTfjsSeed({ seed, epochs });
-  return { msPerEpoch: (seconds * 1000) / epochs, kl: lastMean(reports.map((r) => r.kl), 10) };
+  return {
+    msPerEpoch: (seconds * 1000) / epochs,
+    kl: lastMean(
+      reports.map((r) => r.kl),
+      10,
+    ),
+  };
 }
 
 /** The same, noting when the first step finished and the wasm backend's heap: for the footprint child. */
 export async function tfjsChildRun(backend: "cpu" | "wasm", seed: number, epochs: number) {
   await useBackend(backend);
   let firstStepAt = NaN;
-  const { seconds, reports } = await runTfjsSeed({ seed, epochs, onStep: () => { if (Number.isNaN(firstStepAt)) firstStepAt = Date.now(); } });
+  const { seconds, reports } = await runTfjsSeed({
+    seed,
+    epochs,
+    onStep: () => {
+      if (Number.isNaN(firstStepAt)) firstStepAt = Date.now();
+    },
+  });
   const heap = backend === "wasm" ? wasmModule()?.HEAPU8.byteLength : undefined;
   return {
-    firstStepAt, msPerEpoch: (seconds * 1000) / epochs, kl: lastMean(reports.map((r) => r.kl), 10),
+    firstStepAt,
+    msPerEpoch: (seconds * 1000) / epochs,
+    kl: lastMean(
+      reports.map((r) => r.kl),
+      10,
+    ),
     ...(heap ? { wasmMemory: { size: heap } } : {}),
   };
 }
@@ -52,9 +79,15 @@ export interface TfjsStepper {
   dispose(): void;
 }
 
-export async function tfjsStepper(backend: "cpu" | "wasm", shape: GanShape, batch: number, real: Float32Array): Promise<TfjsStepper> {
+export async function tfjsStepper(
+  backend: "cpu" | "wasm",
+  shape: GanShape,
+  batch: number,
+  real: Float32Array,
+): Promise<TfjsStepper> {
   await useBackend(backend);
-  const model = new TfjsGAN(shape), rng = new SeededRandom(batch);
+  const model = new TfjsGAN(shape),
+    rng = new SeededRandom(batch);
   return {
     select: () => useBackend(backend),
     step: () => model.trainStep(real, rng.uniform(batch * shape.noiseDim, -1, 1)),

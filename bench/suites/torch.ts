@@ -29,7 +29,10 @@ export function probeTorch(): TorchProbe {
 
 /** One full seed run in a fresh python process. */
 export function runTorch(python: string, seed: number, epochs: number): TorchRun {
-  const r = spawnSync(python, [TORCH_SCRIPT, "--seed", String(seed), "--epochs", String(epochs)], { encoding: "utf8", maxBuffer: 1 << 20 });
+  const r = spawnSync(python, [TORCH_SCRIPT, "--seed", String(seed), "--epochs", String(epochs)], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
   if (r.status !== 0) throw new Error(`torch_seed.py failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as TorchRun;
 }

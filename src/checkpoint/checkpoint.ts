@@ -74,10 +74,15 @@ export function parseCheckpoint(text: string): Checkpoint {
     throw new CheckpointError("not a checkpoint: the file is not valid JSON (truncated or corrupted?)");
   }
   const c = value as Partial<Checkpoint> | null;
-  if (!c || typeof c !== "object" || c.format !== CHECKPOINT_FORMAT) throw new CheckpointError(`not a simdgan checkpoint (format is ${JSON.stringify(c?.format)})`);
-  if (c.version !== CHECKPOINT_VERSION) throw new CheckpointError(`checkpoint version ${JSON.stringify(c.version)} is not supported (this simdgan reads version ${CHECKPOINT_VERSION})`);
+  if (!c || typeof c !== "object" || c.format !== CHECKPOINT_FORMAT)
+    throw new CheckpointError(`not a simdgan checkpoint (format is ${JSON.stringify(c?.format)})`);
+  if (c.version !== CHECKPOINT_VERSION)
+    throw new CheckpointError(
+      `checkpoint version ${JSON.stringify(c.version)} is not supported (this simdgan reads version ${CHECKPOINT_VERSION})`,
+    );
   const { checksum, ...body } = c;
-  if (checksum !== fnv1a(JSON.stringify(body))) throw new CheckpointError("checkpoint checksum mismatch: the file was modified or corrupted");
+  if (checksum !== fnv1a(JSON.stringify(body)))
+    throw new CheckpointError("checkpoint checksum mismatch: the file was modified or corrupted");
   return c as Checkpoint;
 }
 
@@ -88,11 +93,18 @@ export async function fromCheckpoint(c: Checkpoint, wasm?: WasmSource): Promise<
     const gan = await createGAN({ ...c.options, data: real }, wasm);
     gan.generator.setWeights(c.generator.map((t, i) => decodeTensor(t, `generator weight ${i}`)));
     gan.discriminator.setWeights(c.discriminator.map((t, i) => decodeTensor(t, `discriminator weight ${i}`)));
-    gan.gOptimizer.setState({ step: c.gOptimizer.step, slots: c.gOptimizer.slots.map((t, i) => decodeTensor(t, `generator optimizer slot ${i}`)) });
-    gan.dOptimizer.setState({ step: c.dOptimizer.step, slots: c.dOptimizer.slots.map((t, i) => decodeTensor(t, `discriminator optimizer slot ${i}`)) });
+    gan.gOptimizer.setState({
+      step: c.gOptimizer.step,
+      slots: c.gOptimizer.slots.map((t, i) => decodeTensor(t, `generator optimizer slot ${i}`)),
+    });
+    gan.dOptimizer.setState({
+      step: c.dOptimizer.step,
+      slots: c.dOptimizer.slots.map((t, i) => decodeTensor(t, `discriminator optimizer slot ${i}`)),
+    });
     gan.rng.setState(c.rng);
     gan.dataRng.setState(c.dataRng);
-    if (!Number.isInteger(c.epoch) || c.epoch < 0) throw new RangeError(`epoch must be a whole number >= 0, got ${c.epoch}`);
+    if (!Number.isInteger(c.epoch) || c.epoch < 0)
+      throw new RangeError(`epoch must be a whole number >= 0, got ${c.epoch}`);
     gan.epoch = c.epoch;
     gan.dLoss = c.losses?.dLoss ?? NaN;
     gan.gLoss = c.losses?.gLoss ?? NaN;

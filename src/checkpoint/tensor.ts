@@ -1,7 +1,10 @@
 // Float32 arrays in JSON, exactly: little-endian bytes as base64 (a decimal rendering would be exact too,
 // but three times larger), with the shape beside them. atob/btoa exist in Node and browsers alike.
 
-export interface EncodedTensor { shape: number[]; base64: string }
+export interface EncodedTensor {
+  shape: number[];
+  base64: string;
+}
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -16,15 +19,20 @@ export function encodeTensor(values: Float32Array, shape: number[] = [values.len
 
 export function decodeTensor(t: unknown, what: string): Float32Array {
   const e = t as Partial<EncodedTensor> | null;
-  if (!e || typeof e.base64 !== "string" || !Array.isArray(e.shape)) throw new TypeError(`${what}: not an encoded tensor`);
-  const count = e.shape.reduce((n: number, d: unknown) => n * (Number.isInteger(d) && (d as number) >= 0 ? (d as number) : NaN), 1);
+  if (!e || typeof e.base64 !== "string" || !Array.isArray(e.shape))
+    throw new TypeError(`${what}: not an encoded tensor`);
+  const count = e.shape.reduce(
+    (n: number, d: unknown) => n * (Number.isInteger(d) && (d as number) >= 0 ? (d as number) : NaN),
+    1,
+  );
   let raw: string;
   try {
     raw = atob(e.base64);
   } catch {
     throw new TypeError(`${what}: invalid base64`);
   }
-  if (!(raw.length === count * 4)) throw new TypeError(`${what}: shape [${e.shape.join(", ")}] needs ${count * 4} bytes, found ${raw.length}`);
+  if (!(raw.length === count * 4))
+    throw new TypeError(`${what}: shape [${e.shape.join(", ")}] needs ${count * 4} bytes, found ${raw.length}`);
   const out = new Float32Array(count);
   if (littleEndian) {
     const bytes = new Uint8Array(out.buffer);

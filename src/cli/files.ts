@@ -21,14 +21,19 @@ export async function readText(path: string, what: string): Promise<string> {
     return await readFile(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${what} ${path}: ${code === "ENOENT" ? "no such file" : code ?? (e as Error).message}`);
+    throw new UsageError(
+      `cannot read ${what} ${path}: ${code === "ENOENT" ? "no such file" : (code ?? (e as Error).message)}`,
+    );
   }
 }
 
 /** --save takes a .json file, or a directory that receives checkpoint.json. */
 export async function checkpointPath(path: string): Promise<string> {
   if (extname(path).toLowerCase() === ".json") return resolve(path);
-  const isDir = await stat(path).then((s) => s.isDirectory(), () => true);
+  const isDir = await stat(path).then(
+    (s) => s.isDirectory(),
+    () => true,
+  );
   if (!isDir) throw new UsageError(`invalid --save '${path}': must be a .json file or a directory`);
   return resolve(path, "checkpoint.json");
 }

@@ -3,8 +3,14 @@
 // and the API reject the same values with the same words.
 import { Command, Option } from "commander";
 import {
-  DEFAULTS, METRICS, NUMERIC_RULES, formatTarget, parseTarget,
-  type GANOptions, type NumericOption, type OptimizerSpec,
+  DEFAULTS,
+  METRICS,
+  NUMERIC_RULES,
+  formatTarget,
+  parseTarget,
+  type GANOptions,
+  type NumericOption,
+  type OptimizerSpec,
 } from "../index.js";
 import { UsageError } from "./usage.js";
 
@@ -14,12 +20,14 @@ function invalid(flag: string, text: string, allowed: string): UsageError {
   return new UsageError(`invalid ${flag} '${text}': ${allowed}`);
 }
 
-const numeric = (option: NumericOption): Parser => (text, flag) => {
-  const rule = NUMERIC_RULES[option];
-  const v = text.trim() === "" ? NaN : Number(text);
-  if (!rule.check(v)) throw invalid(flag, text, rule.allowed);
-  return v;
-};
+const numeric =
+  (option: NumericOption): Parser =>
+  (text, flag) => {
+    const rule = NUMERIC_RULES[option];
+    const v = text.trim() === "" ? NaN : Number(text);
+    if (!rule.check(v)) throw invalid(flag, text, rule.allowed);
+    return v;
+  };
 
 const widths: Parser = (text, flag) => {
   const parts = text.split(",").map((s) => s.trim());
@@ -30,32 +38,41 @@ const widths: Parser = (text, flag) => {
   return values;
 };
 
-const oneOf = (allowed: readonly string[]): Parser => (text, flag) => {
-  if (!allowed.includes(text)) throw invalid(flag, text, `must be one of ${allowed.join(", ")}`);
-  return text;
-};
+const oneOf =
+  (allowed: readonly string[]): Parser =>
+  (text, flag) => {
+    if (!allowed.includes(text)) throw invalid(flag, text, `must be one of ${allowed.join(", ")}`);
+    return text;
+  };
 
 const activation: Parser = (text, flag) => {
   const m = /^leaky_relu:(.+)$/.exec(text);
   if (m) {
     const alpha = Number(m[1]);
-    if (!Number.isFinite(alpha) || alpha < 0) throw invalid(flag, text, "leaky_relu's slope must be a number >= 0, e.g. leaky_relu:0.2");
+    if (!Number.isFinite(alpha) || alpha < 0)
+      throw invalid(flag, text, "leaky_relu's slope must be a number >= 0, e.g. leaky_relu:0.2");
     return { name: "leaky_relu", alpha };
   }
   return oneOf(["relu", "leaky_relu", "sigmoid", "tanh", "linear"])(text, flag);
 };
 
 // adam | rmsprop | sgd, optionally with parameters: adam:beta1=0.5,beta2=0.9  sgd:momentum=0.9
-const OPTIMIZER_PARAMS: Record<string, readonly string[]> = { adam: ["beta1", "beta2", "epsilon"], rmsprop: ["rho", "momentum", "epsilon"], sgd: ["momentum"] };
+const OPTIMIZER_PARAMS: Record<string, readonly string[]> = {
+  adam: ["beta1", "beta2", "epsilon"],
+  rmsprop: ["rho", "momentum", "epsilon"],
+  sgd: ["momentum"],
+};
 const optimizer: Parser = (text, flag) => {
   const [type = "", params = ""] = text.split(":", 2);
   const known = OPTIMIZER_PARAMS[type];
-  if (!known) throw invalid(flag, text, "must be adam, rmsprop or sgd, optionally with parameters, e.g. sgd:momentum=0.9");
+  if (!known)
+    throw invalid(flag, text, "must be adam, rmsprop or sgd, optionally with parameters, e.g. sgd:momentum=0.9");
   const spec: Record<string, unknown> = { type };
   for (const pair of params ? params.split(",") : []) {
     const [key = "", value = ""] = pair.split("=", 2).map((s) => s.trim());
     const v = Number(value);
-    if (!known.includes(key) || value === "" || !Number.isFinite(v)) throw invalid(flag, text, `${type} takes ${known.map((k) => `${k}=<number>`).join(", ")}`);
+    if (!known.includes(key) || value === "" || !Number.isFinite(v))
+      throw invalid(flag, text, `${type} takes ${known.map((k) => `${k}=<number>`).join(", ")}`);
     spec[key] = v;
   }
   return spec;
@@ -71,41 +88,144 @@ const target: Parser = (text, flag) => {
 
 const metrics: Parser = (text, flag) => {
   const list = text.split(",").map((s) => s.trim());
-  if (list.some((m) => !(METRICS as readonly string[]).includes(m))) throw invalid(flag, text, `must be a comma-separated list of ${METRICS.join(", ")}`);
+  if (list.some((m) => !(METRICS as readonly string[]).includes(m)))
+    throw invalid(flag, text, `must be a comma-separated list of ${METRICS.join(", ")}`);
   return list;
 };
 
-interface Flag { flags: string; key: keyof GANOptions | "gOptimizerType" | "dOptimizerType"; help: string; parse?: Parser; shown?: string }
+interface Flag {
+  flags: string;
+  key: keyof GANOptions | "gOptimizerType" | "dOptimizerType";
+  help: string;
+  parse?: Parser;
+  shown?: string;
+}
 
 const d = DEFAULTS;
 export const TRAIN_FLAGS: readonly Flag[] = [
-  { flags: "--seed <n>", key: "seed", help: "seed of every random draw (data, weights, noise)", parse: numeric("seed") },
-  { flags: "--target <spec>", key: "target", help: "distribution of the real data: normal[:MEAN,STD], uniform[:A,B], mixture:M1,M2,... (each MEAN[~STD][@WEIGHT]), ring[:MODES,RADIUS,STD], grid[:SIZE,SPACING,STD]", parse: target, shown: formatTarget(d.target) },
+  {
+    flags: "--seed <n>",
+    key: "seed",
+    help: "seed of every random draw (data, weights, noise)",
+    parse: numeric("seed"),
+  },
+  {
+    flags: "--target <spec>",
+    key: "target",
+    help: "distribution of the real data: normal[:MEAN,STD], uniform[:A,B], mixture:M1,M2,... (each MEAN[~STD][@WEIGHT]), ring[:MODES,RADIUS,STD], grid[:SIZE,SPACING,STD]",
+    parse: target,
+    shown: formatTarget(d.target),
+  },
   { flags: "--samples <n>", key: "samples", help: "real samples drawn from the target", parse: numeric("samples") },
   { flags: "--epochs <n>", key: "epochs", help: "epochs to train", parse: numeric("epochs") },
-  { flags: "--batches <n>", key: "batches", help: "mini-batches per epoch, the seed's way (the last takes the remainder)", parse: numeric("batches") },
-  { flags: "--batch-size <n>", key: "batchSize", help: "rows per mini-batch instead of --batches", parse: numeric("batchSize"), shown: "none" },
+  {
+    flags: "--batches <n>",
+    key: "batches",
+    help: "mini-batches per epoch, the seed's way (the last takes the remainder)",
+    parse: numeric("batches"),
+  },
+  {
+    flags: "--batch-size <n>",
+    key: "batchSize",
+    help: "rows per mini-batch instead of --batches",
+    parse: numeric("batchSize"),
+    shown: "none",
+  },
   { flags: "--shuffle", key: "shuffle", help: "reshuffle the real rows before every epoch" },
   { flags: "--noise-dim <n>", key: "noiseDim", help: "noise values per generated sample", parse: numeric("noiseDim") },
-  { flags: "--noise <kind>", key: "noise", help: "noise distribution: uniform (on [-1, 1]) or normal", parse: oneOf(["uniform", "normal"]) },
-  { flags: "--g-hidden <widths>", key: "gHidden", help: "generator hidden widths, comma-separated", parse: widths, shown: d.gHidden.join(",") },
-  { flags: "--d-hidden <widths>", key: "dHidden", help: "discriminator hidden widths, comma-separated", parse: widths, shown: d.dHidden.join(",") },
-  { flags: "--g-activation <name>", key: "gActivation", help: "generator hidden activation: relu, leaky_relu[:ALPHA], sigmoid, tanh, linear", parse: activation },
-  { flags: "--d-activation <name>", key: "dActivation", help: "discriminator hidden activation (as --g-activation)", parse: activation },
+  {
+    flags: "--noise <kind>",
+    key: "noise",
+    help: "noise distribution: uniform (on [-1, 1]) or normal",
+    parse: oneOf(["uniform", "normal"]),
+  },
+  {
+    flags: "--g-hidden <widths>",
+    key: "gHidden",
+    help: "generator hidden widths, comma-separated",
+    parse: widths,
+    shown: d.gHidden.join(","),
+  },
+  {
+    flags: "--d-hidden <widths>",
+    key: "dHidden",
+    help: "discriminator hidden widths, comma-separated",
+    parse: widths,
+    shown: d.dHidden.join(","),
+  },
+  {
+    flags: "--g-activation <name>",
+    key: "gActivation",
+    help: "generator hidden activation: relu, leaky_relu[:ALPHA], sigmoid, tanh, linear",
+    parse: activation,
+  },
+  {
+    flags: "--d-activation <name>",
+    key: "dActivation",
+    help: "discriminator hidden activation (as --g-activation)",
+    parse: activation,
+  },
   { flags: "--g-lr <rate>", key: "gLearningRate", help: "generator learning rate", parse: numeric("gLearningRate") },
-  { flags: "--d-lr <rate>", key: "dLearningRate", help: "discriminator learning rate", parse: numeric("dLearningRate") },
-  { flags: "--g-optimizer <spec>", key: "gOptimizerType", help: "generator optimizer: adam, rmsprop or sgd, with parameters, e.g. adam:beta1=0.5 or sgd:momentum=0.9", parse: optimizer, shown: "adam" },
-  { flags: "--d-optimizer <spec>", key: "dOptimizerType", help: "discriminator optimizer (as --g-optimizer)", parse: optimizer, shown: "adam" },
-  { flags: "--loss <name>", key: "loss", help: "objective: minimax (the seed's BCE), non-saturating, lsgan", parse: oneOf(["minimax", "non-saturating", "lsgan"]) },
-  { flags: "--d-steps <n>", key: "dSteps", help: "discriminator updates per generator update", parse: numeric("dSteps") },
-  { flags: "--real-label <y>", key: "realLabel", help: "target for real rows (label smoothing)", parse: numeric("realLabel") },
+  {
+    flags: "--d-lr <rate>",
+    key: "dLearningRate",
+    help: "discriminator learning rate",
+    parse: numeric("dLearningRate"),
+  },
+  {
+    flags: "--g-optimizer <spec>",
+    key: "gOptimizerType",
+    help: "generator optimizer: adam, rmsprop or sgd, with parameters, e.g. adam:beta1=0.5 or sgd:momentum=0.9",
+    parse: optimizer,
+    shown: "adam",
+  },
+  {
+    flags: "--d-optimizer <spec>",
+    key: "dOptimizerType",
+    help: "discriminator optimizer (as --g-optimizer)",
+    parse: optimizer,
+    shown: "adam",
+  },
+  {
+    flags: "--loss <name>",
+    key: "loss",
+    help: "objective: minimax (the seed's BCE), non-saturating, lsgan",
+    parse: oneOf(["minimax", "non-saturating", "lsgan"]),
+  },
+  {
+    flags: "--d-steps <n>",
+    key: "dSteps",
+    help: "discriminator updates per generator update",
+    parse: numeric("dSteps"),
+  },
+  {
+    flags: "--real-label <y>",
+    key: "realLabel",
+    help: "target for real rows (label smoothing)",
+    parse: numeric("realLabel"),
+  },
   { flags: "--fake-label <y>", key: "fakeLabel", help: "target for fake rows", parse: numeric("fakeLabel") },
   { flags: "--log-every <n>", key: "logEvery", help: "report every n epochs", parse: numeric("logEvery") },
-  { flags: "--eval-samples <n>", key: "evalSamples", help: "generated samples measured at each report", parse: numeric("evalSamples") },
-  { flags: "--metrics <list>", key: "metrics", help: `what the report lines carry: ${METRICS.join(", ")} (--json carries all)`, parse: metrics, shown: d.metrics.join(",") },
+  {
+    flags: "--eval-samples <n>",
+    key: "evalSamples",
+    help: "generated samples measured at each report",
+    parse: numeric("evalSamples"),
+  },
+  {
+    flags: "--metrics <list>",
+    key: "metrics",
+    help: `what the report lines carry: ${METRICS.join(", ")} (--json carries all)`,
+    parse: metrics,
+    shown: d.metrics.join(","),
+  },
 ];
 
-const camel = (flags: string) => flags.split(" ")[0]!.slice(2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+const camel = (flags: string) =>
+  flags
+    .split(" ")[0]!
+    .slice(2)
+    .replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
 function shownDefault(f: Flag): string {
   if (f.shown !== undefined) return f.shown;
@@ -119,7 +239,8 @@ export function addTrainFlags(cmd: Command): Command {
   for (const f of TRAIN_FLAGS) {
     const option = new Option(f.flags, `${f.help} (default: ${shownDefault(f)})`);
     if (f.parse) {
-      const parse = f.parse, flag = f.flags.split(" ")[0]!;
+      const parse = f.parse,
+        flag = f.flags.split(" ")[0]!;
       option.argParser((text: string) => parse(text, flag));
     }
     cmd.addOption(option);
@@ -151,7 +272,8 @@ export function completeOptimizers(o: GANOptions): GANOptions {
   const fill = (spec: OptimizerSpec | undefined, side: "g" | "d") =>
     spec && spec.learningRate === undefined ? ({ ...spec, learningRate: rate(side) } as OptimizerSpec) : spec;
   const out = { ...o };
-  const g = fill(o.gOptimizer, "g"), dd = fill(o.dOptimizer, "d");
+  const g = fill(o.gOptimizer, "g"),
+    dd = fill(o.dOptimizer, "d");
   if (g) out.gOptimizer = g;
   if (dd) out.dOptimizer = dd;
   return out;

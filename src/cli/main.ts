@@ -9,8 +9,10 @@ import { registerExport, registerSample } from "./sample.js";
 import { UsageError } from "./usage.js";
 
 const program = new Command("simdgan")
-  .description("Train small GANs with SIMD WebAssembly kernels. Defaults reproduce the seed workload:\n" +
-    "G learns N(0,1) from 16 uniform noise values, BCE with labels 0.9/0.1, Adam, 1000 epochs of 3 batches.")
+  .description(
+    "Train small GANs with SIMD WebAssembly kernels. Defaults reproduce the seed workload:\n" +
+      "G learns N(0,1) from 16 uniform noise values, BCE with labels 0.9/0.1, Adam, 1000 epochs of 3 batches.",
+  )
   .version(version())
   .showHelpAfterError(false)
   // Errors are printed once, by fail() below, as a single line; help asked for by mistake still shows.
@@ -21,18 +23,27 @@ registerTrain(program);
 registerResume(program);
 registerSample(program);
 registerExport(program);
-program.addHelpText("after", "\nExamples:\n  simdgan train\n  simdgan train --epochs 300 --g-hidden 64,64 --save run.json\n" +
-  "  simdgan resume run.json --epochs 200\n  simdgan sample run.json -n 10000 -o fake.csv\n  simdgan export run.json --tfjs model/");
+program.addHelpText(
+  "after",
+  "\nExamples:\n  simdgan train\n  simdgan train --epochs 300 --g-hidden 64,64 --save run.json\n" +
+    "  simdgan resume run.json --epochs 200\n  simdgan sample run.json -n 10000 -o fake.csv\n  simdgan export run.json --tfjs model/",
+);
 for (const cmd of program.commands) cmd.exitOverride();
 
 // dist/src/cli/main.js -> package.json, both in the repository and in an installed package.
 function version(): string {
-  return (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string })
+    .version;
 }
 
 function fail(message: string, status: number): never {
   // Commander adds "(Did you mean --seed?)" on a line of its own: keep it, on the same line.
-  process.stderr.write(`simdgan: ${message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ").trim()}\n`);
+  process.stderr.write(
+    `simdgan: ${message
+      .replace(/^error: /, "")
+      .replace(/\s*\n\s*/g, " ")
+      .trim()}\n`,
+  );
   process.exit(status);
 }
 

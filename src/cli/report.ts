@@ -13,8 +13,10 @@ export function pyFixed(x: number, digits = 3): string {
   if (Object.is(x, -0)) return `-${(0).toFixed(digits)}`; // Python keeps the sign of zero, toFixed drops it
   const halves = Math.abs(x) * 2 ** (digits + 1);
   if (!(Number.isInteger(halves) && halves % 2 === 1 && halves * 5 ** digits < 2 ** 53)) return x.toFixed(digits);
-  const below = (halves * 5 ** digits - 1) / 2, n = below % 2 === 0 ? below : below + 1;
-  const text = String(n).padStart(digits + 1, "0"), point = text.length - digits;
+  const below = (halves * 5 ** digits - 1) / 2,
+    n = below % 2 === 0 ? below : below + 1;
+  const text = String(n).padStart(digits + 1, "0"),
+    point = text.length - digits;
   return `${x < 0 ? "-" : ""}${text.slice(0, point)}${digits ? "." : ""}${text.slice(point)}`;
 }
 
@@ -23,8 +25,15 @@ export function seedLine(r: Report): string {
   let line = `epoch = ${r.epoch}, D-Loss = ${pyFixed(r.dLoss)}, G-Loss = ${pyFixed(r.gLoss)}`;
   if (r.kl !== undefined) line += `, KL divergence = ${pyFixed(r.kl)}`;
   const extra: [string, number | undefined][] = [
-    ["JS", r.js], ["W1", r.w1], ["KS", r.ks], ["mean", r.mean], ["std", r.std], ["skew", r.skewness],
-    ["kurtosis", r.kurtosis], ["modes", r.modesCaptured], ["high quality", r.highQualityShare],
+    ["JS", r.js],
+    ["W1", r.w1],
+    ["KS", r.ks],
+    ["mean", r.mean],
+    ["std", r.std],
+    ["skew", r.skewness],
+    ["kurtosis", r.kurtosis],
+    ["modes", r.modesCaptured],
+    ["high quality", r.highQualityShare],
   ];
   for (const [name, v] of extra) if (v !== undefined) line += `, ${name} = ${Number.isInteger(v) ? v : pyFixed(v)}`;
   return line;
@@ -50,7 +59,8 @@ export function columnMoments(values: Float32Array, dim: number): { mean: number
 }
 
 export function summaryText(s: Summary): string {
-  const fmt = (m: { mean: number; std: number }[]) => m.map((x) => `mean = ${x.mean.toFixed(3)}, std = ${x.std.toFixed(3)}`).join("; ");
+  const fmt = (m: { mean: number; std: number }[]) =>
+    m.map((x) => `mean = ${x.mean.toFixed(3)}, std = ${x.std.toFixed(3)}`).join("; ");
   return [
     `trained ${s.epochs} epochs in ${s.seconds.toFixed(3)} s (${Math.round(s.epochsPerSecond)} epochs/s)`,
     `final KL divergence = ${s.finalKL.toFixed(3)}`,
@@ -60,14 +70,20 @@ export function summaryText(s: Summary): string {
 }
 
 /** Where the bar is drawn: stderr when it is a terminal (the tests pass a recorder). */
-export interface BarStream { write(text: string): unknown; columns?: number }
+export interface BarStream {
+  write(text: string): unknown;
+  columns?: number;
+}
 
 // A one-line bar on stderr, redrawn at most ten times a second and erased at the end.
 export class Progress {
   private last = -Infinity;
   private shown = false;
-  constructor(private readonly stream: BarStream, private readonly total: number,
-              private readonly now: () => number = () => performance.now()) {}
+  constructor(
+    private readonly stream: BarStream,
+    private readonly total: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   update(done: number, kl: number): void {
     const now = this.now();
@@ -77,7 +93,9 @@ export class Progress {
     const filled = Math.round((done / this.total) * width);
     const bar = "#".repeat(filled) + "-".repeat(width - filled);
     // Erase first: a shorter line (a KL with fewer digits) must not leave the old one's tail behind.
-    this.stream.write(`\r\x1b[2K[${bar}] ${done}/${this.total} epochs  KL ${Number.isFinite(kl) ? kl.toFixed(3) : "-"}`);
+    this.stream.write(
+      `\r\x1b[2K[${bar}] ${done}/${this.total} epochs  KL ${Number.isFinite(kl) ? kl.toFixed(3) : "-"}`,
+    );
     this.shown = true;
   }
 

@@ -14,18 +14,26 @@ function toCsv(values: Float32Array, dim: number): string {
 
 function toJson(values: Float32Array, dim: number): string {
   const rows = [];
-  for (let i = 0; i < values.length; i += dim) rows.push(dim === 1 ? values[i]! : Array.from(values.subarray(i, i + dim)));
+  for (let i = 0; i < values.length; i += dim)
+    rows.push(dim === 1 ? values[i]! : Array.from(values.subarray(i, i + dim)));
   return JSON.stringify(rows) + "\n";
 }
 
 export function registerSample(program: Command): void {
-  program.command("sample <checkpoint>")
+  program
+    .command("sample <checkpoint>")
     .description("write generated samples from a checkpoint's generator (CSV or JSON) to stdout or a file")
-    .option("-n, --count <n>", "how many samples", (text: string) => {
-      const n = Number(text);
-      if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid --count '${text}': must be a whole number >= 1`);
-      return n;
-    }, 1000)
+    .option(
+      "-n, --count <n>",
+      "how many samples",
+      (text: string) => {
+        const n = Number(text);
+        if (!Number.isInteger(n) || n < 1)
+          throw new UsageError(`invalid --count '${text}': must be a whole number >= 1`);
+        return n;
+      },
+      1000,
+    )
     .option("--format <kind>", "csv or json (default: from the output file's extension, else csv)", (text: string) => {
       if (text !== "csv" && text !== "json") throw new UsageError(`invalid --format '${text}': must be csv or json`);
       return text;
@@ -34,7 +42,8 @@ export function registerSample(program: Command): void {
     .action(async (file: string, opts: { count: number; format?: "csv" | "json"; out?: string }) => {
       const gan = await loadCheckpoint(await readText(file, "checkpoint"));
       const format = opts.format ?? (opts.out && extname(opts.out).toLowerCase() === ".json" ? "json" : "csv");
-      const samples = gan.generate(opts.count), dim = gan.options.dim;
+      const samples = gan.generate(opts.count),
+        dim = gan.options.dim;
       const text = format === "json" ? toJson(samples, dim) : toCsv(samples, dim);
       if (opts.out) await writeAtomic(opts.out, text);
       else process.stdout.write(text);
@@ -42,8 +51,11 @@ export function registerSample(program: Command): void {
 }
 
 export function registerExport(program: Command): void {
-  program.command("export <checkpoint>")
-    .description("export the generator as a TensorFlow.js LayersModel (model.json + weights.bin) for tf.loadLayersModel")
+  program
+    .command("export <checkpoint>")
+    .description(
+      "export the generator as a TensorFlow.js LayersModel (model.json + weights.bin) for tf.loadLayersModel",
+    )
     .requiredOption("--tfjs <dir>", "directory to write model.json and weights.bin into")
     .action(async (file: string, opts: { tfjs: string }) => {
       const gan = await loadCheckpoint(await readText(file, "checkpoint"));

@@ -3,20 +3,56 @@
 import type { Command } from "commander";
 import { dirname, resolve } from "node:path";
 import {
-  checkpointText, createGAN, parseCheckpoint, fromCheckpoint, parseCsv, parseTarget, CsvError, OptionError,
-  type GAN, type GANOptions, type Report,
+  checkpointText,
+  createGAN,
+  parseCheckpoint,
+  fromCheckpoint,
+  parseCsv,
+  parseTarget,
+  CsvError,
+  OptionError,
+  type GAN,
+  type GANOptions,
+  type Report,
 } from "../index.js";
 import { addTrainFlags, completeOptimizers, flagOptions, TRAIN_FLAGS } from "./flags.js";
 import { ALL_METRICS, columnMoments, Progress, seedLine, summaryText, type Summary } from "./report.js";
 import { checkpointPath, readText, writeAtomic } from "./files.js";
 import { UsageError } from "./usage.js";
 
-interface Outputs { json?: boolean; save?: string; plot?: string }
+interface Outputs {
+  json?: boolean;
+  save?: string;
+  plot?: string;
+}
 
 const CONFIG_KEYS = new Set([
-  "seed", "samples", "target", "data", "dim", "epochs", "batches", "batchSize", "shuffle", "noiseDim", "noise",
-  "gHidden", "dHidden", "gActivation", "dActivation", "gLearningRate", "dLearningRate", "gOptimizer", "dOptimizer",
-  "loss", "dSteps", "realLabel", "fakeLabel", "logEvery", "evalSamples", "metrics",
+  "seed",
+  "samples",
+  "target",
+  "data",
+  "dim",
+  "epochs",
+  "batches",
+  "batchSize",
+  "shuffle",
+  "noiseDim",
+  "noise",
+  "gHidden",
+  "dHidden",
+  "gActivation",
+  "dActivation",
+  "gLearningRate",
+  "dLearningRate",
+  "gOptimizer",
+  "dOptimizer",
+  "loss",
+  "dSteps",
+  "realLabel",
+  "fakeLabel",
+  "logEvery",
+  "evalSamples",
+  "metrics",
 ]);
 
 /** Options from a --config JSON file: GANOptions' own names; `data` may name a CSV file, `target` a spec string. */
@@ -28,10 +64,14 @@ async function configOptions(path: string): Promise<GANOptions & { dataFile?: st
     if (e instanceof UsageError) throw e;
     throw new UsageError(`invalid --config '${path}': not valid JSON (${(e as Error).message})`);
   }
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw new UsageError(`invalid --config '${path}': must hold a JSON object of options`);
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    throw new UsageError(`invalid --config '${path}': must hold a JSON object of options`);
   const o = { ...(value as Record<string, unknown>) };
   for (const key of Object.keys(o)) {
-    if (!CONFIG_KEYS.has(key)) throw new UsageError(`invalid --config '${path}': unknown option '${key}' (allowed: ${[...CONFIG_KEYS].join(", ")})`);
+    if (!CONFIG_KEYS.has(key))
+      throw new UsageError(
+        `invalid --config '${path}': unknown option '${key}' (allowed: ${[...CONFIG_KEYS].join(", ")})`,
+      );
   }
   if (typeof o.target === "string") o.target = parseTarget(o.target, "target");
   if (typeof o.data === "string") {
@@ -65,7 +105,9 @@ function asFlagError(e: unknown, given: GANOptions): unknown {
 function trainWithReports(gan: GAN, epochs: number, json: boolean): { reports: Report[]; seconds: number } {
   const progress = !json && process.stderr.isTTY ? new Progress(process.stderr, epochs) : null;
   const reports: Report[] = [];
-  let seconds = 0, done = 0, lastKL = NaN;
+  let seconds = 0,
+    done = 0,
+    lastKL = NaN;
   // Training in chunks lets the bar move; chunks continue the epoch count, so the run is the same.
   const chunk = progress ? Math.max(1, Math.min(gan.options.logEvery, Math.ceil(epochs / 100))) : epochs;
   while (done < epochs) {
@@ -87,15 +129,27 @@ function trainWithReports(gan: GAN, epochs: number, json: boolean): { reports: R
   return { reports, seconds };
 }
 
-async function finish(gan: GAN, out: Outputs, reports: Report[], seconds: number, epochs: number, savePath: string | null): Promise<void> {
+async function finish(
+  gan: GAN,
+  out: Outputs,
+  reports: Report[],
+  seconds: number,
+  epochs: number,
+  savePath: string | null,
+): Promise<void> {
   // Save first: measuring the result below draws noise, and the checkpoint must hold the state training left.
   if (savePath) await writeAtomic(savePath, checkpointText(gan));
   const { dim, evalSamples } = gan.options;
-  const real = gan.realData(), fake = gan.generate(evalSamples);
+  const real = gan.realData(),
+    fake = gan.generate(evalSamples);
   const final = gan.report();
   const summary: Summary = {
-    epochs, seconds, epochsPerSecond: seconds > 0 ? epochs / seconds : Infinity, finalKL: final.kl,
-    real: columnMoments(real, dim), generated: columnMoments(fake, dim),
+    epochs,
+    seconds,
+    epochsPerSecond: seconds > 0 ? epochs / seconds : Infinity,
+    finalKL: final.kl,
+    real: columnMoments(real, dim),
+    generated: columnMoments(fake, dim),
   };
   if (out.json) process.stdout.write(JSON.stringify({ summary: { ...summary, final, checkpoint: savePath } }) + "\n");
   else {
@@ -111,17 +165,32 @@ async function finish(gan: GAN, out: Outputs, reports: Report[], seconds: number
 
 async function plot(gan: GAN, path: string, reports: Report[], real: Float32Array, fake: Float32Array): Promise<void> {
   // Loaded only when asked for: the charting stack would otherwise slow every start.
-  const [{ renderPlot, plotFormat }, { trainingPlotSpec }] = await Promise.all([import("../plot/render.js"), import("../plot/spec.js")]);
+  const [{ renderPlot, plotFormat }, { trainingPlotSpec }] = await Promise.all([
+    import("../plot/render.js"),
+    import("../plot/spec.js"),
+  ]);
   plotFormat(path);
   const dim = gan.options.dim;
   let dCurve: { x: Float32Array; d: Float32Array } | undefined;
   if (dim === 1) {
-    let lo = Infinity, hi = -Infinity;
-    for (const v of real) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-    const pad = 0.1 * (hi - lo || 1), x = Float32Array.from({ length: 200 }, (_, i) => lo - pad + ((hi - lo + 2 * pad) * i) / 199);
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const v of real) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    const pad = 0.1 * (hi - lo || 1),
+      x = Float32Array.from({ length: 200 }, (_, i) => lo - pad + ((hi - lo + 2 * pad) * i) / 199);
     dCurve = { x, d: gan.discriminate(x) };
   }
-  const spec = trainingPlotSpec({ dim: dim === 1 ? 1 : 2, real, fake, reports, ...(dCurve ? { dCurve } : {}), title: "simdgan" });
+  const spec = trainingPlotSpec({
+    dim: dim === 1 ? 1 : 2,
+    real,
+    fake,
+    reports,
+    ...(dCurve ? { dCurve } : {}),
+    title: "simdgan",
+  });
   await renderPlot(spec, path);
   process.stderr.write(`plot written to ${path}\n`);
 }
@@ -134,9 +203,17 @@ function outputFlags(cmd: Command): Command {
 }
 
 export function registerTrain(program: Command): void {
-  const cmd = program.command("train").description("train a GAN; every option defaults to the seed workload (N(0,1), 1000 epochs)");
-  cmd.option("--config <file>", "JSON file of options (the library's names, e.g. {\"gHidden\": [64, 64]}); flags override it");
-  cmd.option("--data <file>", "CSV of real samples, one numeric column per dimension (optional header); replaces --target");
+  const cmd = program
+    .command("train")
+    .description("train a GAN; every option defaults to the seed workload (N(0,1), 1000 epochs)");
+  cmd.option(
+    "--config <file>",
+    'JSON file of options (the library\'s names, e.g. {"gHidden": [64, 64]}); flags override it',
+  );
+  cmd.option(
+    "--data <file>",
+    "CSV of real samples, one numeric column per dimension (optional header); replaces --target",
+  );
   addTrainFlags(cmd);
   outputFlags(cmd);
   cmd.action(async (opts: Outputs & { config?: string; data?: string }) => {
@@ -150,18 +227,22 @@ export function registerTrain(program: Command): void {
     if (opts.json && options.metrics === undefined) options.metrics = ALL_METRICS;
     const savePath = opts.save ? await checkpointPath(opts.save) : null;
     if (opts.plot) (await import("../plot/render.js")).plotFormat(opts.plot);
-    const gan = await createGAN(options).catch((e: unknown) => { throw asFlagError(e, given); });
+    const gan = await createGAN(options).catch((e: unknown) => {
+      throw asFlagError(e, given);
+    });
     const { reports, seconds } = trainWithReports(gan, gan.options.epochs, !!opts.json);
     await finish(gan, opts, reports, seconds, gan.options.epochs, savePath);
   });
 }
 
 export function registerResume(program: Command): void {
-  const cmd = program.command("resume <checkpoint>")
+  const cmd = program
+    .command("resume <checkpoint>")
     .description("continue training from a checkpoint; a run split by save/resume equals the run uninterrupted")
     .requiredOption("--epochs <n>", "epochs to train further", (text: string) => {
       const n = Number(text);
-      if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid --epochs '${text}': must be a whole number >= 1`);
+      if (!Number.isInteger(n) || n < 1)
+        throw new UsageError(`invalid --epochs '${text}': must be a whole number >= 1`);
       return n;
     });
   outputFlags(cmd);

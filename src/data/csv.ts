@@ -5,7 +5,11 @@ import { parseDecimal } from "./decimal.js";
 
 /** A CSV problem at a 1-based line and column of the text. */
 export class CsvError extends RangeError {
-  constructor(readonly line: number, readonly column: number, readonly problem: string) {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    readonly problem: string,
+  ) {
     super(`CSV line ${line}, column ${column}: ${problem}`);
     this.name = "CsvError";
   }
@@ -45,7 +49,9 @@ function numeric(cell: string): boolean {
 export function parseCsv(text: string): CsvData {
   const lines = (text.startsWith("\uFEFF") ? text.slice(1) : text).split("\n");
   let header: string[] | null = null;
-  let dim = 0, rows = 0, lastLine = 0;
+  let dim = 0,
+    rows = 0,
+    lastLine = 0;
   let data = new Float32Array(0);
 
   for (let n = 0; n < lines.length; n++) {
@@ -67,14 +73,25 @@ export function parseCsv(text: string): CsvData {
     }
     if (row.length !== dim) {
       const column = Math.min(row.length, dim) + 1;
-      throw new CsvError(lineNo, column, `expected ${dim} column${dim === 1 ? "" : "s"}${header ? " (as the header)" : ""}, found ${row.length}`);
+      throw new CsvError(
+        lineNo,
+        column,
+        `expected ${dim} column${dim === 1 ? "" : "s"}${header ? " (as the header)" : ""}, found ${row.length}`,
+      );
     }
     for (let c = 0; c < dim; c++) {
       const cell = row[c]!;
       const v = parseDecimal(cell);
       if (v === undefined) {
-        throw new CsvError(lineNo, c + 1, cell === "" ? "empty cell, expected a number"
-          : NON_FINITE.test(cell) ? `${JSON.stringify(cell)} is not a finite number` : `${JSON.stringify(cell)} is not a number`);
+        throw new CsvError(
+          lineNo,
+          c + 1,
+          cell === ""
+            ? "empty cell, expected a number"
+            : NON_FINITE.test(cell)
+              ? `${JSON.stringify(cell)} is not a finite number`
+              : `${JSON.stringify(cell)} is not a number`,
+        );
       }
       if (!(Math.abs(v) <= FLOAT32_MAX)) throw new CsvError(lineNo, c + 1, `${cell} is beyond the range of a float32`);
       data[rows * dim + c] = v;

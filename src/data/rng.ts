@@ -10,7 +10,11 @@ const STATE_WORDS = 16;
 export class Rng {
   readonly state: number;
 
-  constructor(private readonly engine: Engine, seed: number, stream: number) {
+  constructor(
+    private readonly engine: Engine,
+    seed: number,
+    stream: number,
+  ) {
     this.state = engine.arena.alloc(STATE_WORDS);
     engine.kernels.rng_seed(this.state, seed >>> 0, stream);
   }
@@ -29,7 +33,8 @@ export class Rng {
   }
 
   setState(words: ArrayLike<number>): void {
-    if (words.length !== STATE_WORDS) throw new RangeError(`PRNG state must hold ${STATE_WORDS} words, got ${words.length}`);
+    if (words.length !== STATE_WORDS)
+      throw new RangeError(`PRNG state must hold ${STATE_WORDS} words, got ${words.length}`);
     this.engine.arena.u32.set(words, this.state >> 2);
   }
 }

@@ -9,12 +9,19 @@ import type { Rng } from "./rng.js";
  * uniforms[uStart + r] (in [0, 1)) is used for i = rows - 1 - r: row i swaps with row
  * floor(u * (i + 1)). Needs rows - 1 uniforms. Pure apart from the writes to `values`.
  */
-export function shuffleRows(values: Float32Array, start: number, rows: number, dim: number,
-                            uniforms: ArrayLike<number>, uStart = 0): void {
+export function shuffleRows(
+  values: Float32Array,
+  start: number,
+  rows: number,
+  dim: number,
+  uniforms: ArrayLike<number>,
+  uStart = 0,
+): void {
   for (let i = rows - 1, r = uStart; i > 0; i--, r++) {
     const j = Math.min(i, Math.floor(uniforms[r]! * (i + 1)));
     if (j === i) continue;
-    const a = start + i * dim, b = start + j * dim;
+    const a = start + i * dim,
+      b = start + j * dim;
     for (let d = 0; d < dim; d++) {
       const t = values[a + d]!;
       values[a + d] = values[b + d]!;
@@ -30,8 +37,13 @@ export class RowShuffler {
   private readonly scratch: number;
 
   /** Reserves room for the uniforms of up to `maxRows` rows; `rng` is best the data stream (Stream.data). */
-  constructor(private readonly engine: Engine, private readonly rng: Rng, readonly maxRows: number) {
-    if (!Number.isInteger(maxRows) || maxRows < 1) throw new RangeError(`maxRows must be a whole number >= 1, got ${maxRows}`);
+  constructor(
+    private readonly engine: Engine,
+    private readonly rng: Rng,
+    readonly maxRows: number,
+  ) {
+    if (!Number.isInteger(maxRows) || maxRows < 1)
+      throw new RangeError(`maxRows must be a whole number >= 1, got ${maxRows}`);
     this.scratch = engine.arena.alloc(maxRows);
   }
 

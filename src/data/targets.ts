@@ -41,7 +41,8 @@ export const TARGET_DEFAULTS = {
 const MAX_RING_MODES = 10000;
 const MAX_GRID_SIZE = 100;
 
-const SYNTAX = "normal[:MEAN,STD], uniform[:A,B], mixture:MEAN[~STD][@WEIGHT],..., ring[:MODES,RADIUS,STD] or grid[:SIZE,SPACING,STD]";
+const SYNTAX =
+  "normal[:MEAN,STD], uniform[:A,B], mixture:MEAN[~STD][@WEIGHT],..., ring[:MODES,RADIUS,STD] or grid[:SIZE,SPACING,STD]";
 
 // Field checks: each throws an OptionError naming target.<field>.
 function finite(option: string, v: unknown): number {
@@ -60,7 +61,11 @@ function whole(option: string, v: unknown, max: number): number {
 }
 function list(option: string, v: unknown, length: number | null): readonly unknown[] {
   if (!Array.isArray(v) || v.length === 0 || (length !== null && v.length !== length)) {
-    throw new OptionError(option, v, length === null ? "must be a non-empty list of numbers" : `must be a list of ${length} numbers, one per mean`);
+    throw new OptionError(
+      option,
+      v,
+      length === null ? "must be a non-empty list of numbers" : `must be a list of ${length} numbers, one per mean`,
+    );
   }
   return v;
 }
@@ -70,28 +75,37 @@ function list(option: string, v: unknown, length: number | null): readonly unkno
  * OptionError naming the field (`target.std`, `target.means[1]`, ...), the value and what is allowed.
  */
 export function validateTarget(spec: unknown, option = "target"): Target {
-  if (typeof spec !== "object" || spec === null) throw new OptionError(option, spec, `must be an object with a kind: ${TARGET_KINDS.join(", ")}`);
+  if (typeof spec !== "object" || spec === null)
+    throw new OptionError(option, spec, `must be an object with a kind: ${TARGET_KINDS.join(", ")}`);
   const s = spec as Record<string, unknown>;
   const field = (name: string) => `${option}.${name}`;
   switch (s.kind) {
     case "normal": {
       const d = TARGET_DEFAULTS.normal;
-      return { kind: "normal", mean: finite(field("mean"), s.mean ?? d.mean), std: positive(field("std"), s.std ?? d.std) };
+      return {
+        kind: "normal",
+        mean: finite(field("mean"), s.mean ?? d.mean),
+        std: positive(field("std"), s.std ?? d.std),
+      };
     }
     case "uniform": {
       const d = TARGET_DEFAULTS.uniform;
-      const a = finite(field("a"), s.a ?? d.a), b = finite(field("b"), s.b ?? d.b);
+      const a = finite(field("a"), s.a ?? d.a),
+        b = finite(field("b"), s.b ?? d.b);
       if (!(b > a)) throw new OptionError(field("b"), b, `must be greater than a (${a})`);
       return { kind: "uniform", a, b };
     }
     case "mixture": {
       const means = list(field("means"), s.means, null).map((v, i) => finite(field(`means[${i}]`), v));
-      const stds = s.stds === undefined ? means.map(() => TARGET_DEFAULTS.mixture.std)
-        : list(field("stds"), s.stds, means.length).map((v, i) => positive(field(`stds[${i}]`), v));
+      const stds =
+        s.stds === undefined
+          ? means.map(() => TARGET_DEFAULTS.mixture.std)
+          : list(field("stds"), s.stds, means.length).map((v, i) => positive(field(`stds[${i}]`), v));
       let weights = means.map(() => 1);
       if (s.weights !== undefined) {
         weights = list(field("weights"), s.weights, means.length).map((v, i) => {
-          if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new OptionError(field(`weights[${i}]`), v, "must be a number >= 0");
+          if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+            throw new OptionError(field(`weights[${i}]`), v, "must be a number >= 0");
           return v;
         });
       }
@@ -102,15 +116,19 @@ export function validateTarget(spec: unknown, option = "target"): Target {
     case "ring": {
       const d = TARGET_DEFAULTS.ring;
       return {
-        kind: "ring", modes: whole(field("modes"), s.modes ?? d.modes, MAX_RING_MODES),
-        radius: positive(field("radius"), s.radius ?? d.radius), std: positive(field("std"), s.std ?? d.std),
+        kind: "ring",
+        modes: whole(field("modes"), s.modes ?? d.modes, MAX_RING_MODES),
+        radius: positive(field("radius"), s.radius ?? d.radius),
+        std: positive(field("std"), s.std ?? d.std),
       };
     }
     case "grid": {
       const d = TARGET_DEFAULTS.grid;
       return {
-        kind: "grid", size: whole(field("size"), s.size ?? d.size, MAX_GRID_SIZE),
-        spacing: positive(field("spacing"), s.spacing ?? d.spacing), std: positive(field("std"), s.std ?? d.std),
+        kind: "grid",
+        size: whole(field("size"), s.size ?? d.size, MAX_GRID_SIZE),
+        spacing: positive(field("spacing"), s.spacing ?? d.spacing),
+        std: positive(field("std"), s.std ?? d.std),
       };
     }
     default:
@@ -138,7 +156,12 @@ function components(t: Target): Components | null {
       return { dim: 1, centres: Float64Array.of(t.mean), stds: Float64Array.of(t.std), weights: Float64Array.of(1) };
     case "mixture": {
       const total = t.weights.reduce((a, w) => a + w, 0);
-      return { dim: 1, centres: Float64Array.from(t.means), stds: Float64Array.from(t.stds), weights: Float64Array.from(t.weights, (w) => w / total) };
+      return {
+        dim: 1,
+        centres: Float64Array.from(t.means),
+        stds: Float64Array.from(t.stds),
+        weights: Float64Array.from(t.weights, (w) => w / total),
+      };
     }
     case "ring": {
       const centres = new Float64Array(2 * t.modes);
@@ -147,10 +170,17 @@ function components(t: Target): Components | null {
         centres[2 * k] = t.radius * Math.cos(angle);
         centres[2 * k + 1] = t.radius * Math.sin(angle);
       }
-      return { dim: 2, centres, stds: new Float64Array(t.modes).fill(t.std), weights: new Float64Array(t.modes).fill(1 / t.modes) };
+      return {
+        dim: 2,
+        centres,
+        stds: new Float64Array(t.modes).fill(t.std),
+        weights: new Float64Array(t.modes).fill(1 / t.modes),
+      };
     }
     case "grid": {
-      const n = t.size * t.size, centres = new Float64Array(2 * n), half = (t.size - 1) / 2;
+      const n = t.size * t.size,
+        centres = new Float64Array(2 * n),
+        half = (t.size - 1) / 2;
       for (let i = 0; i < t.size; i++) {
         for (let j = 0; j < t.size; j++) {
           centres[2 * (i * t.size + j)] = (i - half) * t.spacing;
@@ -176,7 +206,8 @@ export function targetModes(spec: TargetSpec): Modes | null {
  * a single mode), then `count * dim` standard normals that are scaled and shifted onto the mode.
  */
 export function sampleTarget(spec: TargetSpec, engine: Engine, rng: Rng, out: number, count: number): void {
-  if (!Number.isInteger(count) || count < 0) throw new RangeError(`sample count must be a whole number >= 0, got ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new RangeError(`sample count must be a whole number >= 0, got ${count}`);
   const t = validateTarget(spec);
   if (t.kind === "uniform") return rng.uniform(out, count, t.a, t.b);
   if (t.kind === "normal") return rng.normal(out, count, t.mean, t.std);
@@ -189,7 +220,8 @@ export function sampleTarget(spec: TargetSpec, engine: Engine, rng: Rng, out: nu
     picks = engine.arena.read(out, count);
   }
   const cumulative = new Float64Array(k);
-  let sum = 0, last = 0;
+  let sum = 0,
+    last = 0;
   for (let m = 0; m < k; m++) {
     sum += weights[m]!;
     cumulative[m] = sum;
@@ -197,16 +229,19 @@ export function sampleTarget(spec: TargetSpec, engine: Engine, rng: Rng, out: nu
   }
 
   rng.normal(out, count * dim, 0, 1);
-  const f32 = engine.arena.f32, base = out >> 2;
+  const f32 = engine.arena.f32,
+    base = out >> 2;
   for (let i = 0; i < count; i++) {
     // The first mode whose cumulative weight exceeds u; rounding can leave the total a hair below 1.
     let m = 0;
     if (picks) {
       const u = picks[i]!;
-      let lo = 0, hi = k;
+      let lo = 0,
+        hi = k;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (cumulative[mid]! > u) hi = mid; else lo = mid + 1;
+        if (cumulative[mid]! > u) hi = mid;
+        else lo = mid + 1;
       }
       m = lo < k ? lo : last;
     }
@@ -250,11 +285,19 @@ export function parseTarget(text: string, option = "target"): Target {
   const field = (name: string) => `${option}.${name}`;
 
   if (kind === "mixture") {
-    if (params.length === 0) throw new OptionError(option, text, "a mixture needs its means, e.g. mixture:-2,2 or mixture:-2@0.3,2@0.7");
-    const means: number[] = [], stds: number[] = [], weights: number[] = [];
+    if (params.length === 0)
+      throw new OptionError(option, text, "a mixture needs its means, e.g. mixture:-2,2 or mixture:-2@0.3,2@0.7");
+    const means: number[] = [],
+      stds: number[] = [],
+      weights: number[] = [];
     params.forEach((component, i) => {
       const parts = /^([^~@]*)(?:~([^~@]*))?(?:@([^~@]*))?$/.exec(component.trim());
-      if (!parts) throw new OptionError(field(`components[${i}]`), component.trim(), "must be MEAN[~STD][@WEIGHT], e.g. -2~0.5@0.3");
+      if (!parts)
+        throw new OptionError(
+          field(`components[${i}]`),
+          component.trim(),
+          "must be MEAN[~STD][@WEIGHT], e.g. -2~0.5@0.3",
+        );
       means.push(numberParam(field(`means[${i}]`), parts[1]!));
       stds.push(parts[2] === undefined ? TARGET_DEFAULTS.mixture.std : numberParam(field(`stds[${i}]`), parts[2]));
       if (parts[3] !== undefined) weights.push(numberParam(field(`weights[${i}]`), parts[3]));
@@ -265,14 +308,25 @@ export function parseTarget(text: string, option = "target"): Target {
     return validateTarget({ kind, means, stds, ...(weights.length ? { weights } : {}) }, option);
   }
 
-  const names = { normal: ["mean", "std"], uniform: ["a", "b"], ring: ["modes", "radius", "std"], grid: ["size", "spacing", "std"] } as const;
+  const names = {
+    normal: ["mean", "std"],
+    uniform: ["a", "b"],
+    ring: ["modes", "radius", "std"],
+    grid: ["size", "spacing", "std"],
+  } as const;
   if (!Object.hasOwn(names, kind)) throw new OptionError(option, text, `must be ${SYNTAX}`);
   const fields = names[kind as keyof typeof names];
   if (params.length > fields.length) {
-    throw new OptionError(option, text, `${kind} takes at most ${fields.length} parameters: ${kind}:${fields.map((f) => f.toUpperCase()).join(",")}`);
+    throw new OptionError(
+      option,
+      text,
+      `${kind} takes at most ${fields.length} parameters: ${kind}:${fields.map((f) => f.toUpperCase()).join(",")}`,
+    );
   }
   const spec: Record<string, unknown> = { kind };
-  params.forEach((p, i) => { spec[fields[i]!] = numberParam(field(fields[i]!), p); });
+  params.forEach((p, i) => {
+    spec[fields[i]!] = numberParam(field(fields[i]!), p);
+  });
   return validateTarget(spec, option);
 }
 
@@ -280,10 +334,15 @@ export function parseTarget(text: string, option = "target"): Target {
 export function formatTarget(spec: TargetSpec): string {
   const t = validateTarget(spec);
   switch (t.kind) {
-    case "normal": return `normal:${t.mean},${t.std}`;
-    case "uniform": return `uniform:${t.a},${t.b}`;
-    case "mixture": return `mixture:${t.means.map((m, i) => `${m}~${t.stds[i]}@${t.weights[i]}`).join(",")}`;
-    case "ring": return `ring:${t.modes},${t.radius},${t.std}`;
-    case "grid": return `grid:${t.size},${t.spacing},${t.std}`;
+    case "normal":
+      return `normal:${t.mean},${t.std}`;
+    case "uniform":
+      return `uniform:${t.a},${t.b}`;
+    case "mixture":
+      return `mixture:${t.means.map((m, i) => `${m}~${t.stds[i]}@${t.weights[i]}`).join(",")}`;
+    case "ring":
+      return `ring:${t.modes},${t.radius},${t.std}`;
+    case "grid":
+      return `grid:${t.size},${t.spacing},${t.std}`;
   }
 }

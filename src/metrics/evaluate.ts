@@ -35,18 +35,32 @@ export interface Evaluation {
  * not finite (a diverged generator) give NaN for JS, W1 and KS, and are left out of the KL, as the seed
  * does; the real values must be finite.
  */
-export function evaluate(real: ArrayLike<number>, fake: ArrayLike<number>, dim: number,
-                         modes?: Modes | null, coverage?: CoverageOptions): Evaluation {
+export function evaluate(
+  real: ArrayLike<number>,
+  fake: ArrayLike<number>,
+  dim: number,
+  modes?: Modes | null,
+  coverage?: CoverageOptions,
+): Evaluation {
   if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`dim must be a whole number >= 1, got ${dim}`);
-  for (const [name, s] of [["real", real], ["fake", fake]] as const) {
-    if (s.length === 0 || s.length % dim !== 0) throw new RangeError(`${name} must hold whole rows of ${dim} values, got ${s.length}`);
+  for (const [name, s] of [
+    ["real", real],
+    ["fake", fake],
+  ] as const) {
+    if (s.length === 0 || s.length % dim !== 0)
+      throw new RangeError(`${name} must hold whole rows of ${dim} values, got ${s.length}`);
   }
   const marginals: MarginalMetrics[] = [];
   for (let d = 0; d < dim; d++) {
-    const r = marginal(real, dim, d), f = marginal(fake, dim, d);
+    const r = marginal(real, dim, d),
+      f = marginal(fake, dim, d);
     marginals.push({
-      kl: klDivergence(r, f), js: jsDivergence(r, f), w1: wasserstein1(r, f), ks: ksStatistic(r, f),
-      real: moments(r), fake: moments(f),
+      kl: klDivergence(r, f),
+      js: jsDivergence(r, f),
+      w1: wasserstein1(r, f),
+      ks: ksStatistic(r, f),
+      real: moments(r),
+      fake: moments(f),
     });
   }
   return { dim, marginals, modes: modes ? modeCoverage(fake, dim, modes, coverage) : null };

@@ -7,12 +7,18 @@ import { toFloat64 } from "./samples.js";
 
 /** JS(P, Q) = (KL(P || M) + KL(Q || M)) / 2, M = (P + Q) / 2, of two histograms each normalised to sum 1. */
 export function jsFromCounts(p: ArrayLike<number>, q: ArrayLike<number>): number {
-  let sp = 0, sq = 0;
-  for (let i = 0; i < p.length; i++) { sp += p[i]!; sq += q[i]!; }
+  let sp = 0,
+    sq = 0;
+  for (let i = 0; i < p.length; i++) {
+    sp += p[i]!;
+    sq += q[i]!;
+  }
   if (!(sp > 0 && sq > 0)) return NaN;
   let js = 0;
   for (let i = 0; i < p.length; i++) {
-    const pi = p[i]! / sp, qi = q[i]! / sq, mi = (pi + qi) / 2;
+    const pi = p[i]! / sp,
+      qi = q[i]! / sq,
+      mi = (pi + qi) / 2;
     if (pi > 0) js += pi * Math.log(pi / mi);
     if (qi > 0) js += qi * Math.log(qi / mi);
   }
@@ -20,10 +26,16 @@ export function jsFromCounts(p: ArrayLike<number>, q: ArrayLike<number>): number
 }
 
 /** JS divergence of two samples over `bins` equal bins spanning both; NaN if a value is not finite. */
-export function jsDivergence(real: Samples | ArrayLike<number>, fake: Samples | ArrayLike<number>, bins = KL_BINS): number {
-  const x = toFloat64(real), y = toFloat64(fake);
+export function jsDivergence(
+  real: Samples | ArrayLike<number>,
+  fake: Samples | ArrayLike<number>,
+  bins = KL_BINS,
+): number {
+  const x = toFloat64(real),
+    y = toFloat64(fake);
   if (x.length === 0 || y.length === 0) throw new RangeError("JS divergence of no values");
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const s of [x, y]) {
     for (const v of s) {
       if (!Number.isFinite(v)) return NaN;

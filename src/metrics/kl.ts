@@ -19,22 +19,32 @@ function view(s: Samples | ArrayLike<number>): Required<Samples> {
     const values = s as ArrayLike<number>;
     return { values, start: 0, count: values.length, stride: 1 };
   }
-  const stride = s.stride ?? 1, start = s.start ?? 0;
-  return { values: s.values, start, stride, count: s.count ?? Math.floor((s.values.length - start + stride - 1) / stride) };
+  const stride = s.stride ?? 1,
+    start = s.start ?? 0;
+  return {
+    values: s.values,
+    start,
+    stride,
+    count: s.count ?? Math.floor((s.values.length - start + stride - 1) / stride),
+  };
 }
 
 /** numpy.histogram's bin edges for `bins` equal bins over the range of the samples. */
 export function histogramEdges(samples: Samples | ArrayLike<number>, bins = KL_BINS): Float64Array {
   const { values, start, count, stride } = view(samples);
   if (count === 0) throw new RangeError("histogram of no values");
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < count; i++) {
     const v = values[start + i * stride]!;
     if (!Number.isFinite(v)) throw new RangeError(`histogram range must be finite, got ${v}`);
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  if (lo === hi) { lo -= 0.5; hi += 0.5; }
+  if (lo === hi) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
   const edges = new Float64Array(bins + 1);
   const step = (hi - lo) / bins;
   for (let i = 0; i < bins; i++) edges[i] = i * step + lo;
@@ -43,10 +53,16 @@ export function histogramEdges(samples: Samples | ArrayLike<number>, bins = KL_B
 }
 
 /** Counts per bin over fixed edges, into `counts` (reused, so repeated reports allocate nothing). */
-export function histogramCounts(samples: Samples | ArrayLike<number>, edges: Float64Array,
-                                counts: Float64Array = new Float64Array(edges.length - 1)): Float64Array {
+export function histogramCounts(
+  samples: Samples | ArrayLike<number>,
+  edges: Float64Array,
+  counts: Float64Array = new Float64Array(edges.length - 1),
+): Float64Array {
   const { values, start, count, stride } = view(samples);
-  const bins = edges.length - 1, lo = edges[0]!, hi = edges[bins]!, scale = bins / (hi - lo);
+  const bins = edges.length - 1,
+    lo = edges[0]!,
+    hi = edges[bins]!,
+    scale = bins / (hi - lo);
   counts.fill(0);
   for (let i = 0; i < count; i++) {
     const v = values[start + i * stride]!;
@@ -62,12 +78,18 @@ export function histogramCounts(samples: Samples | ArrayLike<number>, edges: Flo
 
 /** KL(P || Q) of two histograms on the same edges, each normalised by (sum + 1e-8). */
 export function klFromCounts(p: ArrayLike<number>, q: ArrayLike<number>): number {
-  let sp = 0, sq = 0;
-  for (let i = 0; i < p.length; i++) { sp += p[i]!; sq += q[i]!; }
-  sp += TINY; sq += TINY;
+  let sp = 0,
+    sq = 0;
+  for (let i = 0; i < p.length; i++) {
+    sp += p[i]!;
+    sq += q[i]!;
+  }
+  sp += TINY;
+  sq += TINY;
   let kl = 0;
   for (let i = 0; i < p.length; i++) {
-    const pi = p[i]! / sp, qi = q[i]! / sq;
+    const pi = p[i]! / sp,
+      qi = q[i]! / sq;
     kl += pi * (Math.log(pi + TINY) - Math.log(qi + TINY));
   }
   return kl;

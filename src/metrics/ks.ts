@@ -5,10 +5,14 @@ import { sortedOrNull } from "./samples.js";
 
 /** sup |F(x) - G(x)| over x, in [0, 1]; NaN if either sample holds a NaN. */
 export function ksStatistic(a: Samples | ArrayLike<number>, b: Samples | ArrayLike<number>): number {
-  const x = sortedOrNull(a), y = sortedOrNull(b);
+  const x = sortedOrNull(a),
+    y = sortedOrNull(b);
   if (!x || !y) return NaN;
-  const n = x.length, m = y.length;
-  let i = 0, j = 0, d = 0;
+  const n = x.length,
+    m = y.length;
+  let i = 0,
+    j = 0,
+    d = 0;
   while (i < n || j < m) {
     const v = j >= m || (i < n && x[i]! <= y[j]!) ? x[i]! : y[j]!;
     while (i < n && x[i] === v) i++;

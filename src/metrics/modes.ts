@@ -29,33 +29,48 @@ export interface ModeCoverage {
   counts: number[];
 }
 
-export function modeCoverage(samples: ArrayLike<number>, dim: number, modes: Modes,
-                             options: CoverageOptions = {}): ModeCoverage {
-  const radius = options.radius ?? 3, minSamples = options.minSamples ?? 1;
+export function modeCoverage(
+  samples: ArrayLike<number>,
+  dim: number,
+  modes: Modes,
+  options: CoverageOptions = {},
+): ModeCoverage {
+  const radius = options.radius ?? 3,
+    minSamples = options.minSamples ?? 1;
   const k = modes.stds.length;
   if (modes.dim !== dim) throw new RangeError(`modes are ${modes.dim}-D but the samples are ${dim}-D`);
   if (k === 0 || modes.centres.length !== k * dim) {
-    throw new RangeError(`modes need ${dim} centre coordinates per standard deviation, got ${modes.centres.length} for ${k}`);
+    throw new RangeError(
+      `modes need ${dim} centre coordinates per standard deviation, got ${modes.centres.length} for ${k}`,
+    );
   }
   const rows = samples.length / dim;
-  if (!Number.isInteger(rows) || rows < 1) throw new RangeError(`mode coverage needs whole rows of ${dim} values, got ${samples.length}`);
+  if (!Number.isInteger(rows) || rows < 1)
+    throw new RangeError(`mode coverage needs whole rows of ${dim} values, got ${samples.length}`);
 
   const counts = new Array<number>(k).fill(0);
   let good = 0;
   for (let r = 0; r < rows; r++) {
-    let best = -1, bestD2 = Infinity;
+    let best = -1,
+      bestD2 = Infinity;
     for (let m = 0; m < k; m++) {
       let d2 = 0;
       for (let d = 0; d < dim; d++) {
         const diff = samples[r * dim + d]! - modes.centres[m * dim + d]!;
         d2 += diff * diff;
       }
-      if (d2 < bestD2) { bestD2 = d2; best = m; }
+      if (d2 < bestD2) {
+        bestD2 = d2;
+        best = m;
+      }
     }
     // A NaN sample has no nearest mode (best stays -1) and is never high quality.
     if (best >= 0) {
       const limit = radius * modes.stds[best]!;
-      if (bestD2 <= limit * limit) { counts[best]!++; good++; }
+      if (bestD2 <= limit * limit) {
+        counts[best]!++;
+        good++;
+      }
     }
   }
   return {

@@ -21,12 +21,19 @@ export function moments(s: Samples | ArrayLike<number>): Moments {
   for (const v of x) sum += v;
   const mean = sum / n;
   // Central moments about the mean found first: two passes keep them accurate far from the origin.
-  let m2 = 0, m3 = 0, m4 = 0;
+  let m2 = 0,
+    m3 = 0,
+    m4 = 0;
   for (const v of x) {
-    const d = v - mean, d2 = d * d;
-    m2 += d2; m3 += d2 * d; m4 += d2 * d2;
+    const d = v - mean,
+      d2 = d * d;
+    m2 += d2;
+    m3 += d2 * d;
+    m4 += d2 * d2;
   }
-  m2 /= n; m3 /= n; m4 /= n;
+  m2 /= n;
+  m3 /= n;
+  m4 /= n;
   const flat = m2 === 0;
   return {
     mean,

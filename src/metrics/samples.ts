@@ -6,7 +6,8 @@ import type { Samples } from "./kl.js";
 export function toFloat64(s: Samples | ArrayLike<number>): Float64Array {
   // A typed array has a values() method too: only a plain object is a strided run.
   if (ArrayBuffer.isView(s) || Array.isArray(s) || !("values" in s)) return Float64Array.from(s as ArrayLike<number>);
-  const stride = s.stride ?? 1, start = s.start ?? 0;
+  const stride = s.stride ?? 1,
+    start = s.start ?? 0;
   const count = s.count ?? Math.floor((s.values.length - start + stride - 1) / stride);
   const out = new Float64Array(count);
   for (let i = 0; i < count; i++) out[i] = s.values[start + i * stride]!;

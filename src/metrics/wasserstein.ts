@@ -6,11 +6,15 @@ import { sortedOrNull } from "./samples.js";
 
 /** W1 between the empirical distributions of `a` and `b`; NaN if either holds a value that is not finite. */
 export function wasserstein1(a: Samples | ArrayLike<number>, b: Samples | ArrayLike<number>): number {
-  const x = sortedOrNull(a), y = sortedOrNull(b);
+  const x = sortedOrNull(a),
+    y = sortedOrNull(b);
   if (!x || !y) return NaN;
-  const n = x.length, m = y.length;
+  const n = x.length,
+    m = y.length;
   if (!Number.isFinite(x[0]! + x[n - 1]! + y[0]! + y[m - 1]!)) return NaN;
-  let i = 0, j = 0, area = 0;
+  let i = 0,
+    j = 0,
+    area = 0;
   let prev = Math.min(x[0]!, y[0]!);
   while (i < n || j < m) {
     const v = j >= m || (i < n && x[i]! <= y[j]!) ? x[i]! : y[j]!;

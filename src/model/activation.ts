@@ -13,7 +13,8 @@ export interface Activation {
 
 export function resolveActivation(spec: ActivationSpec): Activation {
   if (typeof spec === "string") {
-    if (!ACTIVATIONS.includes(spec)) throw new RangeError(`unknown activation '${String(spec)}'; allowed: ${ACTIVATIONS.join(", ")}`);
+    if (!ACTIVATIONS.includes(spec))
+      throw new RangeError(`unknown activation '${String(spec)}'; allowed: ${ACTIVATIONS.join(", ")}`);
     return { name: spec, alpha: 0.2 };
   }
   // alpha >= 0 keeps the sign of the output equal to that of the input, which the fused backward relies on.
@@ -34,21 +35,39 @@ export function fusedCode(act: Activation): number {
 // y = f(x) over n values. Linear layers never call this: their output aliases the pre-activation.
 export function activationForward(k: Kernels, act: Activation, y: number, x: number, n: number): void {
   switch (act.name) {
-    case "relu": k.relu_forward(y, x, n); break;
-    case "leaky_relu": k.leaky_relu_forward(y, x, n, act.alpha); break;
-    case "sigmoid": k.sigmoid_forward(y, x, n); break;
-    case "tanh": k.tanh_forward(y, x, n); break;
-    case "linear": break;
+    case "relu":
+      k.relu_forward(y, x, n);
+      break;
+    case "leaky_relu":
+      k.leaky_relu_forward(y, x, n, act.alpha);
+      break;
+    case "sigmoid":
+      k.sigmoid_forward(y, x, n);
+      break;
+    case "tanh":
+      k.tanh_forward(y, x, n);
+      break;
+    case "linear":
+      break;
   }
 }
 
 // dy <- dy * f'(.) in place; x is the pre-activation, y the output.
 export function activationBackward(k: Kernels, act: Activation, dy: number, x: number, y: number, n: number): void {
   switch (act.name) {
-    case "relu": k.relu_backward(dy, dy, x, n); break;
-    case "leaky_relu": k.leaky_relu_backward(dy, dy, x, n, act.alpha); break;
-    case "sigmoid": k.sigmoid_backward(dy, dy, y, n); break;
-    case "tanh": k.tanh_backward(dy, dy, y, n); break;
-    case "linear": break;
+    case "relu":
+      k.relu_backward(dy, dy, x, n);
+      break;
+    case "leaky_relu":
+      k.leaky_relu_backward(dy, dy, x, n, act.alpha);
+      break;
+    case "sigmoid":
+      k.sigmoid_backward(dy, dy, y, n);
+      break;
+    case "tanh":
+      k.tanh_backward(dy, dy, y, n);
+      break;
+    case "linear":
+      break;
   }
 }

@@ -46,7 +46,8 @@ export class Dense {
 
   // x [rows, in] -> y [rows, out]
   forward(x: number, rows: number): number {
-    const k = this.engine.kernels, s = this.slots;
+    const k = this.engine.kernels,
+      s = this.slots;
     k.gemm_nn(this.z, x, s.kernel, s.bias, rows, this.inputs, this.units, 0, this.fused, this.activation.alpha);
     if (!this.fused) activationForward(k, this.activation, this.y, this.z, rows * this.units);
     return this.y;
@@ -55,12 +56,26 @@ export class Dense {
   // dz [rows, out] -> dW [in, out], db [out] when paramGrads; dx [rows, in] when dx != 0, where `below`
   // is the layer that produced x: its activation's backward is applied too, so dx is below's dz.
   backward(x: number, rows: number, dz: number, dx: number, paramGrads: boolean, below: Dense | null): void {
-    const k = this.engine.kernels, s = this.slots;
+    const k = this.engine.kernels,
+      s = this.slots;
     // x is below's output: a fused relu / leaky relu below is undone by masking on it.
-    const masked = below !== null && below.fused !== 0, alpha = masked ? below.activation.alpha * (below.fused - 1) : 0;
+    const masked = below !== null && below.fused !== 0,
+      alpha = masked ? below.activation.alpha * (below.fused - 1) : 0;
     if (this.units === 1) {
       // One unit (a logit, a 1-D sample): dW and dx share one sweep over x.
-      if (paramGrads || dx) k.unit_backward(paramGrads ? s.kernelGrad : 0, dx, x, dz, s.kernel, rows, this.inputs, 0, masked ? 1 : 0, alpha);
+      if (paramGrads || dx)
+        k.unit_backward(
+          paramGrads ? s.kernelGrad : 0,
+          dx,
+          x,
+          dz,
+          s.kernel,
+          rows,
+          this.inputs,
+          0,
+          masked ? 1 : 0,
+          alpha,
+        );
       if (paramGrads) k.sum_rows(s.biasGrad, dz, rows, 1, 0);
     } else {
       if (paramGrads) {

@@ -11,8 +11,17 @@ export interface DiscriminatorSpec {
 // D: samples [rows, dim] -> P(real) [rows, 1]. The network itself ends in the logit, because the loss
 // kernel fuses the sigmoid into the cross-entropy; probabilities() applies it for callers who want D(x).
 export class Discriminator extends MLP {
-  constructor(private readonly host: Engine, spec: DiscriminatorSpec) {
-    super(host, { inputs: spec.dim, hidden: spec.hidden, activation: spec.activation, outputs: 1, outputActivation: "linear" });
+  constructor(
+    private readonly host: Engine,
+    spec: DiscriminatorSpec,
+  ) {
+    super(host, {
+      inputs: spec.dim,
+      hidden: spec.hidden,
+      activation: spec.activation,
+      outputs: 1,
+      outputActivation: "linear",
+    });
   }
 
   /** D(x) for x [rows, dim] at byte offset x; writes rows probabilities at `out`. */

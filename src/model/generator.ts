@@ -13,6 +13,12 @@ export interface GeneratorSpec {
 // G: noise [rows, noiseDim] -> samples [rows, dim].
 export class Generator extends MLP {
   constructor(engine: Engine, spec: GeneratorSpec) {
-    super(engine, { inputs: spec.noiseDim, hidden: spec.hidden, activation: spec.activation, outputs: spec.dim, outputActivation: "linear" });
+    super(engine, {
+      inputs: spec.noiseDim,
+      hidden: spec.hidden,
+      activation: spec.activation,
+      outputs: spec.dim,
+      outputActivation: "linear",
+    });
   }
 }

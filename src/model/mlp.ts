@@ -29,30 +29,49 @@ export class MLP {
   readonly critic: boolean;
   private capacity = 0;
 
-  constructor(private readonly engine: Engine, readonly spec: MLPSpec) {
+  constructor(
+    private readonly engine: Engine,
+    readonly spec: MLPSpec,
+  ) {
     const widths = [spec.inputs, ...spec.hidden, spec.outputs];
     this.size = widths.slice(1).reduce((n, w, i) => n + widths[i]! * w + w, 0);
     this.params = engine.arena.alloc(this.size);
     this.grads = engine.arena.alloc(this.size);
-    const hiddenAct = resolveActivation(spec.activation), outAct = resolveActivation(spec.outputActivation);
+    const hiddenAct = resolveActivation(spec.activation),
+      outAct = resolveActivation(spec.outputActivation);
     let offset = 0;
     for (let i = 1; i < widths.length; i++) {
-      const inputs = widths[i - 1]!, units = widths[i]!;
+      const inputs = widths[i - 1]!,
+        units = widths[i]!;
       const at = (n: number) => offset + n * 4;
-      this.layers.push(new Dense(engine, inputs, units, i === widths.length - 1 ? outAct : hiddenAct, {
-        kernel: this.params + at(0), bias: this.params + at(inputs * units),
-        kernelGrad: this.grads + at(0), biasGrad: this.grads + at(inputs * units),
-      }));
+      this.layers.push(
+        new Dense(engine, inputs, units, i === widths.length - 1 ? outAct : hiddenAct, {
+          kernel: this.params + at(0),
+          bias: this.params + at(inputs * units),
+          kernelGrad: this.grads + at(0),
+          biasGrad: this.grads + at(inputs * units),
+        }),
+      );
       offset += (inputs * units + units) * 4;
     }
     const [bottom, top] = this.layers;
-    this.critic = this.layers.length === 2 && bottom!.inputs === 1 && bottom!.activation.name === "relu" &&
-      top!.units === 1 && top!.activation.name === "linear";
+    this.critic =
+      this.layers.length === 2 &&
+      bottom!.inputs === 1 &&
+      bottom!.activation.name === "relu" &&
+      top!.units === 1 &&
+      top!.activation.name === "linear";
   }
 
-  get inputs(): number { return this.spec.inputs; }
-  get outputs(): number { return this.spec.outputs; }
-  get output(): Dense { return this.layers[this.layers.length - 1]!; }
+  get inputs(): number {
+    return this.spec.inputs;
+  }
+  get outputs(): number {
+    return this.spec.outputs;
+  }
+  get output(): Dense {
+    return this.layers[this.layers.length - 1]!;
+  }
 
   /** Lays out activation buffers for batches of up to `rows` rows (no-op when they already fit). */
   reserve(rows: number): void {
@@ -76,8 +95,17 @@ export class MLP {
   forward(x: number, rows: number): number {
     if (this.critic) {
       const [bottom, top] = this.layers as [Dense, Dense];
-      this.engine.kernels.critic1d_forward(top.y, bottom.y, x, bottom.slots.kernel, bottom.slots.bias, top.slots.kernel,
-        top.slots.bias, rows, bottom.units);
+      this.engine.kernels.critic1d_forward(
+        top.y,
+        bottom.y,
+        x,
+        bottom.slots.kernel,
+        bottom.slots.bias,
+        top.slots.kernel,
+        top.slots.bias,
+        rows,
+        bottom.units,
+      );
       return top.y;
     }
     let h = x;
@@ -88,7 +116,9 @@ export class MLP {
   // dOut [rows, outputs], the gradient w.r.t. the output (consumed) -> parameter gradients and, when
   // asked, inputGrad [rows, inputs]. Needs the activations of the forward pass on the same x.
   backward(x: number, rows: number, dOut: number, paramGrads: boolean, inputGrad: boolean): void {
-    const layers = this.layers, top = layers[layers.length - 1]!, k = this.engine.kernels;
+    const layers = this.layers,
+      top = layers[layers.length - 1]!,
+      k = this.engine.kernels;
     if (this.critic && paramGrads !== inputGrad) {
       const bottom = layers[0]!;
       if (inputGrad) {
@@ -96,8 +126,17 @@ export class MLP {
         k.unit_input_grad(this.inputGrad, bottom.y, dOut, bottom.slots.kernel, top.slots.kernel, rows, bottom.units, 0);
       } else {
         // Its own step: every parameter gradient in one sweep.
-        k.critic1d_backward(bottom.slots.kernelGrad, bottom.slots.biasGrad, top.slots.kernelGrad, x, bottom.y, dOut,
-          top.slots.kernel, rows, bottom.units);
+        k.critic1d_backward(
+          bottom.slots.kernelGrad,
+          bottom.slots.biasGrad,
+          top.slots.kernelGrad,
+          x,
+          bottom.y,
+          dOut,
+          top.slots.kernel,
+          rows,
+          bottom.units,
+        );
         k.sum_rows(top.slots.biasGrad, dOut, rows, 1, 0);
       }
       return;
@@ -108,7 +147,8 @@ export class MLP {
     }
     let dz = dOut;
     for (let i = layers.length - 1; i >= 0; i--) {
-      const layer = layers[i]!, below = i > 0 ? layers[i - 1]! : null;
+      const layer = layers[i]!,
+        below = i > 0 ? layers[i - 1]! : null;
       const dx = below ? below.dz : inputGrad ? this.inputGrad : 0;
       layer.backward(below ? below.y : x, rows, dz, dx, paramGrads, below);
       dz = dx;
@@ -118,19 +158,26 @@ export class MLP {
   /** Copies of the weights in Keras/tfjs order: kernel [in, out] row-major, then bias, layer by layer. */
   getWeights(): Float32Array[] {
     const arena = this.engine.arena;
-    return this.layers.flatMap((l) => [arena.read(l.slots.kernel, l.inputs * l.units), arena.read(l.slots.bias, l.units)]);
+    return this.layers.flatMap((l) => [
+      arena.read(l.slots.kernel, l.inputs * l.units),
+      arena.read(l.slots.bias, l.units),
+    ]);
   }
 
   setWeights(weights: readonly ArrayLike<number>[]): void {
     const expected = this.layers.flatMap((l) => [l.inputs * l.units, l.units]);
     if (weights.length !== expected.length) {
-      throw new RangeError(`setWeights: expected ${expected.length} arrays (kernel and bias per layer), got ${weights.length}`);
+      throw new RangeError(
+        `setWeights: expected ${expected.length} arrays (kernel and bias per layer), got ${weights.length}`,
+      );
     }
     expected.forEach((n, i) => {
       if (weights[i]!.length !== n) {
         const l = this.layers[i >> 1]!;
         const what = i % 2 === 0 ? `kernel [${l.inputs}, ${l.units}]` : `bias [${l.units}]`;
-        throw new RangeError(`setWeights: array ${i} (layer ${(i >> 1) + 1} ${what}) must have ${n} values, got ${weights[i]!.length}`);
+        throw new RangeError(
+          `setWeights: array ${i} (layer ${(i >> 1) + 1} ${what}) must have ${n} values, got ${weights[i]!.length}`,
+        );
       }
     });
     const arena = this.engine.arena;

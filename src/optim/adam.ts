@@ -1,7 +1,13 @@
 import type { Engine } from "../wasm/load.js";
 import { type Optimizer, SlotOptimizer } from "./base.js";
 
-export interface AdamSpec { type: "adam"; learningRate: number; beta1?: number; beta2?: number; epsilon?: number }
+export interface AdamSpec {
+  type: "adam";
+  learningRate: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
 
 // Adam as tfjs implements it (epsilon 1e-7 outside the square root). The bias corrections use b^t
 // accumulated by f32 multiplication, as tfjs does, not Math.pow, whose last bit may differ between
@@ -21,8 +27,19 @@ export class Adam extends SlotOptimizer implements Optimizer {
     this.t++;
     this.pow1 = Math.fround(this.pow1 * Math.fround(s.beta1));
     this.pow2 = Math.fround(this.pow2 * Math.fround(s.beta2));
-    this.engine.kernels.adam_update(this.params, this.grads, this.ptrs[0]!, this.ptrs[1]!, this.size, s.learningRate,
-      s.beta1, s.beta2, s.epsilon, 1 - this.pow1, 1 - this.pow2);
+    this.engine.kernels.adam_update(
+      this.params,
+      this.grads,
+      this.ptrs[0]!,
+      this.ptrs[1]!,
+      this.size,
+      s.learningRate,
+      s.beta1,
+      s.beta2,
+      s.epsilon,
+      1 - this.pow1,
+      1 - this.pow2,
+    );
   }
 
   override setState(state: { step: number; slots: readonly ArrayLike<number>[] }): void {

@@ -1,6 +1,9 @@
 import type { Engine } from "../wasm/load.js";
 
-export interface OptimizerState { step: number; slots: Float32Array[] }
+export interface OptimizerState {
+  step: number;
+  slots: Float32Array[];
+}
 
 /** Updates one contiguous parameter buffer from the gradient buffer of the same layout. */
 export interface Optimizer {
@@ -17,8 +20,13 @@ export abstract class SlotOptimizer {
   protected readonly ptrs: number[];
   protected t = 0;
 
-  constructor(protected readonly engine: Engine, protected readonly params: number,
-              protected readonly grads: number, protected readonly size: number, slotCount: number) {
+  constructor(
+    protected readonly engine: Engine,
+    protected readonly params: number,
+    protected readonly grads: number,
+    protected readonly size: number,
+    slotCount: number,
+  ) {
     this.ptrs = Array.from({ length: slotCount }, () => engine.arena.alloc(size));
   }
 
@@ -30,7 +38,8 @@ export abstract class SlotOptimizer {
     if (state.slots.length !== this.ptrs.length || state.slots.some((v) => v.length !== this.size)) {
       throw new RangeError(`optimizer state must be ${this.ptrs.length} arrays of ${this.size} values`);
     }
-    if (!Number.isInteger(state.step) || state.step < 0) throw new RangeError(`optimizer step must be a whole number >= 0, got ${state.step}`);
+    if (!Number.isInteger(state.step) || state.step < 0)
+      throw new RangeError(`optimizer step must be a whole number >= 0, got ${state.step}`);
     this.ptrs.forEach((p, i) => this.engine.arena.write(p, state.slots[i]!));
     this.t = state.step;
   }

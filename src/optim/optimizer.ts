@@ -10,11 +10,23 @@ export type OptimizerSpec = AdamSpec | RMSpropSpec | SGDSpec;
 export const OPTIMIZERS = ["adam", "rmsprop", "sgd"] as const;
 
 /** The optimizer a spec names, with its state laid out beside the parameters it updates. */
-export function createOptimizer(engine: Engine, spec: OptimizerSpec, params: number, grads: number, size: number): Optimizer {
+export function createOptimizer(
+  engine: Engine,
+  spec: OptimizerSpec,
+  params: number,
+  grads: number,
+  size: number,
+): Optimizer {
   switch (spec.type) {
-    case "adam": return new Adam(engine, spec, params, grads, size);
-    case "rmsprop": return new RMSprop(engine, spec, params, grads, size);
-    case "sgd": return new SGD(engine, spec, params, grads, size);
-    default: throw new RangeError(`unknown optimizer '${String((spec as { type: unknown }).type)}'; allowed: ${OPTIMIZERS.join(", ")}`);
+    case "adam":
+      return new Adam(engine, spec, params, grads, size);
+    case "rmsprop":
+      return new RMSprop(engine, spec, params, grads, size);
+    case "sgd":
+      return new SGD(engine, spec, params, grads, size);
+    default:
+      throw new RangeError(
+        `unknown optimizer '${String((spec as { type: unknown }).type)}'; allowed: ${OPTIMIZERS.join(", ")}`,
+      );
   }
 }

@@ -1,7 +1,13 @@
 import type { Engine } from "../wasm/load.js";
 import { type Optimizer, SlotOptimizer } from "./base.js";
 
-export interface RMSpropSpec { type: "rmsprop"; learningRate: number; rho?: number; momentum?: number; epsilon?: number }
+export interface RMSpropSpec {
+  type: "rmsprop";
+  learningRate: number;
+  rho?: number;
+  momentum?: number;
+  epsilon?: number;
+}
 
 // RMSprop as tfjs implements it, uncentred; defaults are Keras's rho 0.9 and tfjs's epsilon 1e-7.
 export class RMSprop extends SlotOptimizer implements Optimizer {
@@ -14,8 +20,17 @@ export class RMSprop extends SlotOptimizer implements Optimizer {
 
   step(): void {
     const s = this.spec;
-    this.engine.kernels.rmsprop_update(this.params, this.grads, this.ptrs[0]!, this.ptrs[1]!, this.size,
-      s.learningRate, s.rho, s.momentum, s.epsilon);
+    this.engine.kernels.rmsprop_update(
+      this.params,
+      this.grads,
+      this.ptrs[0]!,
+      this.ptrs[1]!,
+      this.size,
+      s.learningRate,
+      s.rho,
+      s.momentum,
+      s.epsilon,
+    );
     this.t++;
   }
 }

@@ -1,7 +1,11 @@
 import type { Engine } from "../wasm/load.js";
 import { type Optimizer, SlotOptimizer } from "./base.js";
 
-export interface SGDSpec { type: "sgd"; learningRate: number; momentum?: number }
+export interface SGDSpec {
+  type: "sgd";
+  learningRate: number;
+  momentum?: number;
+}
 
 // SGD with (non-Nesterov) momentum as tfjs's MomentumOptimizer; momentum 0 is plain SGD.
 export class SGD extends SlotOptimizer implements Optimizer {
@@ -13,7 +17,14 @@ export class SGD extends SlotOptimizer implements Optimizer {
   }
 
   step(): void {
-    this.engine.kernels.sgd_update(this.params, this.grads, this.ptrs[0]!, this.size, this.spec.learningRate, this.spec.momentum);
+    this.engine.kernels.sgd_update(
+      this.params,
+      this.grads,
+      this.ptrs[0]!,
+      this.size,
+      this.spec.learningRate,
+      this.spec.momentum,
+    );
     this.t++;
   }
 }

@@ -4,7 +4,12 @@ import type { TopLevelSpec } from "vega-lite";
 import { binCounts, finiteCount, sharedRange, type Range } from "./bins.js";
 
 /** One report of a run: the losses, then any metrics (kl, or other numeric fields) by name. */
-export interface PlotReport { epoch: number; dLoss: number; gLoss: number; kl?: number }
+export interface PlotReport {
+  epoch: number;
+  dLoss: number;
+  gLoss: number;
+  kl?: number;
+}
 
 export interface PlotInput {
   dim: 1 | 2;
@@ -34,7 +39,10 @@ const KDE_GRID = 160;
 export function trainingPlotSpec(input: PlotInput): TopLevelSpec {
   const { dim, real, fake } = input;
   if (dim !== 1 && dim !== 2) throw new RangeError(`dim must be 1 or 2, got ${String(dim)}`);
-  for (const [name, v] of [["real", real], ["fake", fake]] as const) {
+  for (const [name, v] of [
+    ["real", real],
+    ["fake", fake],
+  ] as const) {
     if (v.length % dim !== 0) throw new RangeError(`${name} holds ${v.length} values, not whole rows of ${dim}`);
   }
   const panels: object[] = [dim === 1 ? histogramPanel(input) : scatterPanel(real, fake)];
@@ -55,7 +63,14 @@ export function trainingPlotSpec(input: PlotInput): TopLevelSpec {
       view: { stroke: "#d0d0d0" },
       axis: { labelFontSize: 11, titleFontSize: 12, gridColor: "#ececec", titleFontWeight: "normal" },
       // Stroke symbols: the histogram's pale bars would make faint swatches; the curves are the series.
-      legend: { labelFontSize: 12, symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1, symbolSize: 200, orient: "right" },
+      legend: {
+        labelFontSize: 12,
+        symbolType: "stroke",
+        symbolStrokeWidth: 3,
+        symbolOpacity: 1,
+        symbolSize: 200,
+        orient: "right",
+      },
       title: { fontSize: 13, anchor: "start", offset: 8 },
     },
   } as TopLevelSpec;
@@ -67,12 +82,22 @@ function colorScale(labels: readonly string[], colors: readonly string[]) {
 
 // Real vs generated as same-bin density histograms with smoothed curves over them, and D(x) on a 0..1 axis.
 function histogramPanel(input: PlotInput): object {
-  const { real, fake, dCurve } = input, bins = input.bins ?? 40;
+  const { real, fake, dCurve } = input,
+    bins = input.bins ?? 40;
   const range = sharedRange(real, fake);
-  const labels: string[] = [LABELS.real, LABELS.fake], colors = [COLORS.real, COLORS.fake];
-  if (dCurve) { labels.push(LABELS.d); colors.push(COLORS.d); }
+  const labels: string[] = [LABELS.real, LABELS.fake],
+    colors = [COLORS.real, COLORS.fake];
+  if (dCurve) {
+    labels.push(LABELS.d);
+    colors.push(COLORS.d);
+  }
   const color = { field: "series", type: "nominal", ...colorScale(labels, colors) };
-  const x = { field: "x", type: "quantitative", scale: { domain: [range.lo, range.hi], nice: false, zero: false }, title: "x" };
+  const x = {
+    field: "x",
+    type: "quantitative",
+    scale: { domain: [range.lo, range.hi], nice: false, zero: false },
+    title: "x",
+  };
   const bars = [...histogramRows(LABELS.real, real, range, bins), ...histogramRows(LABELS.fake, fake, range, bins)];
   const curves = [...kdeRows(LABELS.real, real, range), ...kdeRows(LABELS.fake, fake, range)];
   const densities = {
@@ -80,7 +105,13 @@ function histogramPanel(input: PlotInput): object {
       {
         data: { values: bars },
         mark: { type: "bar", opacity: 0.32, binSpacing: 0 },
-        encoding: { x: { ...x, field: "x0" }, x2: { field: "x1" }, y: { field: "density", type: "quantitative", stack: null, title: "density" }, y2: { datum: 0 }, color },
+        encoding: {
+          x: { ...x, field: "x0" },
+          x2: { field: "x1" },
+          y: { field: "density", type: "quantitative", stack: null, title: "density" },
+          y2: { datum: 0 },
+          color,
+        },
       },
       {
         data: { values: curves },
@@ -89,19 +120,31 @@ function histogramPanel(input: PlotInput): object {
       },
     ],
   };
-  const panel = { width: WIDTH, height: 280, title: "Samples: real vs generated (densities)", layer: [densities] as object[] };
+  const panel = {
+    width: WIDTH,
+    height: 280,
+    title: "Samples: real vs generated (densities)",
+    layer: [densities] as object[],
+  };
   if (!dCurve) return panel;
-  if (dCurve.x.length !== dCurve.d.length) throw new RangeError(`dCurve has ${dCurve.x.length} x but ${dCurve.d.length} D(x) values`);
+  if (dCurve.x.length !== dCurve.d.length)
+    throw new RangeError(`dCurve has ${dCurve.x.length} x but ${dCurve.d.length} D(x) values`);
   const dRows: { series: string; x: number; d: number }[] = [];
   for (let i = 0; i < dCurve.x.length; i++) {
-    const xi = dCurve.x[i]!, di = dCurve.d[i]!;
-    if (Number.isFinite(xi) && Number.isFinite(di) && xi >= range.lo && xi <= range.hi) dRows.push({ series: LABELS.d, x: round(xi), d: round(di) });
+    const xi = dCurve.x[i]!,
+      di = dCurve.d[i]!;
+    if (Number.isFinite(xi) && Number.isFinite(di) && xi >= range.lo && xi <= range.hi)
+      dRows.push({ series: LABELS.d, x: round(xi), d: round(di) });
   }
   const dAxis = { scale: { domain: [0, 1], clamp: true }, axis: { orient: "right", title: "D(x)", grid: false } };
   panel.layer.push({
     layer: [
       // D = 0.5: where the discriminator can no longer tell real from generated.
-      { data: { values: [{}] }, mark: { type: "rule", color: "#9a9a9a", strokeDash: [2, 3] }, encoding: { y: { datum: 0.5, type: "quantitative", ...dAxis } } },
+      {
+        data: { values: [{}] },
+        mark: { type: "rule", color: "#9a9a9a", strokeDash: [2, 3] },
+        encoding: { y: { datum: 0.5, type: "quantitative", ...dAxis } },
+      },
       {
         data: { values: dRows },
         mark: { type: "line", strokeWidth: 2, strokeDash: [7, 4] },
@@ -115,10 +158,16 @@ function histogramPanel(input: PlotInput): object {
 function scatterPanel(real: Float32Array, fake: Float32Array): object {
   const values = [...pointRows(LABELS.real, real), ...pointRows(LABELS.fake, fake)];
   // One unit spans the same length on both axes, so a ring stays a ring.
-  const xr = sharedRange(values.map((p) => p.x)), yr = sharedRange(values.map((p) => p.y));
+  const xr = sharedRange(values.map((p) => p.x)),
+    yr = sharedRange(values.map((p) => p.y));
   const half = (1.05 * Math.max(xr.hi - xr.lo, yr.hi - yr.lo)) / 2;
   const domain = (r: Range) => [round((r.lo + r.hi) / 2 - half), round((r.lo + r.hi) / 2 + half)];
-  const axis = (field: string, title: string, r: Range) => ({ field, type: "quantitative", scale: { domain: domain(r), nice: false }, title });
+  const axis = (field: string, title: string, r: Range) => ({
+    field,
+    type: "quantitative",
+    scale: { domain: domain(r), nice: false },
+    title,
+  });
   const color = colorScale([LABELS.real, LABELS.fake], [COLORS.real, COLORS.fake]);
   return {
     width: 400,
@@ -129,7 +178,12 @@ function scatterPanel(real: Float32Array, fake: Float32Array): object {
     encoding: {
       x: axis("x", "x₁", xr),
       y: axis("y", "x₂", yr),
-      color: { field: "series", type: "nominal", ...color, legend: { ...color.legend, symbolType: "circle", symbolOpacity: 0.8 } },
+      color: {
+        field: "series",
+        type: "nominal",
+        ...color,
+        legend: { ...color.legend, symbolType: "circle", symbolOpacity: 0.8 },
+      },
     },
   };
 }
@@ -141,15 +195,25 @@ function lossPanel(reports: readonly PlotReport[]): object | null {
     if (Number.isFinite(r.gLoss)) values.push({ epoch: r.epoch, series: LABELS.gLoss, value: round(r.gLoss) });
   }
   if (values.length === 0) return null;
-  return curvePanel("Losses", "loss", values, [LABELS.dLoss, LABELS.gLoss], [COLORS.dLoss, COLORS.gLoss], false, reports.length);
+  return curvePanel(
+    "Losses",
+    "loss",
+    values,
+    [LABELS.dLoss, LABELS.gLoss],
+    [COLORS.dLoss, COLORS.gLoss],
+    false,
+    reports.length,
+  );
 }
 
 // Every numeric field besides epoch and the losses is a metric: kl from the trainer, others from callers.
 function metricPanel(reports: readonly PlotReport[]): object | null {
-  const names: string[] = [], values: { epoch: number; series: string; value: number }[] = [];
+  const names: string[] = [],
+    values: { epoch: number; series: string; value: number }[] = [];
   for (const r of reports) {
     for (const [key, v] of Object.entries(r)) {
-      if (key === "epoch" || key === "dLoss" || key === "gLoss" || typeof v !== "number" || !Number.isFinite(v)) continue;
+      if (key === "epoch" || key === "dLoss" || key === "gLoss" || typeof v !== "number" || !Number.isFinite(v))
+        continue;
       const label = metricLabel(key);
       if (!names.includes(label)) names.push(label);
       values.push({ epoch: r.epoch, series: label, value: round(v) });
@@ -166,7 +230,15 @@ export function metricLabel(key: string): string {
   return key.length <= 3 ? key.toUpperCase() : key;
 }
 
-function curvePanel(title: string, yTitle: string, values: object[], labels: string[], colors: string[], log: boolean, n: number): object {
+function curvePanel(
+  title: string,
+  yTitle: string,
+  values: object[],
+  labels: string[],
+  colors: string[],
+  log: boolean,
+  n: number,
+): object {
   return {
     width: WIDTH,
     height: 150,
@@ -182,10 +254,17 @@ function curvePanel(title: string, yTitle: string, values: object[], labels: str
 }
 
 function histogramRows(series: string, values: Float32Array, range: Range, bins: number) {
-  const counts = binCounts(values, range, bins), n = finiteCount(values), width = (range.hi - range.lo) / bins;
+  const counts = binCounts(values, range, bins),
+    n = finiteCount(values),
+    width = (range.hi - range.lo) / bins;
   const rows: { series: string; x0: number; x1: number; density: number }[] = [];
   for (let i = 0; i < bins; i++) {
-    rows.push({ series, x0: round(range.lo + i * width), x1: round(range.lo + (i + 1) * width), density: n ? round(counts[i]! / (n * width)) : 0 });
+    rows.push({
+      series,
+      x0: round(range.lo + i * width),
+      x1: round(range.lo + (i + 1) * width),
+      density: n ? round(counts[i]! / (n * width)) : 0,
+    });
   }
   return rows;
 }
@@ -195,18 +274,23 @@ function kdeRows(series: string, values: Float32Array, range: Range) {
   const xs = sample(values, 1, KDE_SAMPLES).filter(Number.isFinite);
   const rows: { series: string; x: number; density: number }[] = [];
   if (xs.length === 0) return rows;
-  const h = bandwidth(xs, range), norm = 1 / (xs.length * h * Math.sqrt(2 * Math.PI));
+  const h = bandwidth(xs, range),
+    norm = 1 / (xs.length * h * Math.sqrt(2 * Math.PI));
   for (let g = 0; g <= KDE_GRID; g++) {
     const x = range.lo + ((range.hi - range.lo) * g) / KDE_GRID;
     let sum = 0;
-    for (const v of xs) { const z = (x - v) / h; sum += Math.exp(-0.5 * z * z); }
+    for (const v of xs) {
+      const z = (x - v) / h;
+      sum += Math.exp(-0.5 * z * z);
+    }
     rows.push({ series, x: round(x), density: round(sum * norm) });
   }
   return rows;
 }
 
 function bandwidth(xs: number[], range: Range): number {
-  const n = xs.length, mean = xs.reduce((a, b) => a + b, 0) / n;
+  const n = xs.length,
+    mean = xs.reduce((a, b) => a + b, 0) / n;
   const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, n - 1));
   const sorted = [...xs].sort((a, b) => a - b);
   const iqr = (sorted[Math.floor(0.75 * (n - 1))]! - sorted[Math.floor(0.25 * (n - 1))]!) / 1.34;
@@ -217,9 +301,11 @@ function bandwidth(xs: number[], range: Range): number {
 }
 
 function pointRows(series: string, values: Float32Array) {
-  const flat = sample(values, 2, MAX_POINTS), rows: { series: string; x: number; y: number }[] = [];
+  const flat = sample(values, 2, MAX_POINTS),
+    rows: { series: string; x: number; y: number }[] = [];
   for (let i = 0; i < flat.length; i += 2) {
-    const x = flat[i]!, y = flat[i + 1]!;
+    const x = flat[i]!,
+      y = flat[i + 1]!;
     if (Number.isFinite(x) && Number.isFinite(y)) rows.push({ series, x: round(x), y: round(y) });
   }
   return rows;

@@ -19,14 +19,27 @@ export interface TerminalHistogramOptions {
 const ANSI = { real: "\x1b[34m", fake: "\x1b[33m", dim: "\x1b[2m", reset: "\x1b[0m" };
 
 /** Rows of bars, an axis, the range's labels and a legend: height + 3 lines, none wider than width. */
-export function terminalHistogram(real: ArrayLike<number>, fake: ArrayLike<number>, options: TerminalHistogramOptions = {}): string {
-  const width = options.width ?? 64, height = options.height ?? 10;
-  for (const [name, v] of [["width", width], ["height", height], ["bins", options.bins ?? 2]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`terminal histogram ${name} must be a whole number >= 1, got ${v}`);
+export function terminalHistogram(
+  real: ArrayLike<number>,
+  fake: ArrayLike<number>,
+  options: TerminalHistogramOptions = {},
+): string {
+  const width = options.width ?? 64,
+    height = options.height ?? 10;
+  for (const [name, v] of [
+    ["width", width],
+    ["height", height],
+    ["bins", options.bins ?? 2],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 1)
+      throw new RangeError(`terminal histogram ${name} must be a whole number >= 1, got ${v}`);
   }
-  if (width < 24) throw new RangeError(`terminal histogram width must be at least 24 cells for its labels, got ${width}`);
+  if (width < 24)
+    throw new RangeError(`terminal histogram width must be at least 24 cells for its labels, got ${width}`);
   const bins = Math.max(1, Math.min(options.bins ?? Math.floor(width / 3), Math.floor(width / 2)));
-  const cell = Math.floor(width / bins), gap = cell >= 3 ? 1 : 0, bar = Math.floor((cell - gap) / 2);
+  const cell = Math.floor(width / bins),
+    gap = cell >= 3 ? 1 : 0,
+    bar = Math.floor((cell - gap) / 2);
   const glyph = options.ascii ? { real: "#", fake: ":", axis: "-" } : { real: "█", fake: "▒", axis: "─" };
   const paint = (s: string, code: string) => (options.color && s.trim() ? code + s + ANSI.reset : s);
 
@@ -36,10 +49,13 @@ export function terminalHistogram(real: ArrayLike<number>, fake: ArrayLike<numbe
     const n = finiteCount(v);
     return Array.from(binCounts(v, range, bins), (c) => (n ? c / n : 0));
   };
-  const r = density(real), f = density(fake), top = Math.max(...r, ...f) || 1;
+  const r = density(real),
+    f = density(fake),
+    top = Math.max(...r, ...f) || 1;
   // Round to whole cells, but never hide a bin that holds something.
   const cells = (d: number) => (d > 0 ? Math.max(1, Math.round((d / top) * height)) : 0);
-  const rh = r.map(cells), fh = f.map(cells);
+  const rh = r.map(cells),
+    fh = f.map(cells);
 
   const lines: string[] = [];
   for (let row = height; row >= 1; row--) {
@@ -62,9 +78,13 @@ export function terminalHistogram(real: ArrayLike<number>, fake: ArrayLike<numbe
 // lo under the first bin, the middle under the centre, hi ending under the last bin.
 function axisLabels(lo: number, hi: number, span: number): string {
   const fmt = (v: number) => String(Number(v.toPrecision(3)));
-  const left = fmt(lo), mid = fmt((lo + hi) / 2), right = fmt(hi);
+  const left = fmt(lo),
+    mid = fmt((lo + hi) / 2),
+    right = fmt(hi);
   const chars = Array.from({ length: span }, () => " ");
-  const place = (s: string, at: number) => { for (let i = 0; i < s.length && at + i < span; i++) chars[at + i] = s[i]!; };
+  const place = (s: string, at: number) => {
+    for (let i = 0; i < s.length && at + i < span; i++) chars[at + i] = s[i]!;
+  };
   place(left, 0);
   const midAt = Math.floor((span - mid.length) / 2);
   if (midAt > left.length && midAt + mid.length < span - right.length) place(mid, midAt);

@@ -11,7 +11,10 @@ import { KLMeter } from "../metrics/kl.js";
 import { type GANOptions, OptionError, type ResolvedOptions, resolveOptions } from "./options.js";
 import { objective, type Objective } from "./losses.js";
 
-export interface StepLosses { dLoss: number; gLoss: number }
+export interface StepLosses {
+  dLoss: number;
+  gLoss: number;
+}
 /**
  * A report every `logEvery` epochs: the losses of the epoch's last batch and KL(real || fake) (the mean
  * over dimensions for multi-dimensional data), plus whatever other metrics the options ask for
@@ -30,8 +33,15 @@ export interface Report extends StepLosses {
   modesCaptured?: number;
   highQualityShare?: number;
 }
-export interface TrainOptions { epochs?: number; onReport?: (report: Report) => void }
-export interface TrainResult { epochs: number; reports: Report[]; seconds: number }
+export interface TrainOptions {
+  epochs?: number;
+  onReport?: (report: Report) => void;
+}
+export interface TrainResult {
+  epochs: number;
+  reports: Report[];
+  seconds: number;
+}
 
 /** Creates a GAN with its own wasm instance; every option defaults to the seed workload. */
 export async function createGAN(options: GANOptions = {}, wasm?: WasmSource): Promise<GAN> {
@@ -64,16 +74,36 @@ export class GAN {
   private dInput = 0; // [2 * capacity, dim]: real rows, then fake rows
   private noiseBuf = 0; // [max(capacity, evalSamples), noiseDim]
 
-  constructor(readonly engine: Engine, readonly options: ResolvedOptions) {
+  constructor(
+    readonly engine: Engine,
+    readonly options: ResolvedOptions,
+  ) {
     const o = options;
     this.rng = new Rng(engine, o.seed, Stream.model);
     // Keras builds D first, then G; so do we, so the initial weights follow the same draw order.
     this.discriminator = new Discriminator(engine, { dim: o.dim, hidden: o.dHidden, activation: o.dActivation });
-    this.generator = new Generator(engine, { noiseDim: o.noiseDim, hidden: o.gHidden, activation: o.gActivation, dim: o.dim });
+    this.generator = new Generator(engine, {
+      noiseDim: o.noiseDim,
+      hidden: o.gHidden,
+      activation: o.gActivation,
+      dim: o.dim,
+    });
     this.discriminator.initialize(this.rng);
     this.generator.initialize(this.rng);
-    this.dOptimizer = createOptimizer(engine, o.dOptimizer, this.discriminator.params, this.discriminator.grads, this.discriminator.size);
-    this.gOptimizer = createOptimizer(engine, o.gOptimizer, this.generator.params, this.generator.grads, this.generator.size);
+    this.dOptimizer = createOptimizer(
+      engine,
+      o.dOptimizer,
+      this.discriminator.params,
+      this.discriminator.grads,
+      this.discriminator.size,
+    );
+    this.gOptimizer = createOptimizer(
+      engine,
+      o.gOptimizer,
+      this.generator.params,
+      this.generator.grads,
+      this.generator.size,
+    );
 
     this.dataRng = new Rng(engine, o.seed, Stream.data);
     this.real = engine.arena.alloc(o.samples * o.dim);
@@ -96,9 +126,14 @@ export class GAN {
   trainStep(batch: { real: ArrayLike<number>; noise?: ArrayLike<number> }): StepLosses {
     const { dim, noiseDim } = this.options;
     const m = batch.real.length / dim;
-    if (!Number.isInteger(m) || m < 1) throw new OptionError("real", `${batch.real.length} values`, `must hold a whole number (>= 1) of rows of ${dim}`);
+    if (!Number.isInteger(m) || m < 1)
+      throw new OptionError("real", `${batch.real.length} values`, `must hold a whole number (>= 1) of rows of ${dim}`);
     if (batch.noise && batch.noise.length !== m * noiseDim) {
-      throw new OptionError("noise", `${batch.noise.length} values`, `must hold ${m} rows of ${noiseDim} (${m * noiseDim} values)`);
+      throw new OptionError(
+        "noise",
+        `${batch.noise.length} values`,
+        `must hold ${m} rows of ${noiseDim} (${m * noiseDim} values)`,
+      );
     }
     this.reserve(m);
     this.engine.arena.write(this.dInput, batch.real);
@@ -113,12 +148,16 @@ export class GAN {
     if (!Number.isInteger(epochs) || epochs < 0) throw new OptionError("epochs", epochs, "must be a whole number >= 0");
     const started = performance.now();
     const reports: Report[] = [];
-    const { dim, logEvery } = this.options, b = this.bounds, f32 = () => this.engine.arena.f32;
+    const { dim, logEvery } = this.options,
+      b = this.bounds,
+      f32 = () => this.engine.arena.f32;
     for (let e = 0; e < epochs; e++) {
       const reporting = this.epoch % logEvery === 0;
       this.shuffler?.shuffle(this.real, this.options.samples, dim);
       for (let i = 0; i < b.length; i += 2) {
-        const from = b[i]!, m = b[i + 1]! - from, src = (this.real >> 2) + from * dim;
+        const from = b[i]!,
+          m = b[i + 1]! - from,
+          src = (this.real >> 2) + from * dim;
         f32().copyWithin(this.dInput >> 2, src, src + m * dim);
         // Only the last batch's losses are ever read: of a reported epoch, or of the last one.
         this.step(m, true, i === b.length - 2 && (reporting || e === epochs - 1));
@@ -136,16 +175,19 @@ export class GAN {
   /** The current epoch's report: last losses and metrics of evalSamples fresh fakes against the real data. */
   report(): Report {
     const { evalSamples: n, dim, metrics } = this.options;
-    const out = this.fakes(n), f32 = this.engine.arena.f32;
+    const out = this.fakes(n),
+      f32 = this.engine.arena.f32;
     let kl = 0;
-    for (let d = 0; d < dim; d++) kl += this.meters[d]!.divergence({ values: f32, start: (out >> 2) + d, count: n, stride: dim });
+    for (let d = 0; d < dim; d++)
+      kl += this.meters[d]!.divergence({ values: f32, start: (out >> 2) + d, count: n, stride: dim });
     const report: Report = { epoch: this.epoch, dLoss: this.dLoss, gLoss: this.gLoss, kl: kl / dim };
     if (metrics.length > 1 || metrics[0] !== "kl") this.addMetrics(report, this.engine.arena.read(out, n * dim));
     return report;
   }
 
   private addMetrics(report: Report, fake: Float32Array): void {
-    const o = this.options, want = new Set(o.metrics);
+    const o = this.options,
+      want = new Set(o.metrics);
     const modes = want.has("modes") && !o.data ? targetModes(o.target) : null;
     const e = evaluate(this.realData(), fake, o.dim, modes);
     const avg = (key: "js" | "w1" | "ks") => e.marginals.reduce((s, m) => s + m[key], 0) / e.marginals.length;
@@ -163,7 +205,8 @@ export class GAN {
   /** n generated samples, [n, dim]. */
   generate(n: number): Float32Array {
     if (!Number.isInteger(n) || n < 0) throw new OptionError("n", n, "must be a whole number >= 0");
-    const dim = this.options.dim, result = new Float32Array(n * dim);
+    const dim = this.options.dim,
+      result = new Float32Array(n * dim);
     const chunk = Math.max(this.capacity, this.options.evalSamples);
     for (let done = 0; done < n; done += chunk) {
       const rows = Math.min(chunk, n - done);
@@ -175,7 +218,8 @@ export class GAN {
   /** D(x) for samples x [rows, dim]: the probability that each is real (LSGAN: D's raw score). */
   discriminate(x: ArrayLike<number>): Float32Array {
     const rows = x.length / this.options.dim;
-    if (!Number.isInteger(rows)) throw new OptionError("x", `${x.length} values`, `must hold whole rows of ${this.options.dim}`);
+    if (!Number.isInteger(rows))
+      throw new OptionError("x", `${x.length} values`, `must hold whole rows of ${this.options.dim}`);
     this.reserve(rows);
     this.engine.arena.write(this.dInput, x);
     if (this.objective.logits) {
@@ -189,9 +233,15 @@ export class GAN {
   // for each after the first) before the generator's. G's activations from the last D step serve the G
   // step unchanged: G's weights do not move in between, so recomputing G(bz) would give the same bits.
   private step(m: number, drawNoise: boolean, wantLoss: boolean): void {
-    const o = this.options, G = this.generator, D = this.discriminator, loss = this.objective;
-    const d = o.dim, skip = wantLoss ? 0 : 1, dOut = D.output.dz;
-    let fake = 0, dLoss = 0;
+    const o = this.options,
+      G = this.generator,
+      D = this.discriminator,
+      loss = this.objective;
+    const d = o.dim,
+      skip = wantLoss ? 0 : 1,
+      dOut = D.output.dz;
+    let fake = 0,
+      dLoss = 0;
     for (let s = 0; s < o.dSteps; s++) {
       if (drawNoise || s > 0) this.drawNoise(m * o.noiseDim);
       fake = G.forward(this.noiseBuf, m);
@@ -229,7 +279,9 @@ export class GAN {
   // Buffers for batches of m real rows: D sees 2m rows, G m rows (and evalSamples for reports).
   private reserve(m: number): void {
     if (m <= this.capacity) return;
-    const o = this.options, rowsG = Math.max(m, o.evalSamples), arena = this.engine.arena;
+    const o = this.options,
+      rowsG = Math.max(m, o.evalSamples),
+      arena = this.engine.arena;
     this.generator.reserve(rowsG);
     this.discriminator.reserve(2 * m);
     this.dInput = arena.alloc(2 * m * o.dim);

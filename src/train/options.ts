@@ -61,10 +61,28 @@ export type ResolvedOptions = Required<Omit<GANOptions, "data" | "batchSize" | "
 };
 
 export const DEFAULTS: Readonly<Required<Omit<GANOptions, "data" | "gOptimizer" | "dOptimizer" | "batchSize">>> = {
-  seed: 1, samples: 1000, dim: 1, epochs: 1000, batches: 3, noiseDim: 16, noise: "uniform",
-  gHidden: [32], dHidden: [32], gActivation: "relu", dActivation: "relu",
-  gLearningRate: 0.0005, dLearningRate: 0.001, realLabel: 0.9, fakeLabel: 0.1, logEvery: 10, evalSamples: 1000,
-  loss: "minimax", dSteps: 1, target: { kind: "normal", mean: 0, std: 1 }, shuffle: false, metrics: ["kl"],
+  seed: 1,
+  samples: 1000,
+  dim: 1,
+  epochs: 1000,
+  batches: 3,
+  noiseDim: 16,
+  noise: "uniform",
+  gHidden: [32],
+  dHidden: [32],
+  gActivation: "relu",
+  dActivation: "relu",
+  gLearningRate: 0.0005,
+  dLearningRate: 0.001,
+  realLabel: 0.9,
+  fakeLabel: 0.1,
+  logEvery: 10,
+  evalSamples: 1000,
+  loss: "minimax",
+  dSteps: 1,
+  target: { kind: "normal", mean: 0, std: 1 },
+  shuffle: false,
+  metrics: ["kl"],
 };
 
 export { OptionError };
@@ -73,12 +91,27 @@ type Rule = { check: (v: number) => boolean; allowed: string };
 const count: Rule = { check: (v) => Number.isInteger(v) && v >= 1, allowed: "must be a whole number >= 1" };
 const positive: Rule = { check: (v) => Number.isFinite(v) && v > 0, allowed: "must be a number > 0" };
 const label: Rule = { check: (v) => Number.isFinite(v) && v >= 0 && v <= 1, allowed: "must be a number in [0, 1]" };
-const seedRule: Rule = { check: (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, allowed: "must be a whole number in [0, 4294967295]" };
+const seedRule: Rule = {
+  check: (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff,
+  allowed: "must be a whole number in [0, 4294967295]",
+};
 
 /** The rule for each numeric option, shared by the library and the CLI's flag parsers. */
 export const NUMERIC_RULES = {
-  seed: seedRule, samples: count, dim: count, epochs: count, batches: count, noiseDim: count,
-  gLearningRate: positive, dLearningRate: positive, realLabel: label, fakeLabel: label, logEvery: count, evalSamples: count, dSteps: count, batchSize: count,
+  seed: seedRule,
+  samples: count,
+  dim: count,
+  epochs: count,
+  batches: count,
+  noiseDim: count,
+  gLearningRate: positive,
+  dLearningRate: positive,
+  realLabel: label,
+  fakeLabel: label,
+  logEvery: count,
+  evalSamples: count,
+  dSteps: count,
+  batchSize: count,
 } as const satisfies Record<string, Rule>;
 
 export type NumericOption = keyof typeof NUMERIC_RULES;
@@ -106,12 +139,16 @@ function checkActivation(option: string, value: ActivationSpec): ActivationSpec 
 }
 
 function checkOptimizer(option: string, spec: OptimizerSpec): OptimizerSpec {
-  if (!OPTIMIZERS.includes(spec.type)) throw new OptionError(`${option}.type`, spec.type, `must be one of ${OPTIMIZERS.join(", ")}`);
-  if (!positive.check(spec.learningRate)) throw new OptionError(`${option}.learningRate`, spec.learningRate, positive.allowed);
+  if (!OPTIMIZERS.includes(spec.type))
+    throw new OptionError(`${option}.type`, spec.type, `must be one of ${OPTIMIZERS.join(", ")}`);
+  if (!positive.check(spec.learningRate))
+    throw new OptionError(`${option}.learningRate`, spec.learningRate, positive.allowed);
   for (const [key, v] of Object.entries(spec)) {
     if (key === "type" || key === "learningRate" || v === undefined) continue;
-    const ok = key === "epsilon" ? positive.check(v as number) : Number.isFinite(v) && (v as number) >= 0 && (v as number) < 1;
-    if (!ok) throw new OptionError(`${option}.${key}`, v, key === "epsilon" ? positive.allowed : "must be a number in [0, 1)");
+    const ok =
+      key === "epsilon" ? positive.check(v as number) : Number.isFinite(v) && (v as number) >= 0 && (v as number) < 1;
+    if (!ok)
+      throw new OptionError(`${option}.${key}`, v, key === "epsilon" ? positive.allowed : "must be a number in [0, 1)");
   }
   return spec;
 }
@@ -124,7 +161,8 @@ export function resolveOptions(options: GANOptions = {}): ResolvedOptions {
   checkWidths("dHidden", o.dHidden);
   checkActivation("gActivation", o.gActivation);
   checkActivation("dActivation", o.dActivation);
-  if (o.noise !== "uniform" && o.noise !== "normal") throw new OptionError("noise", o.noise, "must be uniform or normal");
+  if (o.noise !== "uniform" && o.noise !== "normal")
+    throw new OptionError("noise", o.noise, "must be uniform or normal");
   if (!LOSSES.includes(o.loss)) throw new OptionError("loss", o.loss, `must be one of ${LOSSES.join(", ")}`);
   if (typeof o.shuffle !== "boolean") throw new OptionError("shuffle", o.shuffle, "must be true or false");
   if (!Array.isArray(o.metrics) || o.metrics.some((m) => !METRICS.includes(m))) {
@@ -134,8 +172,14 @@ export function resolveOptions(options: GANOptions = {}): ResolvedOptions {
   if (batchSize !== null) checkNumber("batchSize", batchSize);
   const target = validateTarget(o.target);
   const dim = options.data === undefined ? targetDim(target) : o.dim;
-  const gOptimizer = checkOptimizer("gOptimizer", options.gOptimizer ?? { type: "adam", learningRate: o.gLearningRate });
-  const dOptimizer = checkOptimizer("dOptimizer", options.dOptimizer ?? { type: "adam", learningRate: o.dLearningRate });
+  const gOptimizer = checkOptimizer(
+    "gOptimizer",
+    options.gOptimizer ?? { type: "adam", learningRate: o.gLearningRate },
+  );
+  const dOptimizer = checkOptimizer(
+    "dOptimizer",
+    options.dOptimizer ?? { type: "adam", learningRate: o.dLearningRate },
+  );
 
   let data: Float32Array | null = null;
   let samples = o.samples;
@@ -148,6 +192,7 @@ export function resolveOptions(options: GANOptions = {}): ResolvedOptions {
     }
     samples = data.length / dim;
   }
-  if (o.batches > samples) throw new OptionError("batches", o.batches, `must be at most the number of samples (${samples})`);
+  if (o.batches > samples)
+    throw new OptionError("batches", o.batches, `must be at most the number of samples (${samples})`);
   return { ...o, dim, samples, data, gOptimizer, dOptimizer, batchSize, target, metrics: [...o.metrics] };
 }

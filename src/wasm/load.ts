@@ -41,13 +41,15 @@ export async function createEngine(source?: WasmSource): Promise<Engine> {
   const module = source ?? (await compiledModule());
   // The loader's async path asks `typeof Response`, which makes Node 20 load its whole fetch stack (~40 ms
   // of a CLI run). Node may instantiate synchronously; Chrome forbids that on a page's main thread.
-  const { exports } = isNode() && module instanceof WebAssembly.Module
-    ? instantiateSync<Kernels & Record<string, unknown>>(module)
-    : await instantiate<Kernels & Record<string, unknown>>(module);
+  const { exports } =
+    isNode() && module instanceof WebAssembly.Module
+      ? instantiateSync<Kernels & Record<string, unknown>>(module)
+      : await instantiate<Kernels & Record<string, unknown>>(module);
   // The loader wraps every export in a rest-argument closure (an array per call, for AssemblyScript's
   // optional arguments, which no kernel has); the training step calls the raw exports it keeps as .original.
   const raw: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(exports)) raw[name] = (value as { original?: unknown } | undefined)?.original ?? value;
+  for (const [name, value] of Object.entries(exports))
+    raw[name] = (value as { original?: unknown } | undefined)?.original ?? value;
   const kernels = raw as unknown as Kernels;
   return { kernels, arena: new Arena(kernels) };
 }

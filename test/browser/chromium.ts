@@ -16,8 +16,10 @@ export const browserRequired = !["", "0", "false"].includes((process.env.CI ?? "
 
 export function reportMissingBrowser(): void {
   const rule = "!".repeat(78);
-  console.warn(`\n${rule}\n!! Chromium not found (${CANDIDATES.filter(Boolean).join(", ")}): SKIPPING the browser tests.\n` +
-    `!! Install it with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).\n${rule}\n`);
+  console.warn(
+    `\n${rule}\n!! Chromium not found (${CANDIDATES.filter(Boolean).join(", ")}): SKIPPING the browser tests.\n` +
+      `!! Install it with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).\n${rule}\n`,
+  );
 }
 
 export interface Browser {
@@ -29,13 +31,20 @@ export async function launch(): Promise<Browser> {
   if (!chromiumPath) throw new Error("Chromium is not installed: apt-get install -y chromium");
   const profile = await mkdtemp(join(tmpdir(), "simdgan-chromium-"));
   const args = [
-    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
   ];
   // Chromium refuses to run its sandbox as root.
   if (process.getuid?.() === 0) args.push("--no-sandbox");
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath, headless: true, args, viewport: { width: 1280, height: 900 },
+    executablePath: chromiumPath,
+    headless: true,
+    args,
+    viewport: { width: 1280, height: 900 },
   });
   return {
     context,

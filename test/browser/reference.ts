@@ -13,7 +13,12 @@ export function hexWeights(weights: readonly Float32Array[]): string[] {
   return weights.map((w) => Buffer.from(w.buffer, w.byteOffset, w.byteLength).toString("hex"));
 }
 
-export interface NodeRun { lines: string[]; reports: Report[]; weights: string[]; sha256: string }
+export interface NodeRun {
+  lines: string[];
+  reports: Report[];
+  weights: string[];
+  sha256: string;
+}
 
 export async function nodeRun(options: GANOptions, epochs: number): Promise<NodeRun> {
   const gan = await createGAN(options);
