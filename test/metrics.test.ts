@@ -169,7 +169,7 @@ describe("mode coverage", () => {
 
   it("uses each mode's own std", () => {
     // 1.6 from the third centre (std 0.5): outside 1.5.
-    const c = modeCoverage([0, 8.4, 0, 8.6, 3, 0], 2, modes);
+    const c = modeCoverage([0, 8.4, 0, 8.6, 100, 100], 2, modes);
     expect(c.counts).toEqual([0, 0, 1]);
     expect(c.highQualityShare).toBeCloseTo(1 / 3, 15);
   });
