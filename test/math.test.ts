@@ -2,7 +2,7 @@
 // within 1 ulp on millions of values over the whole double range, and exact at the special points. That
 // they give the same bits on every engine is test/engines.test.ts's job.
 import { describe, expect, it } from "vitest";
-import { exp, ln, pow } from "../src/metrics/math.js";
+import { cos, exp, ln, pow, sin } from "../src/metrics/math.js";
 import { testRandom } from "./helpers.js";
 
 const f64 = new Float64Array(1),
@@ -158,5 +158,52 @@ describe("pow", () => {
         y = -r();
       expect(Math.abs(pow(x, y) / Math.pow(x, y) - 1)).toBeLessThan(1e-14);
     }
+  });
+});
+
+describe("sin and cos", () => {
+  it("are within 1 ulp of Math.sin and Math.cos over their range, near multiples of pi/2 included", () => {
+    for (const [f, ref] of [
+      [sin, Math.sin],
+      [cos, Math.cos],
+    ] as const) {
+      expect(
+        worst(
+          f,
+          ref,
+          draws(200_000, 12, (r) => (r() - 0.5) * 20),
+        ),
+      ).toBeLessThanOrEqual(1);
+      expect(
+        worst(
+          f,
+          ref,
+          draws(200_000, 13, (r) => (r() - 0.5) * 2e6),
+        ),
+      ).toBeLessThanOrEqual(1);
+      const nearMultiples = draws(
+        50_000,
+        14,
+        (r) => Math.floor(r() * 1000) * (Math.PI / 2) * (1 + (r() - 0.5) * 1e-12),
+      );
+      expect(worst(f, ref, nearMultiples)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("are exact at the special points, and give the ring's centres", () => {
+    expect(Object.is(sin(0), 0) && Object.is(sin(-0), -0)).toBe(true);
+    expect(cos(0)).toBe(1);
+    expect(sin(Math.PI)).toBe(1.2246467991473532e-16); // the double nearest sin of the double nearest pi
+    expect(cos(Math.PI / 2)).toBe(6.123233995736766e-17);
+    expect(cos(Math.PI)).toBe(-1);
+    expect(sin(Math.PI / 2)).toBe(1);
+    expect(sin(Math.PI / 6)).toBe(0.49999999999999994);
+    for (const x of [NaN, Infinity, -Infinity]) {
+      expect(sin(x)).toBeNaN();
+      expect(cos(x)).toBeNaN();
+    }
+    expect(() => sin(1e300)).toThrow(RangeError);
+    for (let k = 0; k < 8; k++)
+      expect(sin((2 * Math.PI * k) / 8) ** 2 + cos((2 * Math.PI * k) / 8) ** 2).toBeCloseTo(1, 15);
   });
 });

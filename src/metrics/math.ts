@@ -113,3 +113,103 @@ export function exp(x: number): number {
 export function pow(x: number, y: number): number {
   return exp(y * ln(x));
 }
+
+// sin and cos, for the ring target's mode centres. The argument is reduced by the nearest multiple of
+// pi/2 with pi/2 split into three parts of 33 bits (each product with a multiple below 2^20 is exact),
+// then a minimax polynomial on [-pi/4, pi/4] (fdlibm's method again). |x| up to 2^20 * pi/2.
+const PIO2_1 = fromWords(0x3ff921fb, 0x54400000),
+  PIO2_1T = fromWords(0x3dd0b461, 0x1a626331),
+  PIO2_2 = fromWords(0x3dd0b461, 0x1a600000),
+  PIO2_2T = fromWords(0x3ba3198a, 0x2e037073),
+  PIO2_3 = fromWords(0x3ba3198a, 0x2e000000),
+  PIO2_3T = fromWords(0x397b839a, 0x252049c1),
+  INV_PIO2 = fromWords(0x3fe45f30, 0x6dc9c883);
+
+const S1 = -1.66666666666666324348e-1,
+  S2 = 8.33333333332248946124e-3,
+  S3 = -1.98412698298579493134e-4,
+  S4 = 2.75573137070700676789e-6,
+  S5 = -2.50507602534068634195e-8,
+  S6 = 1.58969099521155010221e-10;
+const C1 = 4.16666666666666019037e-2,
+  C2 = -1.38888888888741095749e-3,
+  C3 = 2.48015872894767294178e-5,
+  C4 = -2.75573143513906633035e-7,
+  C5 = 2.0875723212981748279e-9,
+  C6 = -1.13596475577881948265e-11;
+
+// sin(x + y) for |x + y| <= pi/4, y the tail of a reduced argument (none for an unreduced one).
+function sinKernel(x: number, y?: number): number {
+  if ((high(x) & 0x7fffffff) < 0x3e400000) return x; // |x| < 2^-27
+  const z = x * x,
+    v = z * x,
+    r = S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)));
+  if (y === undefined) return x + v * (S1 + z * r);
+  return x - (z * (0.5 * y - v * r) - y - v * S1);
+}
+
+// cos(x + y) for |x + y| <= pi/4.
+function cosKernel(x: number, y: number): number {
+  const ix = high(x) & 0x7fffffff;
+  if (ix < 0x3e400000) return 1; // |x| < 2^-27
+  const z = x * x,
+    r = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))));
+  if (ix < 0x3fd33333) return 1 - (0.5 * z - (z * r - x * y)); // |x| < 0.3
+  const qx = ix > 0x3fe90000 ? 0.28125 : fromWords(ix - 0x00200000, 0); // x/4, rounded down to 20 bits
+  return 1 - qx - (0.5 * z - qx - (z * r - x * y));
+}
+
+// x = n pi/2 + (y0 + y1), |y0 + y1| <= pi/4; returns n.
+const reduced = [0, 0];
+function reduce(x: number): number {
+  const n = Math.round(x * INV_PIO2),
+    e = (high(x) >> 20) & 0x7ff;
+  let r = x - n * PIO2_1,
+    w = n * PIO2_1T,
+    y = r - w;
+  // Where x is close to a multiple of pi/2 the subtraction cancels: use the next 33 bits, twice if needed.
+  if (e - ((high(y) >> 20) & 0x7ff) > 16) {
+    const t = r;
+    w = n * PIO2_2;
+    r = t - w;
+    w = n * PIO2_2T - (t - r - w);
+    y = r - w;
+    if (e - ((high(y) >> 20) & 0x7ff) > 49) {
+      const t2 = r;
+      w = n * PIO2_3;
+      r = t2 - w;
+      w = n * PIO2_3T - (t2 - r - w);
+      y = r - w;
+    }
+  }
+  reduced[0] = y;
+  reduced[1] = r - y - w;
+  return n;
+}
+
+const REDUCIBLE = 1647099.3291652855; // 2^20 * pi/2
+
+function trig(x: number, cosine: boolean): number {
+  if (!Number.isFinite(x) || Math.abs(x) > REDUCIBLE) {
+    if (Number.isFinite(x)) throw new RangeError(`sin/cos argument beyond ${REDUCIBLE}: ${x}`);
+    return NaN;
+  }
+  if ((high(x) & 0x7fffffff) <= 0x3fe921fb) return cosine ? cosKernel(x, 0) : sinKernel(x); // |x| <= pi/4
+  const n = reduce(x),
+    [y0, y1] = reduced as [number, number];
+  switch ((n + (cosine ? 1 : 0)) & 3) {
+    case 0:
+      return sinKernel(y0, y1);
+    case 1:
+      return cosKernel(y0, y1);
+    case 2:
+      return -sinKernel(y0, y1);
+    default:
+      return -cosKernel(y0, y1);
+  }
+}
+
+/** sin(x), the same bits on every engine, for |x| <= 2^20 pi/2. */
+export const sin = (x: number): number => trig(x, false);
+/** cos(x), the same bits on every engine, for |x| <= 2^20 pi/2. */
+export const cos = (x: number): number => trig(x, true);
