@@ -278,7 +278,7 @@ describe("simdgan train against the library", () => {
       for (const [shown, value] of [
         [d, r.dLoss],
         [g, r.gLoss],
-        [kl, r.kl],
+        [kl, r.kl!],
       ] as const) {
         expect(Math.abs(shown! - value)).toBeLessThanOrEqual(0.0005 + 1e-12);
       }

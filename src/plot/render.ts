@@ -11,11 +11,11 @@ import { OptionError } from "../errors.js";
 export const PLOT_EXTENSIONS = [".svg", ".png"] as const;
 export type PlotFormat = "svg" | "png";
 
-/** The format a --plot path asks for; any other extension is an OptionError naming the flag. */
+/** The format a plot path asks for; any other extension is an OptionError naming "plot". */
 export function plotFormat(path: string): PlotFormat {
   const ext = extname(path).toLowerCase();
   if (ext === ".svg" || ext === ".png") return ext === ".svg" ? "svg" : "png";
-  throw new OptionError("--plot", path, `must end in ${PLOT_EXTENSIONS.join(" or ")}`);
+  throw new OptionError("plot", path, `must end in ${PLOT_EXTENSIONS.join(" or ")}`);
 }
 
 /** The chart as an SVG document. */
