@@ -96,12 +96,12 @@ async function probe(dir: string, flag: string, shown: string): Promise<void> {
 }
 
 /** Refuses, before any work, a file destination that cannot be written: under a file, unwritable, a directory. */
-export async function checkFileDestination(path: string, flag: string): Promise<void> {
+export async function checkFileDestination(path: string, flag: string, shown = path): Promise<void> {
   if (path === "") throw new UsageError(`invalid ${flag} '': must name a file`);
   const full = resolve(path);
   const s = await stat(full).catch(() => null);
-  if (s?.isDirectory()) throw new UsageError(`invalid ${flag} '${path}': is a directory, not a file`);
-  await probe(await existingFolder(full, flag, path), flag, path);
+  if (s?.isDirectory()) throw new UsageError(`invalid ${flag} '${shown}': is a directory, not a file`);
+  await probe(await existingFolder(full, flag, shown), flag, shown);
 }
 
 /**

@@ -228,7 +228,7 @@ async function plot(gan: GAN, path: string, reports: Report[], real: Float32Arra
 /** Checks --save (returning the checkpoint's path) and --plot before training: a bad path costs no training. */
 async function checkOutputs(opts: Outputs, save: string | undefined): Promise<string | null> {
   const savePath = save === undefined ? null : await checkpointPath(save);
-  if (savePath) await checkFileDestination(savePath, "--save");
+  if (savePath) await checkFileDestination(savePath, "--save", save);
   if (opts.plot !== undefined) {
     const { plotFormat } = await import("../plot/render.js");
     try {
