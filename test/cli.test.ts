@@ -99,7 +99,7 @@ describe("simdgan train", () => {
     [["--noise", "gaussian"], /^simdgan: invalid --noise 'gaussian': must be one of uniform, normal$/],
     [["--sed", "3"], /^simdgan: unknown option '--sed' \(Did you mean --seed\?\)$/],
     [["extra"], /^simdgan: too many arguments for 'train'/],
-    [["--plot", "out.pdf"], /^simdgan: invalid --plot: "out.pdf"/],
+    [["--plot", "out.pdf"], /^simdgan: invalid --plot 'out.pdf': must end in .svg or .png/],
   ])("rejects %j with status 2 and one line naming the flag", async (args, message) => {
     const { code, stdout, stderr } = await simdgan("train", ...args);
     expect(code).toBe(2);
