@@ -250,7 +250,12 @@ export class GAN {
     if (!Number.isInteger(n) || n < 0) throw new OptionError("n", n, "must be a whole number >= 0");
     if (n * dim > MAX_VALUES)
       throw new OptionError("n", n, `at most ${MAX_VALUES / dim} samples per call; generateChunks(n) streams more`);
-    const result = new Float32Array(n * dim);
+    let result: Float32Array;
+    try {
+      result = new Float32Array(n * dim);
+    } catch {
+      throw new OptionError("n", n, `the host refused ${n * dim * 4} bytes for the result; generateChunks(n) streams`);
+    }
     let at = 0;
     for (const rows of this.generateChunks(n)) {
       result.set(rows, at);
