@@ -116,7 +116,7 @@ describe("signals", () => {
     expect(code).toBe(143);
     expect((await stat(join(dir, "private.json"))).mode & 0o777).toBe(0o600);
     const c = parseCheckpoint(await readFile(join(dir, "private.json"), "utf8"));
-    expect(c.epoch).toBeGreaterThan(15);
+    expect(c.epoch).toBeGreaterThanOrEqual(11); // it printed epoch 10's report before the signal
     expect(await tmpFiles(dir)).toEqual([]);
   }, 60_000);
 });
