@@ -21,7 +21,8 @@ function epilogue(v: number, act: Act, alpha: number): number {
   return act === "relu" ? 0 : f(v * f(alpha));
 }
 
-// C[M,N] (+)= A[M,K]·B[K,N] (+ bias[N]), then act.
+// C[M,N] (+)= A[M,K]·B[K,N] (+ bias[N]), then act. The plain form of gemm_nn (assembly/products.ts) and of
+// rowDots, its N = 1 path (assembly/unit.ts).
 export function gemmNNNaive(
   a: ArrayLike<number>,
   b: ArrayLike<number>,
@@ -59,7 +60,7 @@ export function gemmNNNaive(
   return { c, mag };
 }
 
-// C[K,N] (+)= A[M,K]ᵀ·B[M,N]: dW = xᵀ·dz.
+// C[K,N] (+)= A[M,K]ᵀ·B[M,N]: dW = xᵀ·dz. The plain form of gemm_tn (assembly/products.ts).
 export function gemmTNNaive(
   a: ArrayLike<number>,
   b: ArrayLike<number>,
@@ -87,7 +88,8 @@ export function gemmTNNaive(
 }
 
 // C[M,K] (+)= A[M,N]·B[K,N]ᵀ: dx = dz·Wᵀ; with a mask (the output of the relu / leaky relu below), each
-// result is then multiplied by that activation's derivative: 1 where mask > 0, alpha elsewhere.
+// result is then multiplied by that activation's derivative: 1 where mask > 0, alpha elsewhere. The plain
+// form of gemm_nt (assembly/products.ts).
 export function gemmNTNaive(
   a: ArrayLike<number>,
   b: ArrayLike<number>,
@@ -117,7 +119,7 @@ export function gemmNTNaive(
   return { c, mag };
 }
 
-// out[N] (+)= Σ_rows A[M,N]: db = 1ᵀ·dz.
+// out[N] (+)= Σ_rows A[M,N]: db = 1ᵀ·dz. The plain form of sum_rows (assembly/reductions.ts).
 export function sumRowsNaive(a: ArrayLike<number>, c0: ArrayLike<number> | null, M: number, N: number): Product {
   const c = new Float64Array(N),
     mag = new Float64Array(N);
@@ -134,10 +136,76 @@ export function sumRowsNaive(a: ArrayLike<number>, c0: ArrayLike<number> | null,
   return { c, mag };
 }
 
+// ------------------------------------------------------------------------------ one-unit layers, critic
+// The fused kernels of assembly/unit.ts and assembly/critic.ts as the plain products they replace.
+
+/** The plain form of unit_backward: dw (+)= xᵀ·dz and dx = dz·wᵀ for x [M,K], w [K], dz [M]; with a slope,
+ *  dx passes through the backward of the activation whose output is x (1 where x > 0, slope elsewhere). */
+export function unitBackwardNaive(
+  x: ArrayLike<number>,
+  dz: ArrayLike<number>,
+  w: ArrayLike<number>,
+  c0: ArrayLike<number> | null,
+  M: number,
+  K: number,
+  slope: number | null,
+): { dw: Product; dx: Product } {
+  return {
+    dw: gemmTNNaive(x, dz, c0, M, K, 1),
+    dx: gemmNTNaive(dz, w, null, M, K, 1, slope === null ? null : x, slope ?? 0),
+  };
+}
+
+/** The plain form of critic1d_forward: h = relu(x ⊗ w1 + b1) [M,H], z = h·w2 + b2 [M]. */
+export function critic1dForwardNaive(
+  x: ArrayLike<number>,
+  w1: ArrayLike<number>,
+  b1: ArrayLike<number>,
+  w2: ArrayLike<number>,
+  b2: ArrayLike<number>,
+  M: number,
+  H: number,
+): { h: Product; z: Product } {
+  const h = gemmNNNaive(x, w1, b1, null, M, 1, H, "relu");
+  return { h, z: gemmNNNaive(Float32Array.from(h.c), w2, b2, null, M, H, 1) };
+}
+
+/** The plain form of critic1d_backward: dw2 = hᵀ·dz; dz1 = dz·w2ᵀ where h > 0; dw1 = xᵀ·dz1; db1 = 1ᵀ·dz1. */
+export function critic1dBackwardNaive(
+  x: ArrayLike<number>,
+  h: ArrayLike<number>,
+  dz: ArrayLike<number>,
+  w2: ArrayLike<number>,
+  M: number,
+  H: number,
+): { dw1: Product; db1: Product; dw2: Product } {
+  const dz1 = Float32Array.from(gemmNTNaive(dz, w2, null, M, H, 1, h, 0).c);
+  return {
+    dw1: gemmTNNaive(x, dz1, null, M, 1, H),
+    db1: sumRowsNaive(dz1, null, M, H),
+    dw2: gemmTNNaive(h, dz, null, M, H, 1),
+  };
+}
+
+/** The plain form of unit_input_grad: dz1 = dz·w2ᵀ gated on h (slope below zero), then dx = dz1·w1ᵀ. */
+export function unitInputGradNaive(
+  h: ArrayLike<number>,
+  dz: ArrayLike<number>,
+  w1: ArrayLike<number>,
+  w2: ArrayLike<number>,
+  M: number,
+  H: number,
+  slope: number,
+): Product {
+  const dz1 = gemmNTNaive(dz, w2, null, M, H, 1, h, slope).c;
+  return gemmNTNaive(dz1, w1, null, M, 1, H);
+}
+
 // ------------------------------------------------------------------------------------------- activations
 
 export type ActivationName = "relu" | "leaky_relu" | "sigmoid" | "tanh" | "linear";
 
+// The plain forms of the elementwise kernels *_forward and *_backward (assembly/activations.ts).
 export function activationForwardNaive(name: ActivationName, x: number, alpha = 0.2): number {
   switch (name) {
     case "relu":
