@@ -1,6 +1,6 @@
-// Every GEMM form, unit_backward, sum_rows and the one-dimensional critic's fused kernels against the float64 references of test/reference.ts, on shapes that cover
-// each of 1, 3, 4, 5, 16, 17, 32, 33, 333 in every dimension next to odd partners, so each tile width and
-// every scalar tail runs. Two kinds of data:
+// Every GEMM form, unit_backward, sum_rows and the one-dimensional critic's fused kernels against the float64
+// references of test/reference.ts, on shapes that cover each of 1, 3, 4, 5, 16, 17, 32, 33, 333 in every
+// dimension next to odd partners, so each tile width and every scalar tail runs. Two kinds of data:
 // - small integers: every product and partial sum is exact in f32, so any summation order gives the exact
 //   result and the kernel must equal the reference to the bit (a wrong index cannot hide in a tolerance);
 // - uniform floats: the result must lie within the rounding bound that holds for any summation order,
