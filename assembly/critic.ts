@@ -17,7 +17,8 @@ export function critic1d_forward(z: usize, h: usize, x: usize, w1: usize, b1: us
   let i = 0;
   for (; i + 4 <= M; i += 4) {
     const p = x + <usize>i * F, h0 = h + <usize>i * row, h1 = h0 + row, h2 = h1 + row, h3 = h2 + row;
-    const x0 = v128.load32_splat(p), x1 = v128.load32_splat(p, 4), x2 = v128.load32_splat(p, 8), x3 = v128.load32_splat(p, 12);
+    const x0 = v128.load32_splat(p), x1 = v128.load32_splat(p, 4);
+    const x2 = v128.load32_splat(p, 8), x3 = v128.load32_splat(p, 12);
     let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
     for (let k = 0; k < H4; k += 4) {
       const o = <usize>k * F, w = v128.load(w1 + o), b = v128.load(b1 + o), v = v128.load(w2 + o);

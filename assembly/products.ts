@@ -221,13 +221,17 @@ export function gemm_nt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
       if (N4 < N) {
         const a1 = ai + rowA, a2 = a1 + rowA, a3 = a2 + rowA;
         v0 = f32x4.add(v0, f32x4(tail(ai, bk, N4, N), tail(a1, bk, N4, N), tail(a2, bk, N4, N), tail(a3, bk, N4, N)));
-        v1 = f32x4.add(v1, f32x4(tail(ai, bk1, N4, N), tail(a1, bk1, N4, N), tail(a2, bk1, N4, N), tail(a3, bk1, N4, N)));
+        v1 = f32x4.add(v1, f32x4(tail(ai, bk1, N4, N), tail(a1, bk1, N4, N), tail(a2, bk1, N4, N),
+          tail(a3, bk1, N4, N)));
       }
       ntPut4(ci, mi, k, rowC, v0, accumulate, mask, alpha);
       ntPut4(ci, mi, k + 1, rowC, v1, accumulate, mask, alpha);
     }
     for (; k < K; k++) {
-      for (let r = 0; r < 4; r++) ntDot(ci + <usize>r * rowC, mi + <usize>r * rowC, k, ai + <usize>r * rowA, b + <usize>k * rowA, N, accumulate, mask, alpha);
+      for (let r = 0; r < 4; r++) {
+        const o = <usize>r * rowC;
+        ntDot(ci + o, mi + o, k, ai + <usize>r * rowA, b + <usize>k * rowA, N, accumulate, mask, alpha);
+      }
     }
   }
   for (; i < M; i++) {
@@ -252,7 +256,8 @@ function ntPut4(ci: usize, mi: usize, k: i32, rowC: usize, v: v128, accumulate: 
 }
 
 // One gemm_nt output as a dot product of a row of A and a row of B (the leftover rows and columns).
-function ntDot(ci: usize, mi: usize, k: i32, arow: usize, brow: usize, N: i32, accumulate: bool, mask: usize, alpha: f32): void {
+function ntDot(ci: usize, mi: usize, k: i32, arow: usize, brow: usize, N: i32, accumulate: bool, mask: usize,
+               alpha: f32): void {
   ntPut(ci, mi, k, dot(arow, brow, N), accumulate, mask, alpha);
 }
 

@@ -10,7 +10,8 @@ const F = 4;
 // The forward: C[M] (+)= A[M,K] · b[K] + b0, then act: one dot product along K per row. gemm_nn runs it for
 // N = 1, gemm_nt for K = 1 (the input gradient of a one-dimensional sample, through one row of W).
 // reference: gemmNNNaive (N = 1) in test/reference.ts
-export function rowDots(c: usize, a: usize, b: usize, b0: f32, M: i32, K: i32, accumulate: bool, act: i32, alpha: f32): void {
+export function rowDots(c: usize, a: usize, b: usize, b0: f32, M: i32, K: i32, accumulate: bool, act: i32,
+                        alpha: f32): void {
   const K4 = K & ~3, row = <usize>K * F, s1 = slopeOf(act, alpha), sl = f32x4.splat(s1);
   let i = 0;
   for (; i + 4 <= M; i += 4) {
