@@ -242,8 +242,9 @@ export function activationBackwardNaive(name: ActivationName, dy: number, x: num
 
 export const BCE_EPS = 1e-7;
 
-/** Keras/tfjs binary cross-entropy on sigmoid(z): p clipped to [1e-7, 1 - 1e-7], mean over the n rows;
- *  rows [0, split) have target yHead, the rest yTail. The gradient is d(mean loss)/dz, 0 where the clip holds. */
+/** The plain form of sigmoid_bce (assembly/loss.ts). Keras/tfjs binary cross-entropy on sigmoid(z): p clipped to
+ *  [1e-7, 1 - 1e-7], mean over the n rows; rows [0, split) have target yHead, the rest yTail. The gradient is
+ *  d(mean loss)/dz, 0 where the clip holds. */
 export function sigmoidBCENaive(
   z: ArrayLike<number>,
   split: number,
@@ -263,7 +264,8 @@ export function sigmoidBCENaive(
   return { loss: total / n, grad };
 }
 
-/** Least squares on a raw score: mean (z - y)², gradient 2 (z - y) / n. */
+/** Least squares on a raw score: mean (z - y)², gradient 2 (z - y) / n. The plain form of squared_error
+ *  (assembly/loss.ts). */
 export function squaredErrorNaive(
   z: ArrayLike<number>,
   split: number,
@@ -285,7 +287,8 @@ export function squaredErrorNaive(
 // Each class holds its slots as tfjs's optimizer does and updates w in place. Scalars enter as tfjs makes
 // them: a JS number such as `1 - beta1` is computed in float64, then becomes a float32 scalar tensor.
 
-/** tf.train.adam: accBeta starts at beta (float32) and is multiplied by beta after each step. */
+/** tf.train.adam: accBeta starts at beta (float32) and is multiplied by beta after each step. The plain form
+ *  of adam_update (assembly/optim.ts). */
 export class AdamNaive {
   readonly m: Float32Array;
   readonly v: Float32Array;
@@ -328,7 +331,8 @@ export class AdamNaive {
   }
 }
 
-/** tf.train.rmsprop, uncentred: ms = rho ms + (1-rho) g²; mom = momentum mom + lr g / sqrt(ms + eps); w -= mom. */
+/** tf.train.rmsprop, uncentred: ms = rho ms + (1-rho) g²; mom = momentum mom + lr g / sqrt(ms + eps); w -= mom.
+ *  The plain form of rmsprop_update (assembly/optim.ts). */
 export class RMSpropNaive {
   readonly ms: Float32Array;
   readonly mom: Float32Array;
@@ -361,7 +365,8 @@ export class RMSpropNaive {
   }
 }
 
-/** tf.train.momentum (not Nesterov): acc = momentum acc + g; w += (-lr) acc. */
+/** tf.train.momentum (not Nesterov): acc = momentum acc + g; w += (-lr) acc. The plain form of sgd_update
+ *  (assembly/optim.ts). */
 export class MomentumNaive {
   readonly acc: Float32Array;
 
@@ -386,7 +391,8 @@ export class MomentumNaive {
 
 // ------------------------------------------------------------------------------------------------- PRNG
 
-/** Scalar xoshiro128** (Blackman & Vigna, 2018) on four 32-bit words. */
+/** Scalar xoshiro128** (Blackman & Vigna, 2018) on four 32-bit words: one lane of rng_seed / rng_uniform /
+ *  rng_normal (assembly/random.ts). */
 export class Xoshiro128ss {
   private s0: number;
   private s1: number;
