@@ -4,7 +4,7 @@
 // it mirrors, read from assembly/*.ts. A kernel added, removed or changed on one side alone fails here.
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ACT_CODES, type KernelName, SIGNATURES, signature } from "../src/kernels/boundary.js";
+import { ACT_CODES, type KernelName, type Kernels, SIGNATURES, signature } from "../src/kernels/boundary.js";
 import { compiledModule } from "../src/wasm/load.js";
 import { engine } from "./helpers.js";
 
@@ -75,5 +75,21 @@ describe("the Kernels boundary", () => {
     const read = Object.fromEntries(ACT_CODES.map((c) => [c, kernels[c].value as number]));
     expect(read).toEqual(defined);
     expect(new Set(Object.values(read)).size).toBe(ACT_CODES.length);
+  });
+
+  // The type-check (`npm run typecheck`, part of `npm test`) is the assertion here: an expected error that
+  // does not occur is itself an error, so an argument marked optional, or a code typed as a number, fails it.
+  it("types every argument as required, and an activation code as the module's, not a number", () => {
+    const calls = (k: Kernels) => {
+      // @ts-expect-error act and alpha are not optional
+      k.gemm_nn(0, 0, 0, 0, 1, 1, 1, 0);
+      // @ts-expect-error skipLoss is not optional
+      k.sigmoid_bce(0, 0, 1, 1, 0.9, 0.1);
+      // @ts-expect-error 1 is a number, not an ACT_* code read from the module
+      k.gemm_nt(0, 0, 0, 1, 1, 1, 0, 0, 1, 0);
+      // @ts-expect-error accumulate is 0 or 1
+      k.sum_rows(0, 0, 1, 1, 2);
+    };
+    expect(calls).toBeTypeOf("function");
   });
 });
