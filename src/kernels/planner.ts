@@ -10,8 +10,8 @@
 //   out > 1                          gemm_nn                       gemm_tn, sum_rows       gemm_nt
 //   out = 1 (a logit, a 1-D sample)  gemm_nn (N = 1: a dot per    unit_backward (dW and dx in one sweep),
 //                                    row, unit.ts)                 sum_rows
-//   in = 1 (a 1-D input)             gemm_nn (K = 1)               gemm_tn, sum_rows       gemm_nt (K = 1: a
-//                                                                                          dot per row)
+//   in = 1 (a 1-D input)             gemm_nn                       gemm_tn, sum_rows       gemm_nt (K = 1: a
+//                                                                                          dot per row, unit.ts)
 //   the seed's critic, a whole       critic1d_forward (both        critic1d_backward,      unit_input_grad
 //   model 1 -> relu H -> 1 (linear)  layers, one sweep)            sum_rows (db2)          (frozen weights)
 //     with dW and dx both asked: layer by layer, as above
@@ -25,8 +25,9 @@
 //   linear                           nothing: y is z               nothing
 //   any, on the top layer            as above                      *_backward on the incoming gradient first
 //
-// Every kernel call a model makes goes through a step here, which is the seam for splitting a call by
-// output rows later.
+// Every kernel call of a model's layers is issued by a step here: the seam for splitting a call by output
+// rows later. (Kernels may still specialise inside, as gemm_nn does for N = 1, but never call another
+// kernel with made-up arguments: that choice is this file's.)
 import { type ActCode, type ActivationCodes, activationCodes, type Kernels } from "./boundary.js";
 
 /** y = f(x) and dx = dy·f'(.) over n values: the elementwise kernels of an activation (null: linear). */
