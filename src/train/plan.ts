@@ -1,6 +1,6 @@
 // What a configuration will lay out in linear memory, before any of it is allocated: refusing a run that
 // cannot fit up front names the option that asks for too much, where a failed allocation half-way through
-// model construction could only say "out of memory". test/plan.test.ts holds the plan to the arena's count.
+// model construction could only say "out of memory". test/hardening.test.ts holds the plan to the arena's count.
 import { OptionError } from "../errors.js";
 import { MEMORY_LIMIT } from "../wasm/arena.js";
 import { resolveActivation, type ActivationSpec } from "../model/activation.js";
