@@ -341,14 +341,20 @@ export class GAN {
   }
 
   // After each update: one wasm sum over the model's weights is non-finite when any weight is (a
-  // non-finite gradient or loss reaches the weights through the update). Allocates nothing.
+  // non-finite gradient or loss reaches the weights through the update). Allocates nothing: the sum is
+  // judged by its bits, since a float read into JS may be boxed by an engine tier that calls a builtin.
   private checkFinite(model: MLP, name: string): void {
     const k = this.engine.kernels;
     k.sum_rows(this.sums, model.params, model.size, 1, 0);
-    if (Number.isFinite(this.engine.arena.f32[this.sums >> 2]!)) return;
+    if (this.sumIsFinite()) return;
     k.sum_rows(this.sums, model.grads, model.size, 1, 0);
-    const grads = !Number.isFinite(this.engine.arena.f32[this.sums >> 2]!);
+    const grads = !this.sumIsFinite();
     throw new DivergenceError(this.epoch, `the ${name}'s ${grads ? "gradient" : "weights"}`);
+  }
+
+  // An f32 is infinite or NaN exactly when its exponent bits are all ones.
+  private sumIsFinite(): boolean {
+    return (this.engine.arena.u32[this.sums >> 2]! & 0x7f800000) !== 0x7f800000;
   }
 
   private drawNoise(count: number): void {
