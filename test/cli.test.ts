@@ -67,17 +67,20 @@ describe("simdgan train", () => {
     [["--epochs", "abc"], /^simdgan: invalid --epochs 'abc': must be a whole number >= 1$/],
     [["--samples", "0"], /^simdgan: invalid --samples '0': must be a whole number >= 1$/],
     [["--noise-dim", "-3"], /^simdgan: invalid --noise-dim '-3'/],
-    [["--g-lr", "0"], /^simdgan: invalid --g-lr '0': must be a number > 0$/],
-    [["--d-lr", "-0.1"], /^simdgan: invalid --d-lr '-0.1': must be a number > 0$/],
+    [["--g-lr", "0"], /^simdgan: invalid --g-lr '0': must be a number > 0 that float32 holds/],
+    [["--d-lr", "-0.1"], /^simdgan: invalid --d-lr '-0.1': must be a number > 0 that float32 holds/],
     [["--real-label", "1.5"], /^simdgan: invalid --real-label '1.5': must be a number in \[0, 1\]$/],
     [["--fake-label", "-1"], /^simdgan: invalid --fake-label '-1'/],
-    [["--g-hidden", "32,,8"], /^simdgan: invalid --g-hidden '32,,8': must be comma-separated whole numbers/],
+    [
+      ["--g-hidden", "32,,8"],
+      /^simdgan: invalid --g-hidden '32,,8': must be a list of whole numbers >= 1, one per hidden layer$/,
+    ],
     [["--frobnicate"], /^simdgan: unknown option '--frobnicate'$/],
     [["--epochs"], /^simdgan: option '--epochs <n>' argument missing$/],
     [["--loss", "hinge"], /^simdgan: invalid --loss 'hinge': must be one of minimax, non-saturating, lsgan$/],
     [
       ["--g-optimizer", "sgd:momentum=x"],
-      /^simdgan: invalid --g-optimizer 'sgd:momentum=x': sgd takes momentum=<number>$/,
+      /^simdgan: invalid --g-optimizer 'sgd:momentum=x': sgd takes momentum, each as NAME=<number>, comma-separated$/,
     ],
     [["--batches", "5000"], /^simdgan: invalid --batches '5000': must be at most the number of samples \(1000\)$/],
     [
@@ -87,11 +90,20 @@ describe("simdgan train", () => {
     [["--seed", "1.5"], /^simdgan: invalid --seed '1.5': must be a whole number in \[0, 4294967295\]$/],
     [["--log-every", "0"], /^simdgan: invalid --log-every '0': must be a whole number >= 1$/],
     [["--batches", "two"], /^simdgan: invalid --batches 'two': must be a whole number >= 1$/],
-    [["--g-lr", "abc"], /^simdgan: invalid --g-lr 'abc': must be a number > 0$/],
+    [["--g-lr", "abc"], /^simdgan: invalid --g-lr 'abc': must be a number > 0 that float32 holds/],
     [["--real-label", ""], /^simdgan: invalid --real-label '': must be a number in \[0, 1\]$/],
-    [["--d-hidden", "0"], /^simdgan: invalid --d-hidden '0': must be comma-separated whole numbers/],
-    [["--d-hidden", "64,abc"], /^simdgan: invalid --d-hidden '64,abc': must be comma-separated whole numbers/],
-    [["--g-hidden", "8.5"], /^simdgan: invalid --g-hidden '8.5': must be comma-separated whole numbers/],
+    [
+      ["--d-hidden", "0"],
+      /^simdgan: invalid --d-hidden '0': must be a list of whole numbers >= 1, one per hidden layer$/,
+    ],
+    [
+      ["--d-hidden", "64,abc"],
+      /^simdgan: invalid --d-hidden '64,abc': must be a list of whole numbers >= 1, one per hidden layer$/,
+    ],
+    [
+      ["--g-hidden", "8.5"],
+      /^simdgan: invalid --g-hidden '8.5': must be a list of whole numbers >= 1, one per hidden layer$/,
+    ],
     [
       ["--g-activation", "swish"],
       /^simdgan: invalid --g-activation 'swish': must be one of relu, leaky_relu, sigmoid, tanh, linear$/,
@@ -158,7 +170,7 @@ describe("simdgan train", () => {
     await writeFile(join(dir, "bad-conf.json"), JSON.stringify({ epoch: 3 }));
     const b = await simdgan("train", "--config", "bad-conf.json");
     expect(b.code).toBe(2);
-    expect(b.stderr).toMatch(/unknown option 'epoch'/);
+    expect(b.stderr).toMatch(/invalid epoch in --config 'bad-conf.json': 3 \(not an option; did you mean epochs\?\)/);
     await writeFile(
       join(dir, "two.csv"),
       "u,v\n" + Array.from({ length: 60 }, (_, i) => `${Math.sin(i)},${Math.cos(i)}`).join("\n") + "\n",
@@ -336,8 +348,8 @@ describe("simdgan train against the library", () => {
       dHidden: [16],
       gActivation: "tanh",
       dActivation: "leaky_relu",
-      gLearningRate: 0.002,
-      dLearningRate: 0.003,
+      gOptimizer: { learningRate: 0.002 },
+      dOptimizer: { learningRate: 0.003 },
       realLabel: 1,
       fakeLabel: 0,
       logEvery: 7,
@@ -409,8 +421,8 @@ describe("simdgan's help and failures", () => {
       "--noise-dim": String(DEFAULTS.noiseDim),
       "--g-hidden": DEFAULTS.gHidden.join(","),
       "--d-hidden": DEFAULTS.dHidden.join(","),
-      "--g-lr": String(DEFAULTS.gLearningRate),
-      "--d-lr": String(DEFAULTS.dLearningRate),
+      "--g-lr": String(DEFAULTS.gOptimizer.learningRate),
+      "--d-lr": String(DEFAULTS.dOptimizer.learningRate),
       "--real-label": String(DEFAULTS.realLabel),
       "--fake-label": String(DEFAULTS.fakeLabel),
       "--log-every": String(DEFAULTS.logEvery),

@@ -11,7 +11,7 @@ import {
   validateTarget,
   type TargetSpec,
 } from "../src/data/targets.js";
-import { OptionError } from "../src/train/options.js";
+import { OptionError } from "../src/errors.js";
 import { modeCoverage } from "../src/metrics/modes.js";
 import { engine, get } from "./helpers.js";
 

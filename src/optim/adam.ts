@@ -1,5 +1,6 @@
 import type { Engine } from "../wasm/load.js";
 import { type Optimizer, SlotOptimizer } from "./base.js";
+import { OPTIMIZER_PARAMS } from "./params.js";
 
 export interface AdamSpec {
   type: "adam";
@@ -19,7 +20,7 @@ export class Adam extends SlotOptimizer implements Optimizer {
 
   constructor(engine: Engine, spec: AdamSpec, params: number, grads: number, size: number) {
     super(engine, params, grads, size, 2);
-    this.spec = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, ...spec };
+    this.spec = { ...OPTIMIZER_PARAMS.adam, ...spec };
   }
 
   step(): void {

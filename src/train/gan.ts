@@ -8,7 +8,7 @@ import { Generator } from "../model/generator.js";
 import { Discriminator } from "../model/discriminator.js";
 import { createOptimizer, type Optimizer } from "../optim/optimizer.js";
 import { KLMeter } from "../metrics/kl.js";
-import { type GANOptions, OptionError, type ResolvedOptions, resolveOptions } from "./options.js";
+import { type GANOptions, OptionError, type ResolvedOptions, resolveOptions } from "../options/resolve.js";
 import { objective, type Objective } from "./losses.js";
 
 export interface StepLosses {
