@@ -9,7 +9,8 @@ import * as tf from "@tensorflow/tfjs";
 import { createGAN, DEFAULTS, loadCheckpoint, METRICS, type Report } from "../src/index.js";
 import { Progress, pyFixed } from "../src/cli/report.js";
 
-const BIN = resolve("dist/src/cli/main.js");
+// SIMDGAN_BIN runs these tests against another build (say, one from before a fix).
+const BIN = resolve(process.env.SIMDGAN_BIN ?? "dist/src/cli/main.js");
 const run = promisify(execFile);
 
 async function simdgan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -112,6 +113,18 @@ describe("simdgan train", () => {
     [["--sed", "3"], /^simdgan: unknown option '--sed' \(Did you mean --seed\?\)$/],
     [["extra"], /^simdgan: too many arguments for 'train'/],
     [["--plot", "out.pdf"], /^simdgan: invalid --plot: "out.pdf"/],
+    [["--save", ""], /^simdgan: invalid --save '': must be a path, not empty$/],
+    [["--plot", ""], /^simdgan: invalid --plot '': must be a path, not empty$/],
+    [["--data", ""], /^simdgan: invalid --data '': must be a path, not empty$/],
+    [["--config", ""], /^simdgan: invalid --config '': must be a path, not empty$/],
+    [["--samples", "0x10"], /^simdgan: invalid --samples '0x10': must be a whole number >= 1$/],
+    [["--samples", " 5"], /^simdgan: invalid --samples ' 5': must be a whole number >= 1$/],
+    [["--g-optimizer", "adam:beta1=0.5:beta2=0.9"], /^simdgan: invalid --g-optimizer 'adam:beta1=0.5:beta2=0.9'/],
+    [["--g-lr", "1e-46"], /^simdgan: invalid --g-lr '1e-46': must be a number > 0 that float32 holds/],
+    [
+      ["--batches", "3", "--batch-size", "100"],
+      /^simdgan: invalid --batch-size '100': cannot be combined with --batches$/,
+    ],
   ])("rejects %j with status 2 and one line naming the flag", async (args, message) => {
     const { code, stdout, stderr } = await simdgan("train", ...args);
     expect(code).toBe(2);
@@ -183,6 +196,31 @@ describe("simdgan train", () => {
     const d = await simdgan("train", "--data", "bad.csv");
     expect(d.code).toBe(2);
     expect(d.stderr).toMatch(/line 2, column 2/);
+  });
+});
+
+describe("small data sets and one name per setting", () => {
+  it("two samples train with --batch-size 1, from a target and from a two-row CSV", async () => {
+    const a = await simdgan("train", "--samples", "2", "--batch-size", "1", "--epochs", "3");
+    expect(a.stderr).toBe("");
+    expect(a.code).toBe(0);
+    await writeFile(join(dir, "two-rows.csv"), "x\n0.5\n1.5\n");
+    const b = await simdgan("train", "--data", "two-rows.csv", "--batch-size", "1", "--epochs", "3");
+    expect(b.stderr).toBe("");
+    expect(b.code).toBe(0);
+  });
+
+  it("--g-lr overrides the config's gOptimizer.learningRate: the run trains at 0.5 and records that alone", async () => {
+    await writeFile(join(dir, "sgd.json"), JSON.stringify({ gOptimizer: { type: "sgd", learningRate: 0.1 } }));
+    const args = ["--config", "sgd.json", "--g-lr", "0.5", "--epochs", "4", "--save", "sgd-run.json"];
+    expect((await simdgan("train", ...args)).code).toBe(0);
+    const saved = JSON.parse(await readFile(join(dir, "sgd-run.json"), "utf8")) as { options: Record<string, unknown> };
+    expect(saved.options.gOptimizer).toEqual({ type: "sgd", learningRate: 0.5 });
+    expect(JSON.stringify(saved.options).match(/learningRate/gi)).toHaveLength(2);
+    const gan = await createGAN({ gOptimizer: { type: "sgd", learningRate: 0.5 } });
+    gan.train({ epochs: 4 });
+    const resumed = await loadCheckpoint(await readFile(join(dir, "sgd-run.json"), "utf8"));
+    expect(resumed.generator.getWeights()).toEqual(gan.generator.getWeights());
   });
 });
 

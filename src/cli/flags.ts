@@ -160,7 +160,12 @@ export function settingsOptions(s: TrainSettings): GANOptions {
       : new UsageError(`invalid ${option} in --config '${s.config}': ${showValue(value)} (${allowed})`);
   const bad = clash(s.values.keys());
   if (bad) {
-    const other = fromFlag(bad.other) ? entry(bad.other).flag! : `${bad.other} in --config`;
+    // Name the other setting as the user gave it; "in --config" only when this one came from a flag.
+    const other = fromFlag(bad.other)
+      ? entry(bad.other).flag!
+      : fromFlag(bad.name)
+        ? `${bad.other} in --config`
+        : bad.other;
     throw fail(bad.name, bad.name, s.values.get(bad.name), bad.allowed.replace(bad.other, other));
   }
   try {
