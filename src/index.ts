@@ -13,7 +13,7 @@ export {
   splitOptions,
 } from "./options/resolve.js";
 export type { GANOptions, OptimizerOption, ResolvedOptions } from "./options/resolve.js";
-export { ENTRIES, METRICS, SCHEMA } from "./options/schema.js";
+export { ENTRIES, METRICS, SCHEMA, shownDefault } from "./options/schema.js";
 export type { MetricName, OptionEntry, OptionName, PageField, PageGroup } from "./options/schema.js";
 export type { ValueType } from "./options/types.js";
 export { showValue } from "./errors.js";

@@ -3,7 +3,7 @@
 // same bad value. A new option without an example here fails the first test.
 import { describe, expect, it } from "vitest";
 import { Command } from "commander";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -18,6 +18,7 @@ import {
   type OptionName,
 } from "../src/index.js";
 import { addTrainFlags, trainOptions } from "../src/cli/flags.js";
+import { optionsMarkdown, spliceOptions } from "../src/options/markdown.js";
 
 const dir = await mkdtemp(join(tmpdir(), "simdgan-schema-"));
 
@@ -160,6 +161,14 @@ describe("the option schema", () => {
   });
 });
 
+describe("the README's option list", () => {
+  it("is the schema's, as scripts/options-readme.mjs writes it (run it after changing an option)", async () => {
+    const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+    expect(spliceOptions(readme)).toBe(readme);
+    for (const e of entries) expect(optionsMarkdown()).toContain(`| \`${e.name}\` |`);
+  });
+});
+
 describe("one setting, one name", () => {
   it("a flag overrides --config for the same setting, whatever shape the config gave it", async () => {
     const path = await config({ gOptimizer: { type: "sgd", learningRate: 0.1 } });
@@ -177,7 +186,7 @@ describe("one setting, one name", () => {
     expect(toCheckpoint(fromCli).options.gOptimizer).toEqual({ type: "sgd", learningRate: 0.5 });
   });
 
-  it("the config's other optimizer fields survive a flag for the learning rate, and --g-optimizer keeps the rate", async () => {
+  it("keeps the config's other optimizer fields under --g-lr, and its rate under --g-optimizer", async () => {
     const path = await config({ gOptimizer: { type: "adam", beta1: 0.5, learningRate: 0.01 } });
     expect((await cli(["--config", path, "--g-lr", "0.2"])).gOptimizer).toEqual({
       type: "adam",

@@ -17,6 +17,7 @@ import {
   parseOption,
   resolveValues,
   showValue,
+  shownDefault,
   splitOptions,
   type GANOptions,
   type OptionEntry,
@@ -27,12 +28,6 @@ import { UsageError } from "./usage.js";
 const ENTRIES = SCHEMA as readonly OptionEntry[];
 const FLAGGED = ENTRIES.filter((e) => e.flag !== undefined);
 const takesFile = (e: OptionEntry) => e.type.arg === "<file>";
-
-/** The default as --help and the README show it. */
-export function shownDefault(e: OptionEntry): string {
-  if (e.shown !== undefined) return e.shown;
-  return e.default === undefined ? "none" : e.type.format(e.default);
-}
 
 /** A path argument: the empty string names no file, so it is refused rather than read as the current folder. */
 export function pathArg(flag: string): (text: string) => string {

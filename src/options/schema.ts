@@ -268,3 +268,9 @@ export type OptionName = SchemaEntry["name"];
 
 /** The entry of an option by its name. */
 export const ENTRIES: ReadonlyMap<string, OptionEntry> = new Map(SCHEMA.map((e) => [e.name, e as OptionEntry]));
+
+/** An option's default as --help and the README show it. */
+export function shownDefault(e: OptionEntry): string {
+  if (e.shown !== undefined) return e.shown;
+  return e.default === undefined ? "none" : e.type.format(e.default);
+}
