@@ -43,7 +43,7 @@ export const FIELDS: readonly Field[] = ENTRIES.map((e) => ({
 
 /** Every target the library offers, each with a preset: its defaults written out (a mixture has none). */
 export const TARGET_PRESETS: Record<string, string> = Object.fromEntries(
-  TARGET_KINDS.map((kind) => [kind, kind === "mixture" ? "mixture:-2,2" : formatTarget({ kind })]),
+  TARGET_KINDS.map((kind) => [kind, kind === "mixture" ? "mixture:-2,2" : formatTarget({ kind } as TargetSpec)]),
 );
 
 export type Values = Record<string, string>;

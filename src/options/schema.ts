@@ -4,6 +4,7 @@
 // derived from this list; adding an option is adding an entry here (and its example in
 // test/schema.test.ts). Defaults are the Keras reference workload's.
 import { LOSSES } from "../train/losses.js";
+import { TARGET_SYNTAX } from "../data/targets.js";
 import {
   activation,
   float32Positive,
@@ -73,17 +74,13 @@ export const SCHEMA = [
     name: "target",
     type: target,
     default: { kind: "normal", mean: 0, std: 1 },
-    help:
-      "distribution of the real data: normal[:MEAN,STD], uniform[:A,B], mixture:M1,M2,... (each " +
-      "MEAN[~STD][@WEIGHT]), ring[:MODES,RADIUS,STD], grid[:SIZE,SPACING,STD]",
+    help: `distribution of the real data: ${TARGET_SYNTAX}`,
     flag: "--target",
     page: {
       label: "distribution",
       group: "Data",
       wide: true,
-      hint:
-        "normal:MEAN,STD, uniform:A,B, mixture:MEAN[~STD][@WEIGHT],..., ring:MODES,RADIUS,STD " +
-        "or grid:SIZE,SPACING,STD",
+      hint: TARGET_SYNTAX,
     },
   }),
   entry({
