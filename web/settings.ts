@@ -145,10 +145,17 @@ export function check(values: Values): Checked {
   return { options, errors };
 }
 
+// Links made before each learning rate had one name still open the run they describe.
+const FORMER_NAMES: Record<string, string> = {
+  "gOptimizer.learningRate": "gLearningRate",
+  "dOptimizer.learningRate": "dLearningRate",
+};
+
 /** Settings from a URL's query: the default of any field the link leaves out. */
 export function fromQuery(search: string): Values {
   const query = new URLSearchParams(search);
-  return Object.fromEntries(FIELDS.map((f) => [f.key, query.get(f.key) ?? SEED_VALUES[f.key]!]));
+  const given = (key: string) => query.get(key) ?? (FORMER_NAMES[key] ? query.get(FORMER_NAMES[key]) : null);
+  return Object.fromEntries(FIELDS.map((f) => [f.key, given(f.key) ?? SEED_VALUES[f.key]!]));
 }
 
 /** Every field, in form order, so a link states the whole run. */

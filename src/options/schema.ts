@@ -94,7 +94,9 @@ export const SCHEMA = [
   entry({
     name: "data",
     type: rows,
-    help: "the user's own real data, row-major [rows, dim] (CLI and --config: a CSV file, one column per dimension)",
+    help:
+      "your own real samples instead of a target: row-major numbers [rows, dim]; on the command line and " +
+      "in --config, a CSV file with one column per dimension (optional header)",
     flag: "--data",
     shown: "none",
     conflicts: ["target", "samples"],
@@ -173,7 +175,7 @@ export const SCHEMA = [
     name: "dActivation",
     type: activation,
     default: "relu",
-    help: "discriminator hidden activation (as gActivation)",
+    help: "discriminator hidden activation (as for the generator)",
     flag: "--d-activation",
   }),
   entry({
@@ -195,7 +197,7 @@ export const SCHEMA = [
     name: "dOptimizer",
     type: optimizer,
     default: { type: "adam" },
-    help: "discriminator optimizer (as gOptimizer)",
+    help: "discriminator optimizer and its parameters (as for the generator)",
     flag: "--d-optimizer",
   }),
   entry({
