@@ -208,6 +208,7 @@ describe("the library refuses what it cannot use", () => {
     [[], /invalid options: \[\] \(/],
     [null, /invalid options: null \(/],
     [{ samples: 10n }, /invalid samples: 10n \(must be a whole number >= 1\)/],
+    [{ seed: null }, /invalid seed: null \(must be a whole number/],
     [{ epochs: NaN }, /invalid epochs: NaN \(/],
     [{ gHidden: [8, Infinity] }, /invalid gHidden: \[8,Infinity\] \(/],
     [{ realLabel: -Infinity }, /invalid realLabel: -Infinity \(/],

@@ -132,7 +132,8 @@ export function resolveOptions(options: GANOptions = {}): ResolvedOptions {
 export function resolveValues(given: ReadonlyMap<string, unknown>): ResolvedOptions {
   const v: Record<string, unknown> = {};
   for (const e of SCHEMA as readonly OptionEntry[]) {
-    const value = given.get(e.name) ?? e.default;
+    // null is a value (a bad one), not an omission: only undefined, dropped by splitOptions, is.
+    const value = given.has(e.name) ? given.get(e.name) : e.default;
     v[e.name] = value === undefined ? null : e.type.check(value, e.name);
   }
   const bad = clash(given.keys());
