@@ -151,7 +151,7 @@ export function settingsOptions(s: TrainSettings): GANOptions {
   // A flag's error quotes the text typed; a config value's names the key and the file.
   const fail = (name: string, option: string, value: unknown, allowed: string) =>
     fromFlag(name)
-      ? new UsageError(`invalid ${entry(name).flag} '${s.texts.get(name) ?? showValue(value)}': ${allowed}`)
+      ? new UsageError(`invalid ${entry(name).flag ?? name} '${s.texts.get(name) ?? showValue(value)}': ${allowed}`)
       : new UsageError(`invalid ${option} in --config '${s.config}': ${showValue(value)} (${allowed})`);
   const bad = clash(s.values.keys());
   if (bad) {
@@ -171,7 +171,11 @@ export function settingsOptions(s: TrainSettings): GANOptions {
     let name = e.option;
     while (!s.sources.has(name) && /[.[]/.test(name)) name = name.replace(/[.[][^.[]*$/, "");
     if (!s.sources.has(name)) throw e;
-    throw fromFlag(name) && e.option !== name ? new UsageError(e.message) : fail(name, e.option, e.value, e.allowed);
+    if (fromFlag(name) && e.option !== name) {
+      const field = `${entry(name).flag ?? name}${e.option.slice(name.length)}`;
+      throw new UsageError(`invalid ${field}: ${showValue(e.value)} (${e.allowed})`);
+    }
+    throw fail(name, e.option, e.value, e.allowed);
   }
   return joinOptions(s.values);
 }
