@@ -5,7 +5,7 @@
 // Everything runs on the backend that is current when the models are built (the caller chooses it with
 // tf.setBackend, or with useBackend below): the optimizers read their epsilon from it.
 import * as tf from "@tensorflow/tfjs";
-import { klDivergence } from "../src/index.js";
+import { klDivergence } from "../../src/index.js";
 
 /** Layer widths of the two networks; the seed's are SEED_SHAPE. */
 export interface TfjsShape {
