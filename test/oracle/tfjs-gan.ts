@@ -111,7 +111,7 @@ export class TfjsGAN {
     this.gan = buildGAN(this.discriminator, this.generator, hyper.gLearningRate);
   }
 
-  /** One seed step (spec steps 1-3) on real rows [m, dim] and noise [m, noiseDim]; losses before the updates. */
+  /** One step (generate, update D, update G) on real rows [m, dim] and noise [m, noiseDim]; losses before updates. */
   async trainStep(real: Float32Array, noise: Float32Array): Promise<TfjsLosses> {
     const { dim, noiseDim } = this.shape,
       m = real.length / dim;
