@@ -21,8 +21,15 @@ const CONFIGS = {
     gOptimizer: { type: "sgd", learningRate: 0.01, momentum: 0.5 },
     dOptimizer: { type: "rmsprop", learningRate: 0.001 },
   },
-  // leaky relu steeper than 1 runs as its own kernel, after the product; sigmoid in D's hidden layer too.
-  activations: { gActivation: { name: "leaky_relu", alpha: 1.5 }, dActivation: "sigmoid", dHidden: [8, 4] },
+  // Leaky relu steeper than 1 runs as its own kernel, after the product; sigmoid in D's hidden layers too;
+  // and a second GAN on each of sgd and rmsprop.
+  activations: {
+    gActivation: { name: "leaky_relu", alpha: 1.5 },
+    dActivation: "sigmoid",
+    dHidden: [8, 4],
+    gOptimizer: { type: "rmsprop", learningRate: 0.001, momentum: 0.9 },
+    dOptimizer: { type: "sgd", learningRate: 0.01 },
+  },
 };
 const WARMUP = Number(process.argv[2] ?? 600),
   SHORT = 50,
