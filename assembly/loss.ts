@@ -27,16 +27,18 @@ const LN2_LO: f32 = 1.428606765330187e-6;
   return f32x4.mul(p, scale);
 }
 
-// Writes d(mean loss)/dz into dz (which may alias z). Returns the mean loss, or 0 when skipLoss is set:
-// the logarithms are the costly part and training only reads the loss on the steps it reports.
-export function sigmoid_bce(dz: usize, z: usize, n: i32, split: i32, yHead: f32, yTail: f32, skipLoss: bool): f64 {
+// Writes d(mean loss)/dz into dz (which may alias z), and the mean loss (f64) at `loss`, or 0 when skipLoss is
+// set: the logarithms are the costly part and training only reads the loss on the steps it reports. The loss
+// goes to memory, not back as a result: an engine that does not inline the call boxes a returned f64.
+export function sigmoid_bce(dz: usize, z: usize, n: i32, split: i32, yHead: f32, yTail: f32, skipLoss: bool,
+                            loss: usize): void {
   const zmax = Mathf.log((<f32>1 - EPS) / EPS), zmin = -zmax;
   const s = split < 0 ? 0 : split > n ? n : split;
   const total = skipLoss ? 0 : lossSum(z, 0, s, yHead, zmin, zmax) + lossSum(z, s, n, yTail, zmin, zmax);
   const inv = <f32>1 / <f32>n;
   gradient(dz, z, 0, s, yHead, inv, zmin, zmax);
   gradient(dz, z, s, n, yTail, inv, zmin, zmax);
-  return total / <f64>n;
+  store<f64>(loss, total / <f64>n);
 }
 
 function lossSum(z: usize, from: i32, to: i32, y: f32, zmin: f32, zmax: f32): f64 {
@@ -72,7 +74,8 @@ function gradient(dz: usize, z: usize, from: i32, to: i32, y: f32, inv: f32, zmi
 
 // Least squares (LSGAN, with a linear discriminator output): loss = mean (z - y)², dz = 2 (z - y) / n.
 // Same target split as sigmoid_bce.
-export function squared_error(dz: usize, z: usize, n: i32, split: i32, yHead: f32, yTail: f32, skipLoss: bool): f64 {
+export function squared_error(dz: usize, z: usize, n: i32, split: i32, yHead: f32, yTail: f32, skipLoss: bool,
+                              loss: usize): void {
   const s = split < 0 ? 0 : split > n ? n : split;
   const scale = <f32>2 / <f32>n;
   let total: f64 = 0;
@@ -81,5 +84,5 @@ export function squared_error(dz: usize, z: usize, n: i32, split: i32, yHead: f3
     if (!skipLoss) total += <f64>(d * d);
     store<f32>(dz + o, d * scale);
   }
-  return total / <f64>n;
+  store<f64>(loss, total / <f64>n);
 }

@@ -12,7 +12,7 @@ import { type ActivationSpec, resolveActivation } from "../src/model/activation.
 import { MLP } from "../src/model/mlp.js";
 import { Generator } from "../src/model/generator.js";
 import { Discriminator } from "../src/model/discriminator.js";
-import { engine, get, put, randomArray } from "./helpers.js";
+import { engine, get, meanLoss, put, randomArray } from "./helpers.js";
 import { type Layer64, mlpForward64, sigmoidBCENaive } from "./reference.js";
 
 const H = 1e-5;
@@ -154,7 +154,7 @@ describe("sigmoid + BCE: d(mean loss)/dz", () => {
       const z = randomArray(n, n + split, -6, 6),
         pz = put(e, z),
         pdz = put(e, new Float32Array(n));
-      e.kernels.sigmoid_bce(pdz, pz, n, split, yHead, yTail, 0);
+      e.kernels.sigmoid_bce(pdz, pz, n, split, yHead, yTail, 0, e.arena.alloc(2));
       const yh = Math.fround(yHead),
         yt = Math.fround(yTail);
       const numerical = numericalGradient(Float64Array.from(z), (t) => sigmoidBCENaive(t, split, yh, yt).loss);
@@ -166,7 +166,7 @@ describe("sigmoid + BCE: d(mean loss)/dz", () => {
     const z = Float32Array.of(-30, -1, 25, 2),
       pz = put(e, z),
       pdz = put(e, new Float32Array(4));
-    e.kernels.sigmoid_bce(pdz, pz, 4, 2, 0.9, 0.1, 0);
+    e.kernels.sigmoid_bce(pdz, pz, 4, 2, 0.9, 0.1, 0, e.arena.alloc(2));
     const numerical = numericalGradient(
       Float64Array.from(z),
       (t) => sigmoidBCENaive(t, 2, Math.fround(0.9), Math.fround(0.1)).loss,
@@ -229,7 +229,7 @@ describe("the G loss through the frozen D, with respect to G's weights", () => {
         dParams = get(e, D.params, D.size);
       e.arena.f32.fill(-999, D.grads >> 2, (D.grads >> 2) + D.size);
       const fake = G.forward(pNoise, m);
-      const loss = e.kernels.sigmoid_bce(D.output.dz, D.forward(fake, m), m, m, y, y, 0);
+      const loss = meanLoss(e, (at) => e.kernels.sigmoid_bce(D.output.dz, D.forward(fake, m), m, m, y, y, 0, at));
       D.backward(fake, m, D.output.dz, false, true);
       G.backward(pNoise, m, D.inputGrad, true, false);
 
@@ -264,7 +264,9 @@ describe("the D loss on concat(real, fake), targets 0.9 / 0.1, with respect to D
         reference = loss64(dTheta, true);
 
       const pInput = put(e, input);
-      const loss = e.kernels.sigmoid_bce(D.output.dz, D.forward(pInput, 2 * m), 2 * m, m, yr, yf, 0);
+      const loss = meanLoss(e, (at) =>
+        e.kernels.sigmoid_bce(D.output.dz, D.forward(pInput, 2 * m), 2 * m, m, yr, yf, 0, at),
+      );
       D.backward(pInput, 2 * m, D.output.dz, true, false);
       expect(Math.abs(loss - reference)).toBeLessThan(1e-5 * reference);
       expect(gradError(get(e, D.grads, D.size), numericalGradient(dTheta, loss64)), "D's gradients").toBeLessThan(TOL);

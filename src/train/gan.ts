@@ -98,7 +98,8 @@ export class GAN {
   private capacity = 0;
   private dInput = 0; // [2 * capacity, dim]: real rows, then fake rows
   private noiseBuf = 0; // [max(capacity, evalSamples), noiseDim]
-  private readonly sums: number; // one float: the divergence check's sum of a model's weights
+  // Scratch: the divergence check's sum of a model's weights (f32 at +0), D's and G's mean loss (f64 at +8, +16).
+  private readonly sums: number;
 
   constructor(
     readonly engine: Engine,
@@ -139,7 +140,7 @@ export class GAN {
     this.bounds = o.batchSize ? batchBounds(o.samples, o.batchSize) : splitBatches(o.samples, o.batches);
     this.shuffler = o.shuffle ? new RowShuffler(engine, this.dataRng, o.samples) : null;
     this.reserve(largestBatch(this.bounds));
-    this.sums = engine.arena.alloc(4);
+    this.sums = engine.arena.alloc(8);
     const real = this.realData();
     const overflow = real.findIndex((v) => !Number.isFinite(v));
     if (overflow >= 0)
@@ -315,8 +316,7 @@ export class GAN {
     const d = o.dim,
       skip = wantLoss ? 0 : 1,
       dOut = D.output.dz;
-    let fake = 0,
-      dLoss = 0;
+    let fake = 0;
     for (let s = 0; s < o.dSteps; s++) {
       if (drawNoise || s > 0) this.drawNoise(m * o.noiseDim);
       fake = G.forward(this.noiseBuf, m);
@@ -324,19 +324,22 @@ export class GAN {
       this.engine.arena.f32.copyWithin(at, fake >> 2, (fake >> 2) + m * d);
 
       // D step on concat(real, fake), targets realLabel then fakeLabel.
-      dLoss = loss.discriminator(dOut, D.forward(this.dInput, 2 * m), 2 * m, m, skip);
+      loss.discriminator(dOut, D.forward(this.dInput, 2 * m), 2 * m, m, skip, this.sums + 8);
       D.backward(this.dInput, 2 * m, dOut, true, false);
       this.dOptimizer.step();
       this.checkFinite(D, "discriminator");
     }
 
     // G step through the updated, frozen D: D's gradients stop at its input.
-    const gLoss = loss.generator(dOut, D.forward(fake, m), m, skip);
+    loss.generator(dOut, D.forward(fake, m), m, skip, this.sums + 16);
     D.backward(fake, m, dOut, false, true);
     G.backward(this.noiseBuf, m, D.inputGrad, true, false);
     this.gOptimizer.step();
     this.checkFinite(G, "generator");
     if (wantLoss) {
+      const f64 = this.engine.arena.f64,
+        dLoss = f64[(this.sums >> 3) + 1]!,
+        gLoss = f64[(this.sums >> 3) + 2]!;
       this.dLoss = dLoss;
       this.gLoss = gLoss;
       if (!Number.isFinite(dLoss)) throw new DivergenceError(this.epoch, "the discriminator loss");

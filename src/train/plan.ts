@@ -17,7 +17,7 @@ export interface MemoryPlan {
 
 const RNG_WORDS = 16;
 const SLOTS = { adam: 2, rmsprop: 2, sgd: 1 } as const;
-const SCRATCH = 4; // the divergence check's sums
+const SCRATCH = 8; // the divergence check's sum, and the two losses (f64)
 const POWERS = 2; // Adam's beta powers, advanced by its kernel
 
 // The arena's rounding: every buffer starts on 16 bytes.
