@@ -43,10 +43,10 @@ for (let i = rows.length - 1; i > 0; i--) {
 }
 
 function idx(dims, body) {
-  const out = Buffer.alloc(4 + 4 * dims.length + body.length);
+  const out = new Uint8Array(4 + 4 * dims.length + body.length);
   out[2] = 0x08;
   out[3] = dims.length;
-  dims.forEach((d, i) => out.writeUInt32BE(d, 4 + 4 * i));
+  dims.forEach((d, i) => new DataView(out.buffer).setUint32(4 + 4 * i, d, false));
   out.set(body, 4 + 4 * dims.length);
   return gzipSync(out, { level: 9 });
 }

@@ -18,7 +18,8 @@ describe("assets/mnist", () => {
     expect(labels.values).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const seen = new Map<string, number>();
     for (let i = 0; i < images.rows; i++) {
-      const key = `${labels.values[labels.classes[i]!]}:${Array.from(images.data.subarray(i * 784, (i + 1) * 784)).join(",")}`;
+      const pixels = Array.from(images.data.subarray(i * 784, (i + 1) * 784));
+      const key = `${labels.values[labels.classes[i]!]}:${pixels.join(",")}`;
       seen.set(key, (seen.get(key) ?? 0) + 1);
     }
     let total = 0;
