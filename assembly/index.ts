@@ -3,6 +3,7 @@ export * from "./gemm";
 export * from "./critic";
 export * from "./activations";
 export * from "./loss";
+export * from "./softmax";
 export * from "./optim";
 export * from "./random";
 

@@ -91,6 +91,12 @@ export interface Kernels {
     skipLoss?: number,
   ): number;
 
+  /** p [M, C] = softmax of the logits z [M, C], row by row (p may alias z). */
+  softmax_forward(p: number, z: number, M: number, C: number): void;
+  /** Fused softmax + cross-entropy on logits z [M, C] against class indices (i32 [M]): dz = (p - onehot) / M
+   *  (dz may alias z); returns the mean loss, or 0 when skipLoss is set. */
+  softmax_ce(dz: number, z: number, labels: number, M: number, C: number, skipLoss: number): number;
+
   adam_update(
     w: number,
     g: number,
