@@ -13,7 +13,7 @@ import { MLP } from "../src/model/mlp.js";
 import { Generator } from "../src/model/generator.js";
 import { Discriminator } from "../src/model/discriminator.js";
 import { engine, get, put, randomArray } from "./helpers.js";
-import { type Layer64, mlpForward64, sigmoidBCENaive } from "./reference.js";
+import { type Layer64, mlpForward64, sigmoidBCENaive, softmaxCENaive } from "./reference.js";
 
 const H = 1e-5;
 const TOL = 1e-4;
@@ -270,4 +270,28 @@ describe("the D loss on concat(real, fake), targets 0.9 / 0.1, with respect to D
       expect(gradError(get(e, D.grads, D.size), numericalGradient(dTheta, loss64)), "D's gradients").toBeLessThan(TOL);
     });
   }
+});
+
+describe("the classifier: softmax cross-entropy through an MLP, with respect to its weights", () => {
+  it("MLP 5 -> 6 -> 4 relu -> 3 classes, 7 rows", () => {
+    const rows = 7,
+      C = 3;
+    const model = new MLP(e, { inputs: 5, hidden: [6, 4], activation: "relu", outputs: C, outputActivation: "linear" });
+    model.reserve(rows);
+    const weights = randomWeights(model, 400),
+      x = randomArray(rows * 5, 401, -1.5, 1.5);
+    const labels = Int32Array.from({ length: rows }, (_, i) => (i * 2) % C);
+    const lay = layers64(model);
+    mlpForward64(weights, lay, x, rows, clearOfKinks(lay));
+    const loss64 = (t: Float64Array) =>
+      softmaxCENaive(mlpForward64(unflatten(t, weights), lay, x, rows), labels, rows, C).loss;
+    const pl = e.arena.alloc(rows);
+    e.arena.u32.set(labels, pl >> 2);
+    const px = put(e, x);
+    const loss = e.kernels.softmax_ce(model.output.dz, model.forward(px, rows), pl, rows, C, 0);
+    model.backward(px, rows, model.output.dz, true, false);
+    const theta = flatten(weights);
+    expect(Math.abs(loss - loss64(theta))).toBeLessThan(1e-5 * loss64(theta));
+    expect(gradError(get(e, model.grads, model.size), numericalGradient(theta, loss64))).toBeLessThan(TOL);
+  });
 });
