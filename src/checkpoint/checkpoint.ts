@@ -40,8 +40,10 @@ const optimizerState = (o: Optimizer) => {
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
 export function toCheckpoint(gan: GAN): Checkpoint {
-  const { data: _data, batchSize, ...rest } = gan.options;
-  const options = batchSize === null ? rest : { ...rest, batchSize };
+  const { data: _data, batchSize, labels, ...rest } = gan.options;
+  // A conditional GAN's labels in the order its real rows are in now (shuffling moves them together).
+  const withLabels = labels === null ? rest : { ...rest, labels: gan.realLabels()! };
+  const options = batchSize === null ? withLabels : { ...withLabels, batchSize };
   const o = gan.options;
   const body = {
     format: CHECKPOINT_FORMAT,

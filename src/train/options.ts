@@ -3,9 +3,10 @@ import { OPTIMIZERS, type OptimizerSpec } from "../optim/optimizer.js";
 import { LOSSES, type LossName } from "./losses.js";
 import { OptionError } from "../errors.js";
 import { type Target, type TargetSpec, targetDim, validateTarget } from "../data/targets.js";
+import { PIXEL_SCALES, type PixelScale } from "../data/dataset.js";
 
 /** Metrics a report can carry besides the losses; the seed reports kl alone. */
-export const METRICS = ["kl", "js", "w1", "ks", "moments", "modes"] as const;
+export const METRICS = ["kl", "js", "w1", "ks", "moments", "modes", "images"] as const;
 export type MetricName = (typeof METRICS)[number];
 
 /** Every option of a GAN; each defaults to the seed workload (shared/spec/seed-workload.md). */
@@ -52,15 +53,31 @@ export interface GANOptions {
   evalSamples?: number;
   /** What each report measures besides the losses. */
   metrics?: readonly MetricName[];
+  /** Activation of G's output layer: linear (the seed), tanh for data in [-1, 1], sigmoid for [0, 1]. */
+  gOutputActivation?: ActivationSpec;
+  /**
+   * With `data`: the label of each row (whole numbers), making the GAN conditional (a one-hot label joined
+   * to G's noise and to D's input). The distinct values, increasing, are the classes.
+   */
+  labels?: ArrayLike<number>;
+  /** The shape of one sample when it is an image ([height, width] or [height, width, 3]); [dim] otherwise. */
+  sampleShape?: readonly number[];
+  /** How the data's uint8 pixels were scaled (symmetric: [-1, 1], unit: [0, 1], none): images are written back so. */
+  pixelScale?: PixelScale;
 }
 
-export type ResolvedOptions = Required<Omit<GANOptions, "data" | "batchSize" | "target">> & {
+export type ResolvedOptions = Required<Omit<GANOptions, "data" | "batchSize" | "target" | "labels" | "sampleShape">> & {
   data: Float32Array | null;
   batchSize: number | null;
   target: Target;
+  /** Label values per row (conditional GANs), or null. */
+  labels: number[] | null;
+  sampleShape: number[];
 };
 
-export const DEFAULTS: Readonly<Required<Omit<GANOptions, "data" | "gOptimizer" | "dOptimizer" | "batchSize">>> = {
+export const DEFAULTS: Readonly<
+  Required<Omit<GANOptions, "data" | "gOptimizer" | "dOptimizer" | "batchSize" | "labels" | "sampleShape">>
+> = {
   seed: 1,
   samples: 1000,
   dim: 1,
@@ -83,6 +100,8 @@ export const DEFAULTS: Readonly<Required<Omit<GANOptions, "data" | "gOptimizer" 
   target: { kind: "normal", mean: 0, std: 1 },
   shuffle: false,
   metrics: ["kl"],
+  gOutputActivation: "linear",
+  pixelScale: "symmetric",
 };
 
 export { OptionError };
@@ -161,6 +180,9 @@ export function resolveOptions(options: GANOptions = {}): ResolvedOptions {
   checkWidths("dHidden", o.dHidden);
   checkActivation("gActivation", o.gActivation);
   checkActivation("dActivation", o.dActivation);
+  checkActivation("gOutputActivation", o.gOutputActivation);
+  if (!PIXEL_SCALES.includes(o.pixelScale))
+    throw new OptionError("pixelScale", o.pixelScale, `must be one of ${PIXEL_SCALES.join(", ")}`);
   if (o.noise !== "uniform" && o.noise !== "normal")
     throw new OptionError("noise", o.noise, "must be uniform or normal");
   if (!LOSSES.includes(o.loss)) throw new OptionError("loss", o.loss, `must be one of ${LOSSES.join(", ")}`);
@@ -192,7 +214,31 @@ export function resolveOptions(options: GANOptions = {}): ResolvedOptions {
     }
     samples = data.length / dim;
   }
+  let labels: number[] | null = null;
+  if (options.labels !== undefined) {
+    if (!data) throw new OptionError("labels", "given", "needs data: labels name the class of each data row");
+    labels = Array.from(options.labels);
+    if (labels.length !== samples)
+      throw new OptionError("labels", `${labels.length} labels`, `must hold one label per data row (${samples})`);
+    const bad = labels.findIndex((v) => !Number.isInteger(v));
+    if (bad >= 0) throw new OptionError(`labels[${bad}]`, labels[bad], "must be a whole number");
+  }
+  const sampleShape = options.sampleShape ? [...options.sampleShape] : [dim];
+  if (sampleShape.some((d) => !Number.isInteger(d) || d < 1) || sampleShape.reduce((n, d) => n * d, 1) !== dim)
+    throw new OptionError("sampleShape", options.sampleShape, `must be whole numbers whose product is dim (${dim})`);
   if (o.batches > samples)
     throw new OptionError("batches", o.batches, `must be at most the number of samples (${samples})`);
-  return { ...o, dim, samples, data, gOptimizer, dOptimizer, batchSize, target, metrics: [...o.metrics] };
+  return {
+    ...o,
+    dim,
+    samples,
+    data,
+    gOptimizer,
+    dOptimizer,
+    batchSize,
+    target,
+    metrics: [...o.metrics],
+    labels,
+    sampleShape,
+  };
 }
