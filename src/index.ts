@@ -12,7 +12,7 @@ export { encodeIdx, parseIdx } from "./data/idx.js";
 export { encodeNpy, parseNpy } from "./data/npy.js";
 export { decodePng, encodePng, stackImages } from "./data/png.js";
 export type { Deflate, Image, Inflate } from "./data/png.js";
-export { PIXEL_SCALES, checkLabelCount, labelsFromCsv, toDataset, toLabels } from "./data/dataset.js";
+export { PIXEL_SCALES, checkLabelCount, labelsFromCsv, toDataset, toLabels, toPixels } from "./data/dataset.js";
 export type { Dataset, Labels, PixelScale } from "./data/dataset.js";
 export { Classifier, createClassifier } from "./model/classifier.js";
 export type { ClassifierSpec, FitOptions } from "./model/classifier.js";

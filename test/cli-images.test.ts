@@ -66,10 +66,12 @@ describe("simdgan classifier", () => {
     const a = await simdgan("classifier", "--data", cut, "--labels", labels3, "-o", join(dir, "x.json"));
     expect(a.code).toBe(2);
     expect(a.stderr).toBe(
-      `simdgan: ${cut}: truncated: dimensions 3 x 2 x 2 of uint8 need 12 bytes of data, the file has 4\n`,
+      `simdgan: invalid --data '${cut}': truncated: dimensions 3 x 2 x 2 of uint8 need 12 bytes of data, the file has 4\n`,
     );
     const b = await simdgan("classifier", "--data", IMAGES, "--labels", labels3, "-o", join(dir, "x.json"));
     expect(b.code).toBe(2);
-    expect(b.stderr).toBe(`simdgan: ${labels3}: label count 3 differs from the 10000 samples of images.idx.gz\n`);
+    expect(b.stderr).toBe(
+      `simdgan: invalid --labels '${labels3}': label count 3 differs from the 10000 samples of images.idx.gz\n`,
+    );
   });
 });

@@ -4,7 +4,7 @@
 import type { Command } from "commander";
 import { createClassifier } from "../model/classifier.js";
 import { classifierText } from "../checkpoint/classifier.js";
-import { readDataFile, readLabelsFile } from "./datafile.js";
+import { readDataFlag, readLabelsFlag } from "./datafile.js";
 import { writeAtomic } from "./files.js";
 import { UsageError } from "./usage.js";
 import { PIXEL_SCALES, type PixelScale } from "../data/dataset.js";
@@ -90,8 +90,8 @@ export function registerClassifier(program: Command): void {
     )
     .option("--json", "print the result as one JSON object")
     .action(async (o: ClassifierFlags) => {
-      const data = await readDataFile(o.data, o.pixelScale);
-      const labels = await readLabelsFile(o.labels, data.rows, o.data);
+      const data = await readDataFlag("--data", o.data, o.pixelScale);
+      const labels = await readLabelsFlag("--labels", o.labels, data.rows, o.data);
       if (labels.values.length < 2)
         throw new UsageError(
           `invalid --labels '${o.labels}': needs at least 2 distinct labels, found ${labels.values.length}`,

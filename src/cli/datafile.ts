@@ -18,6 +18,7 @@ import {
   type PixelScale,
 } from "../data/dataset.js";
 import { parseCsv } from "../data/csv.js";
+import { UsageError } from "./usage.js";
 
 export type Format = "idx" | "npy" | "png" | "png-dir" | "csv";
 
@@ -108,3 +109,19 @@ export async function readLabelsFile(path: string, rows?: number, dataFile = "th
   if (rows !== undefined) checkLabelCount(labels, rows, path, basename(dataFile));
   return labels;
 }
+
+// The file a flag names, as a UsageError that names the flag too: "invalid --data 'x.idx': truncated: ...".
+async function forFlag<T>(flag: string, path: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    if (!(e instanceof DataFileError)) throw e;
+    throw new UsageError(`invalid ${flag} '${path}': ${e.file === path ? e.fault : e.message}`);
+  }
+}
+
+export const readDataFlag = (flag: string, path: string, scale?: PixelScale) =>
+  forFlag(flag, path, () => readDataFile(path, scale));
+
+export const readLabelsFlag = (flag: string, path: string, rows?: number, dataFile?: string) =>
+  forFlag(flag, path, () => readLabelsFile(path, rows, dataFile));

@@ -165,6 +165,18 @@ export const TRAIN_FLAGS: readonly Flag[] = [
     help: "discriminator hidden activation (as --g-activation)",
     parse: activation,
   },
+  {
+    flags: "--g-output-activation <name>",
+    key: "gOutputActivation",
+    help: "generator output activation (as --g-activation): tanh for data in [-1, 1], sigmoid for [0, 1]",
+    parse: activation,
+  },
+  {
+    flags: "--pixel-scale <kind>",
+    key: "pixelScale",
+    help: "how uint8 pixels of --data become samples: symmetric ([-1, 1]), unit ([0, 1]) or none",
+    parse: oneOf(["symmetric", "unit", "none"]),
+  },
   { flags: "--g-lr <rate>", key: "gLearningRate", help: "generator learning rate", parse: numeric("gLearningRate") },
   {
     flags: "--d-lr <rate>",

@@ -1,9 +1,15 @@
 // `simdgan sample` and `simdgan export`: use a trained generator outside training.
 import type { Command } from "commander";
 import { extname, join } from "node:path";
-import { loadCheckpoint, toTfjsLayersModel } from "../index.js";
+import { deflateSync } from "node:zlib";
+import { encodeIdx, encodeNpy, encodePng, loadCheckpoint, toPixels, toTfjsLayersModel, type GAN } from "../index.js";
+import type { Image } from "../data/png.js";
+import { imageGrid } from "../plot/grid.js";
 import { readText, writeAtomic } from "./files.js";
 import { UsageError } from "./usage.js";
+
+const FORMATS = ["csv", "json", "npy", "idx", "png"] as const;
+type Format = (typeof FORMATS)[number];
 
 function toCsv(values: Float32Array, dim: number): string {
   const header = dim === 1 ? "x" : Array.from({ length: dim }, (_, d) => `x${d + 1}`).join(",");
@@ -19,10 +25,44 @@ function toJson(values: Float32Array, dim: number): string {
   return JSON.stringify(rows) + "\n";
 }
 
+/**
+ * A grid of generated images: a conditional GAN's has a row per class (`perRow` samples of each, or only
+ * `label`'s), an unconditional one perRow x perRow samples.
+ */
+export function gridImage(gan: GAN, perRow: number, label?: number, count?: number): { image: Image; title: string } {
+  const { sampleShape, pixelScale } = gan.options;
+  if (sampleShape.length < 2)
+    throw new UsageError(
+      `--format png needs image samples; this generator's samples have shape [${sampleShape.join(", ")}]`,
+    );
+  let samples: Float32Array, n: number, title: string;
+  if (gan.conditional && label === undefined) {
+    const parts = gan.classValues.map((v) => gan.generate(perRow, { label: v }));
+    n = perRow * parts.length;
+    samples = new Float32Array(n * gan.options.dim);
+    parts.forEach((p, i) => samples.set(p, i * p.length));
+    title = `generated, a row per label (${gan.classValues.join(", ")})`;
+  } else {
+    n = count ?? perRow * perRow;
+    samples = gan.generate(n, label === undefined ? {} : { label });
+    title = label === undefined ? "generated" : `generated, label ${label}`;
+  }
+  return { image: imageGrid(samples, n, sampleShape, { columns: perRow, scale: pixelScale }), title };
+}
+
+interface SampleFlags {
+  count: number;
+  format?: Format;
+  out?: string;
+  label?: number;
+  dtype: "float32" | "uint8";
+  columns?: number;
+}
+
 export function registerSample(program: Command): void {
   program
     .command("sample <checkpoint>")
-    .description("write generated samples from a checkpoint's generator (CSV or JSON) to stdout or a file")
+    .description("write generated samples from a checkpoint's generator (CSV, JSON, .npy, IDX or a PNG grid)")
     .option(
       "-n, --count <n>",
       "how many samples",
@@ -34,20 +74,78 @@ export function registerSample(program: Command): void {
       },
       1000,
     )
-    .option("--format <kind>", "csv or json (default: from the output file's extension, else csv)", (text: string) => {
-      if (text !== "csv" && text !== "json") throw new UsageError(`invalid --format '${text}': must be csv or json`);
-      return text;
-    })
+    .option(
+      "--format <kind>",
+      `${FORMATS.join(", ")} (default: from the output file's extension, else csv); png: a grid of images`,
+      (text: string) => {
+        if (!(FORMATS as readonly string[]).includes(text))
+          throw new UsageError(`invalid --format '${text}': must be one of ${FORMATS.join(", ")}`);
+        return text;
+      },
+    )
+    .option(
+      "--label <value>",
+      "a conditional generator's label to generate (default: every label in turn)",
+      (text: string) => {
+        const v = Number(text);
+        if (text.trim() === "" || !Number.isInteger(v))
+          throw new UsageError(`invalid --label '${text}': must be a whole number`);
+        return v;
+      },
+    )
+    .option(
+      "--dtype <type>",
+      "npy and idx: float32 (the samples) or uint8 (pixels, scaled back as the data was)",
+      (text: string) => {
+        if (text !== "float32" && text !== "uint8")
+          throw new UsageError(`invalid --dtype '${text}': must be float32 or uint8`);
+        return text;
+      },
+      "float32",
+    )
+    .option(
+      "--columns <n>",
+      "png: images per row of the grid (default: 10, or --count per label when conditional)",
+      (text: string) => {
+        const n = Number(text);
+        if (!Number.isInteger(n) || n < 1)
+          throw new UsageError(`invalid --columns '${text}': must be a whole number >= 1`);
+        return n;
+      },
+    )
     .option("-o, --out <file>", "write to this file instead of stdout")
-    .action(async (file: string, opts: { count: number; format?: "csv" | "json"; out?: string }) => {
+    .action(async (file: string, opts: SampleFlags) => {
       const gan = await loadCheckpoint(await readText(file, "checkpoint"));
-      const format = opts.format ?? (opts.out && extname(opts.out).toLowerCase() === ".json" ? "json" : "csv");
-      const samples = gan.generate(opts.count),
-        dim = gan.options.dim;
-      const text = format === "json" ? toJson(samples, dim) : toCsv(samples, dim);
-      if (opts.out) await writeAtomic(opts.out, text);
-      else process.stdout.write(text);
+      if (opts.label !== undefined && !gan.conditional)
+        throw new UsageError(`invalid --label '${opts.label}': the checkpoint's generator is not conditional`);
+      if (opts.label !== undefined && !gan.classValues.includes(opts.label))
+        throw new UsageError(
+          `invalid --label '${opts.label}': must be one of the labels ${gan.classValues.join(", ")}`,
+        );
+      const ext = opts.out ? extname(opts.out).toLowerCase().slice(1) : "";
+      const format: Format = opts.format ?? ((FORMATS as readonly string[]).includes(ext) ? (ext as Format) : "csv");
+      if (format === "png" && !opts.out) throw new UsageError("--format png needs -o <file>: the image is binary");
+      const bytes = output(gan, format, opts);
+      if (opts.out) await writeAtomic(opts.out, bytes);
+      else process.stdout.write(bytes);
     });
+}
+
+function output(gan: GAN, format: Format, opts: SampleFlags): string | Uint8Array {
+  const { dim, sampleShape, pixelScale } = gan.options;
+  if (format === "png") {
+    // Conditional without --label: --count images of each label, a row each.
+    const perRow =
+      gan.conditional && opts.label === undefined ? opts.count : (opts.columns ?? Math.min(10, opts.count));
+    const { image } = gridImage(gan, perRow, opts.label, opts.count);
+    return encodePng(image, (d) => new Uint8Array(deflateSync(d)));
+  }
+  const samples = gan.generate(opts.count, opts.label === undefined ? {} : { label: opts.label });
+  if (format === "json") return toJson(samples, dim);
+  if (format === "csv") return toCsv(samples, dim);
+  const values = opts.dtype === "uint8" ? toPixels(samples, pixelScale) : samples;
+  const shape = [opts.count, ...sampleShape];
+  return format === "npy" ? encodeNpy(values, shape) : encodeIdx(values, shape);
 }
 
 export function registerExport(program: Command): void {

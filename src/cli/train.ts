@@ -5,11 +5,13 @@ import { dirname, resolve } from "node:path";
 import {
   checkpointText,
   createGAN,
+  encodePng,
+  ImageJudge,
+  loadClassifier,
+  type PixelScale,
   parseCheckpoint,
   fromCheckpoint,
-  parseCsv,
   parseTarget,
-  CsvError,
   OptionError,
   type GAN,
   type GANOptions,
@@ -18,12 +20,15 @@ import {
 import { addTrainFlags, completeOptimizers, flagOptions, TRAIN_FLAGS } from "./flags.js";
 import { ALL_METRICS, columnMoments, Progress, seedLine, summaryText, type Summary } from "./report.js";
 import { checkpointPath, readText, writeAtomic } from "./files.js";
+import { readDataFlag, readLabelsFlag } from "./datafile.js";
+import { deflateSync } from "node:zlib";
 import { UsageError } from "./usage.js";
 
 interface Outputs {
   json?: boolean;
   save?: string;
   plot?: string;
+  classifier?: string;
 }
 
 const CONFIG_KEYS = new Set([
@@ -53,10 +58,23 @@ const CONFIG_KEYS = new Set([
   "logEvery",
   "evalSamples",
   "metrics",
+  "gOutputActivation",
+  "pixelScale",
+  "labels",
+  "classifier",
 ]);
 
-/** Options from a --config JSON file: GANOptions' own names; `data` may name a CSV file, `target` a spec string. */
-async function configOptions(path: string): Promise<GANOptions & { dataFile?: string }> {
+interface FileOptions {
+  dataFile?: string;
+  labelsFile?: string;
+  classifierFile?: string;
+}
+
+/**
+ * Options from a --config JSON file: GANOptions' own names; `data` may name a data file, `labels` a
+ * labels file and `classifier` a classifier file (each relative to the config), `target` a spec string.
+ */
+async function configOptions(path: string): Promise<GANOptions & FileOptions> {
   let value: unknown;
   try {
     value = JSON.parse(await readText(path, "--config"));
@@ -74,22 +92,40 @@ async function configOptions(path: string): Promise<GANOptions & { dataFile?: st
       );
   }
   if (typeof o.target === "string") o.target = parseTarget(o.target, "target");
-  if (typeof o.data === "string") {
-    o.dataFile = resolve(dirname(path), o.data);
-    delete o.data;
+  for (const [key, file] of [
+    ["data", "dataFile"],
+    ["labels", "labelsFile"],
+    ["classifier", "classifierFile"],
+  ] as const) {
+    if (typeof o[key] === "string") {
+      o[file] = resolve(dirname(path), o[key]);
+      delete o[key];
+    }
   }
-  return o as GANOptions & { dataFile?: string };
+  return o as GANOptions & FileOptions;
 }
 
-async function csvData(path: string, flag: string): Promise<{ data: Float32Array; dim: number }> {
-  const text = await readText(path, flag);
-  try {
-    const { data, dim } = parseCsv(text);
-    return { data, dim };
-  } catch (e) {
-    if (e instanceof CsvError) throw new UsageError(`invalid ${flag} '${path}': ${e.message}`);
-    throw e;
+/** The real data (and their labels) a file names: CSV, IDX, .npy or PNG images; images keep their shape. */
+async function dataOptions(files: FileOptions, flags: { data: string; labels: string }, scale?: PixelScale) {
+  const ds = await readDataFlag(flags.data, files.dataFile!, scale);
+  const out: GANOptions = { data: ds.data, dim: ds.dim };
+  if (ds.shape.length >= 2) out.sampleShape = ds.shape;
+  if (files.labelsFile) {
+    const labels = await readLabelsFlag(flags.labels, files.labelsFile, ds.rows, files.dataFile);
+    out.labels = Array.from(labels.classes, (c) => labels.values[c]!);
   }
+  return out;
+}
+
+/** A classifier file for the images metric; its inputs must be the data's. */
+async function judgeFor(gan: GAN, path: string, flag: string): Promise<ImageJudge> {
+  const { classifier, file } = await loadClassifier(await readText(path, flag));
+  if (file.inputs !== gan.options.dim)
+    throw new UsageError(
+      `invalid ${flag} '${path}': it takes samples of ${file.inputs} values, the data has ${gan.options.dim}`,
+    );
+  const rows = Math.min(gan.options.samples, 2000);
+  return new ImageJudge(classifier, gan.realData().subarray(0, rows * gan.options.dim), rows);
 }
 
 /** The library names the option it rejects (say, --batches above --samples); name the flag the user typed. */
@@ -103,7 +139,11 @@ function asFlagError(e: unknown, given: GANOptions): unknown {
 
 /** Trains `epochs` more epochs, printing reports; returns them with the wall time. */
 function trainWithReports(gan: GAN, epochs: number, json: boolean): { reports: Report[]; seconds: number } {
-  const progress = !json && process.stderr.isTTY ? new Progress(process.stderr, epochs) : null;
+  const images = gan.options.metrics.includes("images");
+  const progress =
+    !json && process.stderr.isTTY
+      ? new Progress(process.stderr, epochs, undefined, gan.options.samples, images ? "score" : "KL")
+      : null;
   const reports: Report[] = [];
   let seconds = 0,
     done = 0,
@@ -116,7 +156,7 @@ function trainWithReports(gan: GAN, epochs: number, json: boolean): { reports: R
       epochs: n,
       onReport: (r) => {
         reports.push(r);
-        lastKL = r.kl;
+        lastKL = (images ? r.classifierScore : r.kl) ?? NaN;
         progress?.clear();
         process.stdout.write((json ? JSON.stringify(r) : seedLine(r)) + "\n");
       },
@@ -143,17 +183,20 @@ async function finish(
   const real = gan.realData(),
     fake = gan.generate(evalSamples);
   const final = gan.report();
+  // Many-dimensional samples (images) are summarised over all their values at once.
+  const wide = dim > 16;
   const summary: Summary = {
     epochs,
     seconds,
     epochsPerSecond: seconds > 0 ? epochs / seconds : Infinity,
-    finalKL: final.kl,
-    real: columnMoments(real, dim),
-    generated: columnMoments(fake, dim),
+    finalKL: final.kl ?? NaN,
+    real: wide ? columnMoments(real, 1) : columnMoments(real, dim),
+    generated: wide ? columnMoments(fake, 1) : columnMoments(fake, dim),
   };
   if (out.json) process.stdout.write(JSON.stringify({ summary: { ...summary, final, checkpoint: savePath } }) + "\n");
   else {
-    process.stdout.write(summaryText(summary) + "\n");
+    const images = final.classifierScore === undefined ? undefined : (final as Required<Report>);
+    process.stdout.write(summaryText(summary, images) + "\n");
     if (savePath) process.stdout.write(`checkpoint saved to ${savePath}\n`);
     if (dim === 1 && process.stdout.isTTY) {
       const { terminalHistogram } = await import("../plot/terminal.js");
@@ -171,6 +214,14 @@ async function plot(gan: GAN, path: string, reports: Report[], real: Float32Arra
   ]);
   plotFormat(path);
   const dim = gan.options.dim;
+  if (gan.options.sampleShape.length >= 2) {
+    await renderPlot(
+      trainingPlotSpec({ dim: 1, real, fake, reports, grid: await sampleGrid(gan), title: "simdgan" }),
+      path,
+    );
+    process.stderr.write(`plot written to ${path}\n`);
+    return;
+  }
   let dCurve: { x: Float32Array; d: Float32Array } | undefined;
   if (dim === 1) {
     let lo = Infinity,
@@ -195,11 +246,32 @@ async function plot(gan: GAN, path: string, reports: Report[], real: Float32Arra
   process.stderr.write(`plot written to ${path}\n`);
 }
 
+/** A grid of generated images as a PNG data URL: a row per class when conditional (8 each), else 8 x 8. */
+async function sampleGrid(gan: GAN): Promise<{ url: string; width: number; height: number; title: string }> {
+  const { gridImage } = await import("./sample.js");
+  const { image, title } = gridImage(gan, 8);
+  const png = encodePng(image, (d) => new Uint8Array(deflateSync(d)));
+  const zoom = Math.max(1, Math.floor(360 / image.width));
+  return {
+    url: `data:image/png;base64,${Buffer.from(png).toString("base64")}`,
+    width: image.width * zoom,
+    height: image.height * zoom,
+    title,
+  };
+}
+
 function outputFlags(cmd: Command): Command {
   return cmd
     .option("--json", "print one JSON object per report, then a summary object")
     .option("--save <path>", "write a checkpoint (a .json file, or a directory for checkpoint.json) when training ends")
-    .option("--plot <file>", "draw histograms, D(x) and the loss and metric curves to an .svg or .png file");
+    .option(
+      "--plot <file>",
+      "draw histograms, D(x) (images: a grid of samples) and the loss and metric curves to an .svg or .png file",
+    )
+    .option(
+      "--classifier <file>",
+      "score generated images with this classifier (simdgan classifier): adds --metrics images",
+    );
 }
 
 export function registerTrain(program: Command): void {
@@ -212,24 +284,46 @@ export function registerTrain(program: Command): void {
   );
   cmd.option(
     "--data <file>",
-    "CSV of real samples, one numeric column per dimension (optional header); replaces --target",
+    "real samples: CSV (a column per dimension), IDX (.gz too), .npy, or a directory of same-size PNG images; " +
+      "replaces --target",
   );
+  cmd.option("--labels <file>", "labels of the --data rows (IDX, .npy integers or one-column CSV): a conditional GAN");
   addTrainFlags(cmd);
   outputFlags(cmd);
-  cmd.action(async (opts: Outputs & { config?: string; data?: string }) => {
+  cmd.action(async (opts: Outputs & { config?: string; data?: string; labels?: string }) => {
     let options: GANOptions = {};
-    let dataFile: string | undefined;
-    if (opts.config) ({ dataFile, ...options } = await configOptions(opts.config));
+    const files: FileOptions = {};
+    if (opts.config)
+      ({
+        dataFile: files.dataFile,
+        labelsFile: files.labelsFile,
+        classifierFile: files.classifierFile,
+        ...options
+      } = await configOptions(opts.config));
     const given = flagOptions(cmd);
     options = completeOptimizers({ ...options, ...given });
-    if (opts.data) dataFile = resolve(opts.data);
-    if (dataFile) Object.assign(options, await csvData(dataFile, opts.data ? "--data" : "--config data"));
-    if (opts.json && options.metrics === undefined) options.metrics = ALL_METRICS;
+    if (opts.data) files.dataFile = resolve(opts.data);
+    if (opts.labels) files.labelsFile = resolve(opts.labels);
+    if (opts.classifier) files.classifierFile = resolve(opts.classifier);
+    if (files.labelsFile && !files.dataFile)
+      throw new UsageError("--labels needs --data: labels name the class of each data row");
+    const flags = {
+      data: opts.data ? "--data" : "--config data",
+      labels: opts.labels ? "--labels" : "--config labels",
+    };
+    if (files.dataFile) Object.assign(options, await dataOptions(files, flags, options.pixelScale));
+    // Per-dimension metrics over hundreds of pixels say little and cost much: image runs report the images metric.
+    const imageData = (options.sampleShape?.length ?? 0) >= 2;
+    if (opts.json && options.metrics === undefined) options.metrics = imageData ? ["images"] : ALL_METRICS;
+    if (files.classifierFile && !options.metrics?.includes("images"))
+      options.metrics = [...(options.metrics ?? ["kl"]), "images"];
     const savePath = opts.save ? await checkpointPath(opts.save) : null;
     if (opts.plot) (await import("../plot/render.js")).plotFormat(opts.plot);
     const gan = await createGAN(options).catch((e: unknown) => {
       throw asFlagError(e, given);
     });
+    if (files.classifierFile)
+      gan.setJudge(await judgeFor(gan, files.classifierFile, opts.classifier ? "--classifier" : "--config classifier"));
     const { reports, seconds } = trainWithReports(gan, gan.options.epochs, !!opts.json);
     await finish(gan, opts, reports, seconds, gan.options.epochs, savePath);
   });
@@ -249,8 +343,11 @@ export function registerResume(program: Command): void {
   cmd.addHelpText("after", "\nThe checkpoint is updated in place unless --save names another path.");
   cmd.action(async (file: string, opts: Outputs & { epochs: number }) => {
     const c = parseCheckpoint(await readText(file, "checkpoint"));
-    if (opts.json) c.options.metrics = ALL_METRICS;
+    if (opts.json) c.options.metrics = (c.options.sampleShape?.length ?? 0) >= 2 ? ["images"] : ALL_METRICS;
+    if (opts.classifier && !c.options.metrics?.includes("images"))
+      c.options.metrics = [...(c.options.metrics ?? ["kl"]), "images"];
     const gan = await fromCheckpoint(c);
+    if (opts.classifier) gan.setJudge(await judgeFor(gan, resolve(opts.classifier), "--classifier"));
     const savePath = await checkpointPath(opts.save ?? file);
     if (opts.plot) (await import("../plot/render.js")).plotFormat(opts.plot);
     const { reports, seconds } = trainWithReports(gan, opts.epochs, !!opts.json);

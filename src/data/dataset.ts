@@ -81,3 +81,14 @@ export function checkLabelCount(labels: Labels, rows: number, file: string, data
     );
   }
 }
+
+/** Samples back to bytes, the inverse of the scaling (rounded, clamped to 0..255). */
+export function toPixels(values: ArrayLike<number>, scale: PixelScale): Uint8Array {
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!,
+      p = scale === "symmetric" ? (v + 1) * 127.5 : scale === "unit" ? v * 255 : v;
+    out[i] = Math.min(255, Math.max(0, Math.round(p)));
+  }
+  return out;
+}
