@@ -49,7 +49,8 @@ export interface Summary {
   epochs: number;
   seconds: number;
   epochsPerSecond: number;
-  finalKL: number;
+  /** Absent when the run's metrics leave out kl. */
+  finalKL?: number;
   real: { mean: number; std: number }[];
   generated: { mean: number; std: number }[];
 }
@@ -66,7 +67,7 @@ export function summaryText(s: Summary, images?: ImageMetrics): string {
   const fmt = (m: { mean: number; std: number }[]) =>
     m.map((x) => `mean = ${x.mean.toFixed(3)}, std = ${x.std.toFixed(3)}`).join("; ");
   const lines = [`trained ${s.epochs} epochs in ${s.seconds.toFixed(3)} s (${Math.round(s.epochsPerSecond)} epochs/s)`];
-  if (Number.isFinite(s.finalKL)) lines.push(`final KL divergence = ${s.finalKL.toFixed(3)}`);
+  if (s.finalKL !== undefined) lines.push(`final KL divergence = ${s.finalKL.toFixed(3)}`);
   if (images) lines.push(imageText(images));
   lines.push(`real data:  ${fmt(s.real)}`, `generated:  ${fmt(s.generated)}`);
   return lines.join("\n");

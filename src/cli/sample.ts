@@ -1,28 +1,47 @@
 // `simdgan sample` and `simdgan export`: use a trained generator outside training.
 import type { Command } from "commander";
+import { once } from "node:events";
 import { extname, join } from "node:path";
 import { deflateSync } from "node:zlib";
-import { encodeIdx, encodeNpy, encodePng, loadCheckpoint, toPixels, toTfjsLayersModel, type GAN } from "../index.js";
+import { encodeIdx, encodeNpy, encodePng, type GAN, loadCheckpoint, toPixels, toTfjsLayersModel } from "../index.js";
 import type { Image } from "../data/png.js";
 import { imageGrid } from "../plot/grid.js";
-import { readText, writeAtomic } from "./files.js";
+import { checkDirDestination, checkFileDestination, readText, writeAtomic, writeDirAtomic } from "./files.js";
 import { UsageError } from "./usage.js";
+
+// More rows than any file a sampler should write (2^30); the output is streamed, so memory is not the bound.
+const MAX_SAMPLES = 2 ** 30;
+// Rows per piece of output text: the samples are written as they are drawn, never held as one string.
+const ROWS_PER_PIECE = 65536;
 
 const FORMATS = ["csv", "json", "npy", "idx", "png"] as const;
 type Format = (typeof FORMATS)[number];
 
-function toCsv(values: Float32Array, dim: number): string {
-  const header = dim === 1 ? "x" : Array.from({ length: dim }, (_, d) => `x${d + 1}`).join(",");
-  const lines = [header];
-  for (let i = 0; i < values.length; i += dim) lines.push(Array.from(values.subarray(i, i + dim)).join(","));
-  return lines.join("\n") + "\n";
-}
-
-function toJson(values: Float32Array, dim: number): string {
-  const rows = [];
-  for (let i = 0; i < values.length; i += dim)
-    rows.push(dim === 1 ? values[i]! : Array.from(values.subarray(i, i + dim)));
-  return JSON.stringify(rows) + "\n";
+/** The samples as CSV or JSON text in pieces, each a whole number of rows; the same text as one piece. */
+function* sampleText(gan: GAN, n: number, format: "csv" | "json", label?: number): IterableIterator<string> {
+  const dim = gan.options.dim;
+  // JSON has no NaN or Infinity: null there, as JSON.stringify writes them.
+  const num = format === "json" ? (x: number) => (Number.isFinite(x) ? String(x) : "null") : String;
+  const row = (v: Float32Array, i: number) =>
+    dim === 1 ? num(v[i]!) : Array.from(v.subarray(i, i + dim), num).join(",");
+  if (format === "csv") yield (dim === 1 ? "x" : Array.from({ length: dim }, (_, d) => `x${d + 1}`).join(",")) + "\n";
+  else yield "[";
+  let first = true,
+    lines: string[] = [];
+  const flush = () => {
+    const text = format === "csv" ? lines.join("\n") + "\n" : (first ? "" : ",") + lines.join(",");
+    first = false;
+    lines = [];
+    return text;
+  };
+  for (const values of gan.generateChunks(n, label === undefined ? {} : { label })) {
+    for (let i = 0; i < values.length; i += dim) {
+      lines.push(format === "json" && dim > 1 ? `[${row(values, i)}]` : row(values, i));
+      if (lines.length === ROWS_PER_PIECE) yield flush();
+    }
+  }
+  if (lines.length) yield flush();
+  if (format === "json") yield "]\n";
 }
 
 /**
@@ -59,6 +78,22 @@ interface SampleFlags {
   columns?: number;
 }
 
+// The binary formats: a PNG grid, or .npy / IDX of float32 samples or uint8 pixels.
+function binaryOutput(gan: GAN, format: "npy" | "idx" | "png", opts: SampleFlags): Uint8Array {
+  const { sampleShape, pixelScale } = gan.options;
+  if (format === "png") {
+    // Conditional without --label: --count images of each label, a row each.
+    const perRow =
+      gan.conditional && opts.label === undefined ? opts.count : (opts.columns ?? Math.min(10, opts.count));
+    const { image } = gridImage(gan, perRow, opts.label, opts.count);
+    return encodePng(image, (d) => new Uint8Array(deflateSync(d)));
+  }
+  const samples = gan.generate(opts.count, opts.label === undefined ? {} : { label: opts.label });
+  const values = opts.dtype === "uint8" ? toPixels(samples, pixelScale) : samples;
+  const shape = [opts.count, ...sampleShape];
+  return format === "npy" ? encodeNpy(values, shape) : encodeIdx(values, shape);
+}
+
 export function registerSample(program: Command): void {
   program
     .command("sample <checkpoint>")
@@ -68,8 +103,8 @@ export function registerSample(program: Command): void {
       "how many samples",
       (text: string) => {
         const n = Number(text);
-        if (!Number.isInteger(n) || n < 1)
-          throw new UsageError(`invalid --count '${text}': must be a whole number >= 1`);
+        if (!Number.isInteger(n) || n < 1 || n > MAX_SAMPLES)
+          throw new UsageError(`invalid --count '${text}': must be a whole number in [1, ${MAX_SAMPLES}]`);
         return n;
       },
       1000,
@@ -115,6 +150,7 @@ export function registerSample(program: Command): void {
     )
     .option("-o, --out <file>", "write to this file instead of stdout")
     .action(async (file: string, opts: SampleFlags) => {
+      if (opts.out !== undefined) await checkFileDestination(opts.out, "--out");
       const gan = await loadCheckpoint(await readText(file, "checkpoint"));
       if (opts.label !== undefined && !gan.conditional)
         throw new UsageError(`invalid --label '${opts.label}': the checkpoint's generator is not conditional`);
@@ -124,28 +160,15 @@ export function registerSample(program: Command): void {
         );
       const ext = opts.out ? extname(opts.out).toLowerCase().slice(1) : "";
       const format: Format = opts.format ?? ((FORMATS as readonly string[]).includes(ext) ? (ext as Format) : "csv");
-      if (format === "png" && !opts.out) throw new UsageError("--format png needs -o <file>: the image is binary");
-      const bytes = output(gan, format, opts);
-      if (opts.out) await writeAtomic(opts.out, bytes);
-      else process.stdout.write(bytes);
+      if (format === "npy" || format === "idx" || format === "png") {
+        if (!opts.out) throw new UsageError(`--format ${format} needs -o <file>: the output is binary`);
+        await writeAtomic(opts.out, binaryOutput(gan, format, opts));
+        return;
+      }
+      const pieces = sampleText(gan, opts.count, format, opts.label);
+      if (opts.out) await writeAtomic(opts.out, pieces);
+      else for (const piece of pieces) if (!process.stdout.write(piece)) await once(process.stdout, "drain");
     });
-}
-
-function output(gan: GAN, format: Format, opts: SampleFlags): string | Uint8Array {
-  const { dim, sampleShape, pixelScale } = gan.options;
-  if (format === "png") {
-    // Conditional without --label: --count images of each label, a row each.
-    const perRow =
-      gan.conditional && opts.label === undefined ? opts.count : (opts.columns ?? Math.min(10, opts.count));
-    const { image } = gridImage(gan, perRow, opts.label, opts.count);
-    return encodePng(image, (d) => new Uint8Array(deflateSync(d)));
-  }
-  const samples = gan.generate(opts.count, opts.label === undefined ? {} : { label: opts.label });
-  if (format === "json") return toJson(samples, dim);
-  if (format === "csv") return toCsv(samples, dim);
-  const values = opts.dtype === "uint8" ? toPixels(samples, pixelScale) : samples;
-  const shape = [opts.count, ...sampleShape];
-  return format === "npy" ? encodeNpy(values, shape) : encodeIdx(values, shape);
 }
 
 export function registerExport(program: Command): void {
@@ -154,12 +177,17 @@ export function registerExport(program: Command): void {
     .description(
       "export the generator as a TensorFlow.js LayersModel (model.json + weights.bin) for tf.loadLayersModel",
     )
-    .requiredOption("--tfjs <dir>", "directory to write model.json and weights.bin into")
-    .action(async (file: string, opts: { tfjs: string }) => {
+    .requiredOption("--tfjs <dir>", "directory to write model.json and weights.bin into (new or empty)")
+    .option("--force", "replace a directory that already holds files")
+    .action(async (file: string, opts: { tfjs: string; force?: boolean }) => {
+      await checkDirDestination(opts.tfjs, "--tfjs", !!opts.force);
       const gan = await loadCheckpoint(await readText(file, "checkpoint"));
       const art = toTfjsLayersModel(gan.generator, "generator");
-      await writeAtomic(join(opts.tfjs, art.weightsFile), art.weights);
-      await writeAtomic(join(opts.tfjs, "model.json"), JSON.stringify(art.modelJson, null, 1));
+      // Both files appear together or not at all.
+      await writeDirAtomic(opts.tfjs, {
+        [art.weightsFile]: art.weights,
+        "model.json": JSON.stringify(art.modelJson, null, 1),
+      });
       process.stdout.write(`wrote ${join(opts.tfjs, "model.json")} and ${join(opts.tfjs, art.weightsFile)}\n`);
     });
 }

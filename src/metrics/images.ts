@@ -1,7 +1,7 @@
 // Image metrics through a classifier trained by simdgan (no pretrained network is available), on its
 // softmax outputs p(y|x) [n, C] and its penultimate features [n, d]. Every figure uses float64 and our
 // own ln / exp, so it prints the same on every engine.
-import { exp, ln } from "./lnexp.js";
+import { exp, ln } from "./math.js";
 import { matmul, meanCovariance, sqrtSymmetric, symmetricEigen } from "./linalg.js";
 
 /**
@@ -106,6 +106,8 @@ export interface ImageMetrics {
 
 /** The part of a classifier the metrics need. */
 export interface Judge {
+  /** The label value of each class. */
+  readonly classes: readonly number[];
   readonly classCount: number;
   readonly featureDim: number;
   probabilities(x: ArrayLike<number>): Float32Array;

@@ -69,6 +69,9 @@ export class Classifier {
     );
   }
 
+  get classes(): readonly number[] {
+    return this.spec.classes;
+  }
   get classCount(): number {
     return this.spec.classes.length;
   }

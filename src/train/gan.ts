@@ -2,14 +2,17 @@ import { createEngine, type Engine, type WasmSource } from "../wasm/load.js";
 import { Rng, Stream } from "../data/rng.js";
 import { largestBatch, splitBatches } from "../data/batches.js";
 import { batchBounds, RowShuffler } from "../data/shuffle.js";
-import { sampleTarget, targetModes } from "../data/targets.js";
+import { formatTarget, sampleTarget, targetModes } from "../data/targets.js";
 import { evaluate } from "../metrics/evaluate.js";
 import { Generator } from "../model/generator.js";
 import { Discriminator } from "../model/discriminator.js";
 import { createOptimizer, type Optimizer } from "../optim/optimizer.js";
 import { KLMeter } from "../metrics/kl.js";
+import type { MLP } from "../model/mlp.js";
 import { type GANOptions, OptionError, type ResolvedOptions, resolveOptions } from "./options.js";
+import { DivergenceError } from "../errors.js";
 import { objective, type Objective } from "./losses.js";
+import { asMemoryError, checkMemory } from "./plan.js";
 import type { ImageJudge } from "../metrics/images.js";
 
 export interface StepLosses {
@@ -23,7 +26,8 @@ export interface StepLosses {
  */
 export interface Report extends StepLosses {
   epoch: number;
-  kl: number;
+  /** Present when the options' metrics include kl (the default). */
+  kl?: number;
   js?: number;
   w1?: number;
   ks?: number;
@@ -54,7 +58,24 @@ export interface TrainResult {
 /** Creates a GAN with its own wasm instance; every option defaults to the seed workload. */
 export async function createGAN(options: GANOptions = {}, wasm?: WasmSource): Promise<GAN> {
   const resolved = resolveOptions(options);
-  return new GAN(await createEngine(wasm), resolved);
+  const engine = await createEngine(wasm);
+  try {
+    return new GAN(engine, resolved);
+  } catch (e) {
+    throw asMemoryError(e, resolved);
+  }
+}
+
+/** At most this many values per generate or discriminate call (4 GiB of float32); larger asks go in chunks. */
+export const MAX_VALUES = 2 ** 30;
+
+// A value the caller hands in must be a finite number: NaN would otherwise train silently.
+function checkValues(name: string, values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new OptionError(`${name}[${i}]`, v, "must be a finite number");
+  }
 }
 
 // The seed's training procedure over buffers laid out once in linear memory. A step copies the real
@@ -88,12 +109,14 @@ export class GAN {
   private noiseRaw = 0; // conditional: the drawn noise [rows, noiseDim] before the labels join it
   private gradOut = 0; // conditional: D's input gradient without its label columns [capacity, dim]
   private judge: ImageJudge | null = null;
+  private readonly sums: number; // one float: the divergence check's sum of a model's weights
 
   constructor(
     readonly engine: Engine,
     readonly options: ResolvedOptions,
   ) {
     const o = options;
+    checkMemory(o, engine.arena.used);
     this.rng = new Rng(engine, o.seed, Stream.model);
     this.classValues = o.labels ? [...new Set(o.labels)].sort((a, b) => a - b) : [];
     this.classes = this.classValues.length;
@@ -139,7 +162,15 @@ export class GAN {
     this.bounds = o.batchSize ? batchBounds(o.samples, o.batchSize) : splitBatches(o.samples, o.batches);
     this.shuffler = o.shuffle ? new RowShuffler(engine, this.dataRng, o.samples) : null;
     this.reserve(largestBatch(this.bounds));
+    this.sums = engine.arena.alloc(4);
     const real = this.realData();
+    const overflow = real.findIndex((v) => !Number.isFinite(v));
+    if (overflow >= 0)
+      throw new OptionError(
+        "target",
+        formatTarget(o.target),
+        `sample ${overflow} is ${real[overflow]}: beyond float32`,
+      );
     this.meters = o.metrics.includes("kl")
       ? Array.from({ length: o.dim }, (_, d) => new KLMeter({ values: real, start: d, stride: o.dim }))
       : [];
@@ -157,9 +188,9 @@ export class GAN {
     if (!this.conditional) return this.engine.arena.read(this.real, samples * dim);
     const out = new Float32Array(samples * dim),
       f32 = this.engine.arena.f32,
-      w = this.width;
-    for (let i = 0; i < samples; i++)
-      out.set(f32.subarray((this.real >> 2) + i * w, (this.real >> 2) + i * w + dim), i * dim);
+      w = this.width,
+      at = this.real >> 2;
+    for (let i = 0; i < samples; i++) out.set(f32.subarray(at + i * w, at + i * w + dim), i * dim);
     return out;
   }
 
@@ -206,6 +237,19 @@ export class GAN {
     }
   }
 
+  // Rows x [rows, dim] with the one-hot of their class c[i] (or class cls for all) at byte offset `to`.
+  private writeRows(to: number, x: ArrayLike<number>, rows: number, cls: (i: number) => number): void {
+    const f32 = this.engine.arena.f32,
+      { dim } = this.options,
+      w = this.width;
+    f32.fill(0, to >> 2, (to >> 2) + rows * w);
+    for (let i = 0; i < rows; i++) {
+      const at = (to >> 2) + i * w;
+      for (let j = 0; j < dim; j++) f32[at + j] = x[i * dim + j]!;
+      f32[at + dim + cls(i)] = 1;
+    }
+  }
+
   /**
    * One step of the seed (spec steps 1-3) on a given real batch [m, dim] and optional noise [m, noiseDim];
    * a conditional GAN also takes the batch's label values (its fakes are asked for the same labels).
@@ -222,22 +266,21 @@ export class GAN {
         `must hold ${m} rows of ${noiseDim} (${m * noiseDim} values)`,
       );
     }
-    this.reserve(m);
+    checkValues("real", batch.real);
+    if (batch.noise) checkValues("noise", batch.noise);
+    try {
+      this.reserve(m);
+    } catch (e) {
+      if (e instanceof OptionError && e.option === "memory")
+        throw new OptionError("real", `${m} rows`, `buffers for a batch that large do not fit: ${e.allowed}`);
+      throw e;
+    }
     if (this.conditional) {
-      if (!batch.labels || batch.labels.length !== m)
-        throw new OptionError(
-          "labels",
-          batch.labels?.length ?? "none",
-          `a conditional step needs ${m} labels, one per row`,
-        );
-      const f32 = this.engine.arena.f32,
-        w = this.width;
-      f32.fill(0, this.dInput >> 2, (this.dInput >> 2) + m * w);
-      for (let i = 0; i < m; i++) {
-        const at = (this.dInput >> 2) + i * w;
-        for (let j = 0; j < dim; j++) f32[at + j] = batch.real[i * dim + j]!;
-        f32[at + dim + this.classOf(batch.labels[i]!)] = 1;
-      }
+      const labels = batch.labels;
+      if (!labels || labels.length !== m)
+        throw new OptionError("labels", labels?.length ?? "none", `a conditional step needs ${m} labels, one per row`);
+      const classes = Array.from({ length: m }, (_, i) => this.classOf(labels[i]!));
+      this.writeRows(this.dInput, batch.real, m, (i) => classes[i]!);
       if (batch.noise) this.engine.arena.write(this.noiseRaw, batch.noise);
     } else {
       this.engine.arena.write(this.dInput, batch.real);
@@ -268,12 +311,13 @@ export class GAN {
         // Only the last batch's losses are ever read: of a reported epoch, or of the last one.
         this.step(m, true, i === b.length - 2 && (reporting || e === epochs - 1));
       }
-      if (reporting) {
-        const report = this.report();
+      // The epoch counts as trained before the callback runs: a callback that throws leaves them consistent.
+      const report = reporting ? this.report() : null;
+      this.epoch++;
+      if (report) {
         reports.push(report);
         options.onReport?.(report);
       }
-      this.epoch++;
     }
     return { epochs, reports, seconds: (performance.now() - started) / 1000 };
   }
@@ -283,11 +327,14 @@ export class GAN {
     const { evalSamples: n, dim, metrics } = this.options;
     const out = this.fakes(n, -1),
       f32 = this.engine.arena.f32;
-    let kl = 0;
-    for (const [d, meter] of this.meters.entries())
-      kl += meter.divergence({ values: f32, start: (out >> 2) + d, count: n, stride: dim });
-    const report: Report = { epoch: this.epoch, dLoss: this.dLoss, gLoss: this.gLoss, kl: kl / dim };
-    if (metrics.length > 1 || metrics[0] !== "kl") this.addMetrics(report, this.engine.arena.read(out, n * dim));
+    const report: Report = { epoch: this.epoch, dLoss: this.dLoss, gLoss: this.gLoss };
+    if (metrics.includes("kl")) {
+      let kl = 0;
+      for (let d = 0; d < dim; d++)
+        kl += this.meters[d]!.divergence({ values: f32, start: (out >> 2) + d, count: n, stride: dim });
+      report.kl = kl / dim;
+    }
+    if (metrics.some((m) => m !== "kl")) this.addMetrics(report, this.engine.arena.read(out, n * dim));
     return report;
   }
 
@@ -298,7 +345,6 @@ export class GAN {
     const marginal = ["js", "w1", "ks", "moments", "modes"].some((m) => want.has(m as never));
     const e = marginal ? evaluate(this.realData(), fake, o.dim, modes) : { marginals: [], modes: null };
     const avg = (key: "js" | "w1" | "ks") => e.marginals.reduce((s, m) => s + m[key], 0) / e.marginals.length;
-    if (!want.has("kl")) delete (report as Partial<Report>).kl;
     if (want.has("js")) report.js = avg("js");
     if (want.has("w1")) report.w1 = avg("w1");
     if (want.has("ks")) report.ks = avg("ks");
@@ -308,9 +354,13 @@ export class GAN {
       report.highQualityShare = e.modes.highQualityShare;
     }
     if (want.has("images") && this.judge) {
-      // The fakes of a conditional GAN cycle through the classes (row i asks for class i mod C).
+      // The fakes of a conditional GAN cycle through the classes (row i asks for class i mod C); the judge
+      // knows classes by their label values.
       const n = fake.length / o.dim,
-        requested = this.conditional ? Int32Array.from({ length: n }, (_, i) => i % this.classes) : undefined;
+        judged = this.classValues.map((v) => this.judge!.classifier.classes.indexOf(v));
+      const requested = this.conditional
+        ? Int32Array.from({ length: n }, (_, i) => judged[i % this.classes]!)
+        : undefined;
       Object.assign(report, this.judge.measure(fake, n, requested));
     }
   }
@@ -320,16 +370,37 @@ export class GAN {
    * without one cycles through the classes: row i gets class i mod C.
    */
   generate(n: number, options: { label?: number } = {}): Float32Array {
+    const dim = this.options.dim;
+    if (!Number.isInteger(n) || n < 0) throw new OptionError("n", n, "must be a whole number >= 0");
+    if (n * dim > MAX_VALUES)
+      throw new OptionError("n", n, `at most ${MAX_VALUES / dim} samples per call; generateChunks(n) streams more`);
+    let result: Float32Array;
+    try {
+      result = new Float32Array(n * dim);
+    } catch {
+      throw new OptionError("n", n, `the host refused ${n * dim * 4} bytes for the result; generateChunks(n) streams`);
+    }
+    let at = 0;
+    for (const rows of this.generateChunks(n, options)) {
+      result.set(rows, at);
+      at += rows.length;
+    }
+    return result;
+  }
+
+  /**
+   * n generated samples as consecutive chunks of whole rows (copies), drawn lazily: the same values as
+   * generate(n), for callers that stream them out instead of holding them all.
+   */
+  *generateChunks(n: number, options: { label?: number } = {}): IterableIterator<Float32Array> {
     if (!Number.isInteger(n) || n < 0) throw new OptionError("n", n, "must be a whole number >= 0");
     const cls = options.label === undefined ? -1 : this.classOf(options.label);
     const dim = this.options.dim,
-      result = new Float32Array(n * dim);
-    const chunk = Math.max(this.capacity, this.options.evalSamples);
+      chunk = Math.max(this.capacity, this.options.evalSamples);
     for (let done = 0; done < n; done += chunk) {
       const rows = Math.min(chunk, n - done);
-      result.set(this.engine.arena.read(this.fakes(rows, cls, done), rows * dim), done * dim);
+      yield this.engine.arena.read(this.fakes(rows, cls, done), rows * dim);
     }
-    return result;
   }
 
   /**
@@ -337,27 +408,28 @@ export class GAN {
    * each is real (LSGAN: D's raw score).
    */
   discriminate(x: ArrayLike<number>, options: { label?: number } = {}): Float32Array {
-    const { dim } = this.options,
+    const dim = this.options.dim,
       rows = x.length / dim;
-    if (!Number.isInteger(rows)) throw new OptionError("x", `${x.length} values`, `must hold whole rows of ${dim}`);
     if (this.conditional && options.label === undefined)
       throw new OptionError("label", "none", `a conditional D needs one of the labels ${this.classValues.join(", ")}`);
-    this.reserve(rows);
-    if (this.conditional) {
-      const c = this.classOf(options.label!),
-        f32 = this.engine.arena.f32,
-        w = this.width;
-      f32.fill(0, this.dInput >> 2, (this.dInput >> 2) + rows * w);
-      for (let i = 0; i < rows; i++) {
-        for (let j = 0; j < dim; j++) f32[(this.dInput >> 2) + i * w + j] = x[i * dim + j]!;
-        f32[(this.dInput >> 2) + i * w + dim + c] = 1;
-      }
-    } else this.engine.arena.write(this.dInput, x);
-    if (this.objective.logits) {
-      this.discriminator.probabilities(this.dInput, rows, this.noiseBuf);
-      return this.engine.arena.read(this.noiseBuf, rows);
+    const cls = this.conditional ? this.classOf(options.label!) : -1;
+    if (!Number.isInteger(rows)) throw new OptionError("x", `${x.length} values`, `must hold whole rows of ${dim}`);
+    if (x.length > MAX_VALUES) throw new OptionError("x", `${x.length} values`, `at most ${MAX_VALUES} per call`);
+    checkValues("x", x);
+    // In chunks of the rows D's buffers already hold: scoring never lays out more memory.
+    const out = new Float32Array(rows),
+      chunk = 2 * this.capacity,
+      arena = this.engine.arena;
+    for (let from = 0; from < rows; from += chunk) {
+      const n = Math.min(chunk, rows - from);
+      if (cls >= 0) this.writeRows(this.dInput, sliceOf(x, from * dim, (from + n) * dim), n, () => cls);
+      else arena.write(this.dInput, sliceOf(x, from * dim, (from + n) * dim));
+      if (this.objective.logits) {
+        this.discriminator.probabilities(this.dInput, n, this.noiseBuf);
+        out.set(arena.read(this.noiseBuf, n), from);
+      } else out.set(arena.read(this.discriminator.forward(this.dInput, n), n), from);
     }
-    return this.engine.arena.read(this.discriminator.forward(this.dInput, rows), rows);
+    return out;
   }
 
   // Spec steps 1-3 on the m real rows already at dInput, with dSteps discriminator updates (fresh noise
@@ -384,6 +456,7 @@ export class GAN {
       dLoss = loss.discriminator(dOut, D.forward(this.dInput, 2 * m), 2 * m, m, skip);
       D.backward(this.dInput, 2 * m, dOut, true, false);
       this.dOptimizer.step();
+      this.checkFinite(D, "discriminator");
     }
 
     // G step through the updated, frozen D: D's gradients stop at its input.
@@ -391,10 +464,16 @@ export class GAN {
     D.backward(fake, m, dOut, false, true);
     G.backward(this.noiseBuf, m, D.inputGrad, true, false);
     this.gOptimizer.step();
-    if (wantLoss) {
-      this.dLoss = dLoss;
-      this.gLoss = gLoss;
-    }
+    this.checkFinite(G, "generator");
+    this.keepLosses(wantLoss, dLoss, gLoss);
+  }
+
+  private keepLosses(wantLoss: boolean, dLoss: number, gLoss: number): void {
+    if (!wantLoss) return;
+    this.dLoss = dLoss;
+    this.gLoss = gLoss;
+    if (!Number.isFinite(dLoss)) throw new DivergenceError(this.epoch, "the discriminator loss");
+    if (!Number.isFinite(gLoss)) throw new DivergenceError(this.epoch, "the generator loss");
   }
 
   // The conditional step (Mirza & Osindero): the fakes are asked for the real batch's labels, so D sees
@@ -408,20 +487,20 @@ export class GAN {
       f32 = this.engine.arena.f32;
     const d = o.dim,
       w = this.width,
-      C = this.classes,
-      gw = o.noiseDim + C,
+      z = o.noiseDim,
+      gw = z + this.classes,
       skip = wantLoss ? 0 : 1,
       dOut = D.output.dz;
     const dIn = this.dInput >> 2,
       fakeIn = this.dInput + m * w * 4,
-      noise = this.noiseBuf >> 2;
+      noise = this.noiseBuf >> 2,
+      raw = this.noiseRaw >> 2;
     let dLoss = 0;
     for (let s = 0; s < o.dSteps; s++) {
-      if (drawNoise || s > 0) this.drawRaw(m * o.noiseDim);
+      if (drawNoise || s > 0) this.drawRaw(m * z);
       for (let i = 0; i < m; i++) {
-        const raw = (this.noiseRaw >> 2) + i * o.noiseDim;
-        f32.copyWithin(noise + i * gw, raw, raw + o.noiseDim);
-        f32.copyWithin(noise + i * gw + o.noiseDim, dIn + i * w + d, dIn + i * w + w);
+        f32.copyWithin(noise + i * gw, raw + i * z, raw + (i + 1) * z);
+        f32.copyWithin(noise + i * gw + z, dIn + i * w + d, dIn + i * w + w);
       }
       const fake = G.forward(this.noiseBuf, m) >> 2;
       for (let i = 0; i < m; i++) {
@@ -431,6 +510,7 @@ export class GAN {
       dLoss = loss.discriminator(dOut, D.forward(this.dInput, 2 * m), 2 * m, m, skip);
       D.backward(this.dInput, 2 * m, dOut, true, false);
       this.dOptimizer.step();
+      this.checkFinite(D, "discriminator");
     }
     const gLoss = loss.generator(dOut, D.forward(fakeIn, m), m, skip);
     D.backward(fakeIn, m, dOut, false, true);
@@ -439,10 +519,19 @@ export class GAN {
     for (let i = 0; i < m; i++) f32.copyWithin(out + i * d, grad + i * w, grad + i * w + d);
     G.backward(this.noiseBuf, m, this.gradOut, true, false);
     this.gOptimizer.step();
-    if (wantLoss) {
-      this.dLoss = dLoss;
-      this.gLoss = gLoss;
-    }
+    this.checkFinite(G, "generator");
+    this.keepLosses(wantLoss, dLoss, gLoss);
+  }
+
+  // After each update: one wasm sum over the model's weights is non-finite when any weight is (a
+  // non-finite gradient or loss reaches the weights through the update). Allocates nothing.
+  private checkFinite(model: MLP, name: string): void {
+    const k = this.engine.kernels;
+    k.sum_rows(this.sums, model.params, model.size, 1, 0);
+    if (Number.isFinite(this.engine.arena.f32[this.sums >> 2]!)) return;
+    k.sum_rows(this.sums, model.grads, model.size, 1, 0);
+    const grads = !Number.isFinite(this.engine.arena.f32[this.sums >> 2]!);
+    throw new DivergenceError(this.epoch, `the ${name}'s ${grads ? "gradient" : "weights"}`);
   }
 
   private drawNoise(count: number): void {
@@ -466,12 +555,12 @@ export class GAN {
       C = this.classes,
       gw = z + C,
       f32 = this.engine.arena.f32,
-      noise = this.noiseBuf >> 2;
+      noise = this.noiseBuf >> 2,
+      raw = this.noiseRaw >> 2;
     this.drawRaw(n * z);
     f32.fill(0, noise, noise + n * gw);
     for (let i = 0; i < n; i++) {
-      const raw = (this.noiseRaw >> 2) + i * z;
-      f32.copyWithin(noise + i * gw, raw, raw + z);
+      f32.copyWithin(noise + i * gw, raw + i * z, raw + (i + 1) * z);
       f32[noise + i * gw + z + (cls >= 0 ? cls : (first + i) % C)] = 1;
     }
     return this.generator.forward(this.noiseBuf, n);
@@ -493,4 +582,10 @@ export class GAN {
     }
     this.capacity = m;
   }
+}
+
+// Values [from, to) of an array or typed array, without copying a typed array.
+function sliceOf(x: ArrayLike<number>, from: number, to: number): ArrayLike<number> {
+  if (ArrayBuffer.isView(x)) return (x as unknown as Float32Array).subarray(from, to);
+  return Array.prototype.slice.call(x, from, to) as number[];
 }
