@@ -143,9 +143,9 @@ export class Classifier {
   /** The penultimate layer's activations [rows, featureDim]. */
   features(x: ArrayLike<number>): Float32Array {
     const layer = this.mlp.layers[this.mlp.layers.length - 2]!;
+    // The whole forward pass (the planner's): the penultimate layer's output is left in its buffer.
     return this.infer(x, this.featureDim, (rows) => {
-      let h = this.x;
-      for (const l of this.mlp.layers.slice(0, -1)) h = l.forward(h, rows);
+      this.mlp.forward(this.x, rows);
       return layer.y;
     });
   }
