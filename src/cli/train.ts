@@ -1,29 +1,26 @@
 // `simdgan train` and `simdgan resume`: build or restore a GAN, train it with reports on stdout, then save,
 // summarise and plot.
 import type { Command } from "commander";
-import { dirname, resolve } from "node:path";
 import {
   checkpointText,
   createGAN,
   encodePng,
   ImageJudge,
   loadClassifier,
-  type PixelScale,
   parseCheckpoint,
+  parseOption,
   fromCheckpoint,
-  parseTarget,
   OptionError,
   type GAN,
-  type GANOptions,
   type Report,
 } from "../index.js";
-import { addTrainFlags, completeOptimizers, flagOptions, TRAIN_FLAGS } from "./flags.js";
+import { addTrainFlags, asSettingsError, pathArg, trainOptions } from "./flags.js";
 import { ALL_METRICS, columnMoments, Progress, seedLine, summaryText, type Summary } from "./report.js";
 import { checkFileDestination, checkpointPath, readText, writeAtomic } from "./files.js";
 import { SIGNAL_STATUS, stopGracefully, stopRequested } from "./signals.js";
-import { readDataFlag, readLabelsFlag } from "./datafile.js";
-import { deflateSync } from "node:zlib";
 import { UsageError } from "./usage.js";
+import { deflateSync } from "node:zlib";
+import { resolve } from "node:path";
 
 interface Outputs {
   json?: boolean;
@@ -32,110 +29,15 @@ interface Outputs {
   classifier?: string;
 }
 
-const CONFIG_KEYS = new Set([
-  "seed",
-  "samples",
-  "target",
-  "data",
-  "dim",
-  "epochs",
-  "batches",
-  "batchSize",
-  "shuffle",
-  "noiseDim",
-  "noise",
-  "gHidden",
-  "dHidden",
-  "gActivation",
-  "dActivation",
-  "gLearningRate",
-  "dLearningRate",
-  "gOptimizer",
-  "dOptimizer",
-  "loss",
-  "dSteps",
-  "realLabel",
-  "fakeLabel",
-  "logEvery",
-  "evalSamples",
-  "metrics",
-  "gOutputActivation",
-  "pixelScale",
-  "labels",
-  "classifier",
-]);
-
-interface FileOptions {
-  dataFile?: string;
-  labelsFile?: string;
-  classifierFile?: string;
-}
-
-/**
- * Options from a --config JSON file: GANOptions' own names; `data` may name a data file, `labels` a
- * labels file and `classifier` a classifier file (each relative to the config), `target` a spec string.
- */
-async function configOptions(path: string): Promise<GANOptions & FileOptions> {
-  let value: unknown;
-  try {
-    value = JSON.parse(await readText(path, "--config"));
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`invalid --config '${path}': not valid JSON (${(e as Error).message})`);
-  }
-  if (!value || typeof value !== "object" || Array.isArray(value))
-    throw new UsageError(`invalid --config '${path}': must hold a JSON object of options`);
-  const o = { ...(value as Record<string, unknown>) };
-  for (const key of Object.keys(o)) {
-    if (!CONFIG_KEYS.has(key))
-      throw new UsageError(
-        `invalid --config '${path}': unknown option '${key}' (allowed: ${[...CONFIG_KEYS].join(", ")})`,
-      );
-  }
-  if (typeof o.target === "string") o.target = parseTarget(o.target, "target");
-  for (const [key, file] of [
-    ["data", "dataFile"],
-    ["labels", "labelsFile"],
-    ["classifier", "classifierFile"],
-  ] as const) {
-    if (typeof o[key] === "string") {
-      o[file] = resolve(dirname(path), o[key]);
-      delete o[key];
-    }
-  }
-  return o as GANOptions & FileOptions;
-}
-
-/** The real data (and their labels) a file names: CSV, IDX, .npy or PNG images; images keep their shape. */
-async function dataOptions(files: FileOptions, flags: { data: string; labels: string }, scale?: PixelScale) {
-  const ds = await readDataFlag(flags.data, files.dataFile!, scale);
-  const out: GANOptions = { data: ds.data, dim: ds.dim };
-  if (ds.shape.length >= 2) out.sampleShape = ds.shape;
-  if (files.labelsFile) {
-    const labels = await readLabelsFlag(flags.labels, files.labelsFile, ds.rows, files.dataFile);
-    out.labels = Array.from(labels.classes, (c) => labels.values[c]!);
-  }
-  return out;
-}
-
 /** A classifier file for the images metric; its inputs must be the data's. */
-async function judgeFor(gan: GAN, path: string, flag: string): Promise<ImageJudge> {
-  const { classifier, file } = await loadClassifier(await readText(path, flag));
+async function judgeFor(gan: GAN, path: string): Promise<ImageJudge> {
+  const { classifier, file } = await loadClassifier(await readText(path, "--classifier"));
   if (file.inputs !== gan.options.dim)
     throw new UsageError(
-      `invalid ${flag} '${path}': it takes samples of ${file.inputs} values, the data has ${gan.options.dim}`,
+      `invalid --classifier '${path}': it takes samples of ${file.inputs} values, the data has ${gan.options.dim}`,
     );
   const rows = Math.min(gan.options.samples, 2000);
   return new ImageJudge(classifier, gan.realData().subarray(0, rows * gan.options.dim), rows);
-}
-
-/** The library names the option it rejects (say, --batches above --samples); name the flag the user typed. */
-function asFlagError(e: unknown, given: GANOptions): unknown {
-  if (!(e instanceof OptionError) || !(e.option in given)) return e;
-  const flag = TRAIN_FLAGS.find((f) => f.key === e.option)?.flags.split(" ")[0];
-  if (!flag) return e;
-  const text = Array.isArray(e.value) ? e.value.join(",") : String(e.value);
-  return new UsageError(`invalid ${flag} '${text}': ${e.allowed}`);
 }
 
 // How long training may run before it lets a signal in, when a signal must stop it after the epoch.
@@ -179,7 +81,7 @@ async function trainWithReports(
       epochs: n,
       onReport: (r) => {
         reports.push(r);
-        lastKL = (images ? r.classifierScore : r.kl) ?? NaN;
+        lastKL = images ? r.classifierScore : r.kl;
         progress?.clear();
         process.stdout.write((json ? JSON.stringify(r) : seedLine(r)) + "\n");
       },
@@ -219,8 +121,8 @@ async function finish(
     seconds,
     epochsPerSecond: seconds > 0 ? epochs / seconds : Infinity,
     ...(final.kl === undefined ? {} : { finalKL: final.kl }),
-    real: wide ? columnMoments(real, 1) : columnMoments(real, dim),
-    generated: wide ? columnMoments(fake, 1) : columnMoments(fake, dim),
+    real: columnMoments(real, wide ? 1 : dim),
+    generated: columnMoments(fake, wide ? 1 : dim),
   };
   if (out.json) process.stdout.write(JSON.stringify({ summary: { ...summary, final, checkpoint: savePath } }) + "\n");
   else {
@@ -276,20 +178,6 @@ async function plot(gan: GAN, path: string, reports: Report[], real: Float32Arra
   process.stderr.write(`plot written to ${path}\n`);
 }
 
-/** A grid of generated images as a PNG data URL: a row per class when conditional (8 each), else 8 x 8. */
-async function sampleGrid(gan: GAN): Promise<{ url: string; width: number; height: number; title: string }> {
-  const { gridImage } = await import("./sample.js");
-  const { image, title } = gridImage(gan, 8);
-  const png = encodePng(image, (d) => new Uint8Array(deflateSync(d)));
-  const zoom = Math.max(1, Math.floor(360 / image.width));
-  return {
-    url: `data:image/png;base64,${Buffer.from(png).toString("base64")}`,
-    width: image.width * zoom,
-    height: image.height * zoom,
-    title,
-  };
-}
-
 /** Checks --save (returning the checkpoint's path) and --plot before training: a bad path costs no training. */
 async function checkOutputs(opts: Outputs, save: string | undefined): Promise<string | null> {
   const savePath = save === undefined ? null : await checkpointPath(save);
@@ -307,17 +195,37 @@ async function checkOutputs(opts: Outputs, save: string | undefined): Promise<st
   return savePath;
 }
 
+/** A grid of generated images as a PNG data URL: a row per class when conditional (8 each), else 8 x 8. */
+async function sampleGrid(gan: GAN): Promise<{ url: string; width: number; height: number; title: string }> {
+  const { gridImage } = await import("./sample.js");
+  const { image, title } = gridImage(gan, 8);
+  const png = encodePng(image, (d) => new Uint8Array(deflateSync(d)));
+  const zoom = Math.max(1, Math.floor(360 / image.width));
+  return {
+    url: `data:image/png;base64,${Buffer.from(png).toString("base64")}`,
+    width: image.width * zoom,
+    height: image.height * zoom,
+    title,
+  };
+}
+
 function outputFlags(cmd: Command): Command {
   return cmd
     .option("--json", "print one JSON object per report, then a summary object")
-    .option("--save <path>", "write a checkpoint (a .json file, or a directory for checkpoint.json) when training ends")
+    .option(
+      "--save <path>",
+      "write a checkpoint (a .json file, or a directory for checkpoint.json) when training ends",
+      pathArg("--save"),
+    )
     .option(
       "--plot <file>",
       "draw histograms, D(x) (images: a grid of samples) and the loss and metric curves to an .svg or .png file",
+      pathArg("--plot"),
     )
     .option(
       "--classifier <file>",
-      "score generated images with this classifier (simdgan classifier): adds --metrics images",
+      "score generated images with this classifier (from simdgan classifier): adds the images metric",
+      pathArg("--classifier"),
     );
 }
 
@@ -325,51 +233,17 @@ export function registerTrain(program: Command): void {
   const cmd = program
     .command("train")
     .description("train a GAN; every option defaults to the seed workload (N(0,1), 1000 epochs)");
-  cmd.option(
-    "--config <file>",
-    'JSON file of options (the library\'s names, e.g. {"gHidden": [64, 64]}); flags override it',
-  );
-  cmd.option(
-    "--data <file>",
-    "real samples: CSV (a column per dimension), IDX (.gz too), .npy, or a directory of same-size PNG images; " +
-      "replaces --target",
-  );
-  cmd.option("--labels <file>", "labels of the --data rows (IDX, .npy integers or one-column CSV): a conditional GAN");
   addTrainFlags(cmd);
   outputFlags(cmd);
-  cmd.action(async (opts: Outputs & { config?: string; data?: string; labels?: string }) => {
-    let options: GANOptions = {};
-    const files: FileOptions = {};
-    if (opts.config)
-      ({
-        dataFile: files.dataFile,
-        labelsFile: files.labelsFile,
-        classifierFile: files.classifierFile,
-        ...options
-      } = await configOptions(opts.config));
-    const given = flagOptions(cmd);
-    options = completeOptimizers({ ...options, ...given });
-    if (opts.data) files.dataFile = resolve(opts.data);
-    if (opts.labels) files.labelsFile = resolve(opts.labels);
-    if (opts.classifier) files.classifierFile = resolve(opts.classifier);
-    if (files.labelsFile && !files.dataFile)
-      throw new UsageError("--labels needs --data: labels name the class of each data row");
-    const flags = {
-      data: opts.data ? "--data" : "--config data",
-      labels: opts.labels ? "--labels" : "--config labels",
-    };
-    if (files.dataFile) Object.assign(options, await dataOptions(files, flags, options.pixelScale));
-    // Per-dimension metrics over hundreds of pixels say little and cost much: image runs report the images metric.
-    const imageData = (options.sampleShape?.length ?? 0) >= 2;
-    if (opts.json && options.metrics === undefined) options.metrics = imageData ? ["images"] : ALL_METRICS;
-    if (files.classifierFile && !options.metrics?.includes("images"))
+  cmd.action(async (opts: Outputs) => {
+    const { options, settings } = await trainOptions(cmd, { allMetrics: !!opts.json });
+    if (opts.classifier && !(options.metrics ?? ["kl"]).includes("images"))
       options.metrics = [...(options.metrics ?? ["kl"]), "images"];
     const savePath = await checkOutputs(opts, opts.save);
     const gan = await createGAN(options).catch((e: unknown) => {
-      throw asFlagError(e, given);
+      throw asSettingsError(e, settings);
     });
-    if (files.classifierFile)
-      gan.setJudge(await judgeFor(gan, files.classifierFile, opts.classifier ? "--classifier" : "--config classifier"));
+    if (opts.classifier) gan.setJudge(await judgeFor(gan, resolve(opts.classifier)));
     if (savePath) stopGracefully();
     const { reports, seconds, done } = await trainWithReports(gan, gan.options.epochs, !!opts.json, !!savePath);
     await finish(gan, opts, reports, seconds, done, savePath);
@@ -381,21 +255,22 @@ export function registerResume(program: Command): void {
     .command("resume <checkpoint>")
     .description("continue training from a checkpoint; a run split by save/resume equals the run uninterrupted")
     .requiredOption("--epochs <n>", "epochs to train further", (text: string) => {
-      const n = Number(text);
-      if (!Number.isInteger(n) || n < 1)
-        throw new UsageError(`invalid --epochs '${text}': must be a whole number >= 1`);
-      return n;
+      try {
+        return parseOption("epochs", text, "--epochs") as number;
+      } catch (e) {
+        throw e instanceof OptionError ? new UsageError(`invalid --epochs '${text}': ${e.allowed}`) : e;
+      }
     });
   outputFlags(cmd);
   cmd.addHelpText("after", "\nThe checkpoint is updated in place unless --save names another path.");
   cmd.action(async (file: string, opts: Outputs & { epochs: number }) => {
     const c = parseCheckpoint(await readText(file, "checkpoint"));
     if (opts.json) c.options.metrics = (c.options.sampleShape?.length ?? 0) >= 2 ? ["images"] : ALL_METRICS;
-    if (opts.classifier && !c.options.metrics?.includes("images"))
+    if (opts.classifier && !(c.options.metrics ?? ["kl"]).includes("images"))
       c.options.metrics = [...(c.options.metrics ?? ["kl"]), "images"];
     const savePath = (await checkOutputs(opts, opts.save ?? file))!;
     const gan = await fromCheckpoint(c);
-    if (opts.classifier) gan.setJudge(await judgeFor(gan, resolve(opts.classifier), "--classifier"));
+    if (opts.classifier) gan.setJudge(await judgeFor(gan, resolve(opts.classifier)));
     stopGracefully();
     const { reports, seconds, done } = await trainWithReports(gan, opts.epochs, !!opts.json, true);
     await finish(gan, opts, reports, seconds, done, savePath);
