@@ -67,7 +67,8 @@ describe("simdgan classifier", () => {
     const a = await simdgan("classifier", "--data", cut, "--labels", labels3, "-o", join(dir, "x.json"));
     expect(a.code).toBe(2);
     expect(a.stderr).toBe(
-      `simdgan: invalid --data '${cut}': truncated: dimensions 3 x 2 x 2 of uint8 need 12 bytes of data, the file has 4\n`,
+      `simdgan: invalid --data '${cut}': truncated: dimensions 3 x 2 x 2 of uint8 need 12 bytes of data, ` +
+        "the file has 4\n",
     );
     const b = await simdgan("classifier", "--data", IMAGES, "--labels", labels3, "-o", join(dir, "x.json"));
     expect(b.code).toBe(2);
@@ -96,7 +97,7 @@ async function tinyImageRun(): Promise<string> {
 }
 
 describe("simdgan train and sample on image data", () => {
-  it("trains a conditional GAN on IDX images, plots a grid and samples PNG, .npy and IDX of the right shapes", async () => {
+  it("trains a conditional GAN on IDX images, plots a grid, samples PNG, .npy and IDX of the right shapes", async () => {
     const save = await tinyImageRun();
     const gan = await loadCheckpoint(await readFile(save, "utf8"));
     expect([gan.conditional, gan.classValues, gan.options.sampleShape]).toEqual([true, [3, 7], [6, 5]]);

@@ -377,12 +377,7 @@ describe("the conditional GAN step: D's and G's gradients with labels joined to 
       // G's loss through the updated D (its f32 weights after the step), targets 0.9.
       const dNow = unflatten(dAfter, dw);
       const gLoss64 = (t: Float64Array) =>
-        sigmoidBCENaive(
-          mlpForward64(dNow, dl, rows(fakeOf(t)), m),
-          m,
-          Math.fround(0.9),
-          Math.fround(0.9),
-        ).loss;
+        sigmoidBCENaive(mlpForward64(dNow, dl, rows(fakeOf(t)), m), m, Math.fround(0.9), Math.fround(0.9)).loss;
       const gTheta = flatten(gw);
       mlpForward64(dNow, dl, rows(fakeOf(gTheta)), m, clearOfKinks(dl));
       expect(Math.abs(losses.gLoss - gLoss64(gTheta))).toBeLessThan(1e-5 * losses.gLoss);

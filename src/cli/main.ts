@@ -29,8 +29,11 @@ registerExport(program);
 registerClassifier(program);
 program.addHelpText(
   "after",
-  "\nExamples:\n  simdgan train\n  simdgan train --epochs 300 --g-hidden 64,64 --save run.json\n" +
-    "  simdgan resume run.json --epochs 200\n  simdgan sample run.json -n 10000 -o fake.csv\n" +
+  "\nExamples:\n" +
+    "  simdgan train\n" +
+    "  simdgan train --epochs 300 --g-hidden 64,64 --save run.json\n" +
+    "  simdgan resume run.json --epochs 200\n" +
+    "  simdgan sample run.json -n 10000 -o fake.csv\n" +
     "  simdgan export run.json --tfjs model/\n" +
     "  simdgan classifier --data assets/mnist/images.idx.gz --labels assets/mnist/labels.idx.gz -o clf.json",
 );

@@ -11,7 +11,7 @@ import { KLMeter } from "../metrics/kl.js";
 import type { MLP } from "../model/mlp.js";
 import { type GANOptions, OptionError, type ResolvedOptions, resolveOptions } from "../options/resolve.js";
 import { DivergenceError } from "../errors.js";
-import { objective, type Objective } from "./losses.js";
+import { objective, type Objective } from "../model/losses.js";
 import { asMemoryError, checkMemory } from "./plan.js";
 import type { ImageJudge } from "../metrics/images.js";
 
@@ -255,8 +255,8 @@ export class GAN {
   }
 
   /**
-   * One step of the seed (spec steps 1-3) on a given real batch [m, dim] and optional noise [m, noiseDim];
-   * a conditional GAN also takes the batch's label values (its fakes are asked for the same labels).
+   * One step of the reference workload (generate, update D, update G) on a real batch [m, dim] and optional
+   * noise; a conditional GAN also takes the batch's label values (its fakes are asked for the same labels).
    */
   trainStep(batch: { real: ArrayLike<number>; noise?: ArrayLike<number>; labels?: ArrayLike<number> }): StepLosses {
     const { dim, noiseDim } = this.options;
