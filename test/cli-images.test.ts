@@ -97,7 +97,7 @@ async function tinyImageRun(): Promise<string> {
 }
 
 describe("simdgan train and sample on image data", () => {
-  it("trains a conditional GAN on IDX images, plots a grid, samples PNG, .npy and IDX of the right shapes", async () => {
+  it("trains a conditional GAN on IDX images, plots a grid, samples PNG, .npy and IDX of right shapes", async () => {
     const save = await tinyImageRun();
     const gan = await loadCheckpoint(await readFile(save, "utf8"));
     expect([gan.conditional, gan.classValues, gan.options.sampleShape]).toEqual([true, [3, 7], [6, 5]]);
