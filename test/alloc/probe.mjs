@@ -30,6 +30,16 @@ const CONFIGS = {
     gOptimizer: { type: "rmsprop", learningRate: 0.001, momentum: 0.9 },
     dOptimizer: { type: "sgd", learningRate: 0.01 },
   },
+  // A conditional GAN (labels join G's input and D's), shuffled, with two D steps and a tanh output layer.
+  conditional: {
+    data: Array.from({ length: 240 }, (_, k) => ((k * 37) % 101) / 101 - 0.5 + (Math.floor(k / 4) % 2 ? 0.5 : -0.5)),
+    dim: 4,
+    labels: Array.from({ length: 60 }, (_, i) => (i % 2 ? 7 : 3)),
+    gOutputActivation: "tanh",
+    batchSize: 16,
+    shuffle: true,
+    dSteps: 2,
+  },
 };
 const WARMUP = Number(process.argv[2] ?? 600),
   SHORT = 50,
