@@ -251,6 +251,14 @@ export function gemm_tn(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
   else blockedRowsTimesB(c, a, 1, K, b, 0, K, M, N, accumulate, ACT_NONE, 0);
 }
 
+// Rows [k0, k1) of gemm_tn's C (N > 1), each summed exactly as gemm_tn sums it: the thread pool's share of
+// a weight gradient, split over the output because the reduction over M must stay in one order.
+export function gemm_tn_rows(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, accumulate: bool,
+                             k0: i32, k1: i32): void {
+  blockedRowsTimesB(c + <usize>k0 * <usize>N * F, a + <usize>k0 * F, 1, K, b, 0, k1 - k0, M, N, accumulate,
+    ACT_NONE, 0);
+}
+
 // C[M,K] (+)= A[M,N] · B[K,N]ᵀ: every output is a dot product of two contiguous rows.
 // With mask != 0, each output then passes through the backward of a relu / leaky relu (slope alpha) whose
 // forward output is mask [M,K]: dx = dy·Wᵀ and the activation below it, fused in one pass.

@@ -1,7 +1,16 @@
 // simdgan's public API: everything the CLI, web pages and the benchmarks use.
 export { createGAN, GAN } from "./train/gan.js";
 export type { Report, StepLosses, TrainOptions, TrainResult } from "./train/gan.js";
-export { DEFAULTS, METRICS, NUMERIC_RULES, OptionError, checkNumber, resolveOptions } from "./train/options.js";
+export {
+  DEFAULTS,
+  METRICS,
+  NUMERIC_RULES,
+  OptionError,
+  checkNumber,
+  checkThreads,
+  resolveOptions,
+} from "./train/options.js";
+export { memoryPlan } from "./train/memory.js";
 export type { GANOptions, MetricName, NumericOption, ResolvedOptions } from "./train/options.js";
 export { TARGET_KINDS, formatTarget, parseTarget, targetDim, targetModes, validateTarget } from "./data/targets.js";
 export type { Target, TargetSpec } from "./data/targets.js";
@@ -17,8 +26,9 @@ export { klDivergence, histogramEdges, histogramCounts, KLMeter } from "./metric
 export type { Samples } from "./metrics/kl.js";
 export type { ActivationName, ActivationSpec } from "./model/activation.js";
 export type { OptimizerSpec } from "./optim/optimizer.js";
-export { createEngine, compiledModule, wasmBytes } from "./wasm/load.js";
-export type { Engine, WasmSource } from "./wasm/load.js";
+export { AUTO_MIN_WORK, createEngine, compiledModule, resolveThreads, wasmBytes } from "./wasm/load.js";
+export type { Engine, EngineOptions, Threads, WasmSource } from "./wasm/load.js";
+export { ThreadError } from "./wasm/pool.js";
 export { loadWasm } from "./wasm/url.js";
 export { Generator } from "./model/generator.js";
 export { Discriminator } from "./model/discriminator.js";

@@ -1,4 +1,5 @@
 import { createEngine, type Engine, type WasmSource } from "../wasm/load.js";
+import { checkMemoryPlan } from "./memory.js";
 import { Rng, Stream } from "../data/rng.js";
 import { largestBatch, splitBatches } from "../data/batches.js";
 import { batchBounds, RowShuffler } from "../data/shuffle.js";
@@ -43,10 +44,14 @@ export interface TrainResult {
   seconds: number;
 }
 
-/** Creates a GAN with its own wasm instance; every option defaults to the seed workload. */
+/**
+ * Creates a GAN with its own wasm instance (and, with `threads`, its own thread pool); every option
+ * defaults to the seed workload. A model whose buffers cannot fit a wasm32 memory is refused here.
+ */
 export async function createGAN(options: GANOptions = {}, wasm?: WasmSource): Promise<GAN> {
   const resolved = resolveOptions(options);
-  return new GAN(await createEngine(wasm), resolved);
+  const memoryBytes = checkMemoryPlan(resolved);
+  return new GAN(await createEngine(wasm, { threads: options.threads ?? 1, memoryBytes }), resolved);
 }
 
 // The seed's training procedure over buffers laid out once in linear memory. A step copies the real
@@ -115,6 +120,16 @@ export class GAN {
     const real = this.realData();
     this.meters = Array.from({ length: o.dim }, (_, d) => new KLMeter({ values: real, start: d, stride: o.dim }));
     this.objective = objective(engine.kernels, o.loss, o.realLabel, o.fakeLabel);
+  }
+
+  /** Threads running the kernels (the calling one included). */
+  get threads(): number {
+    return this.engine.threads;
+  }
+
+  /** Ends the thread pool's threads (a no-op on one thread); the GAN refuses to run afterwards. */
+  dispose(): void {
+    this.engine.dispose();
   }
 
   /** A copy of the real data, [samples, dim]. */

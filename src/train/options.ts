@@ -2,6 +2,7 @@ import { ACTIVATIONS, type ActivationSpec, resolveActivation } from "../model/ac
 import { OPTIMIZERS, type OptimizerSpec } from "../optim/optimizer.js";
 import { LOSSES, type LossName } from "./losses.js";
 import { OptionError } from "../errors.js";
+import type { Threads } from "../wasm/load.js";
 import { type Target, type TargetSpec, targetDim, validateTarget } from "../data/targets.js";
 
 /** Metrics a report can carry besides the losses; the seed reports kl alone. */
@@ -52,15 +53,23 @@ export interface GANOptions {
   evalSamples?: number;
   /** What each report measures besides the losses. */
   metrics?: readonly MetricName[];
+  /**
+   * Threads running the kernels: 1 (the default), N (every heavy kernel call split N ways), or "auto" (the
+   * available cores, small calls kept on one thread). Any count gives the same bits.
+   */
+  threads?: Threads;
 }
 
-export type ResolvedOptions = Required<Omit<GANOptions, "data" | "batchSize" | "target">> & {
+// threads is not part of a model or its training (it changes no bit), so checkpoints do not carry it.
+export type ResolvedOptions = Required<Omit<GANOptions, "data" | "batchSize" | "target" | "threads">> & {
   data: Float32Array | null;
   batchSize: number | null;
   target: Target;
 };
 
-export const DEFAULTS: Readonly<Required<Omit<GANOptions, "data" | "gOptimizer" | "dOptimizer" | "batchSize">>> = {
+export const DEFAULTS: Readonly<
+  Required<Omit<GANOptions, "data" | "gOptimizer" | "dOptimizer" | "batchSize" | "threads">>
+> = {
   seed: 1,
   samples: 1000,
   dim: 1,
@@ -153,9 +162,17 @@ function checkOptimizer(option: string, spec: OptimizerSpec): OptimizerSpec {
   return spec;
 }
 
+export function checkThreads(value: unknown): Threads {
+  if (value === "auto" || (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 256))
+    return value as Threads;
+  throw new OptionError("threads", value, 'must be "auto" or a whole number in [1, 256]');
+}
+
 /** Fills in the seed's defaults and validates everything, naming the first bad option. */
 export function resolveOptions(options: GANOptions = {}): ResolvedOptions {
-  const o = { ...DEFAULTS, ...options };
+  const { threads, ...rest } = options;
+  if (threads !== undefined) checkThreads(threads);
+  const o = { ...DEFAULTS, ...rest };
   for (const key of Object.keys(NUMERIC_RULES) as NumericOption[]) if (key !== "batchSize") checkNumber(key, o[key]);
   checkWidths("gHidden", o.gHidden);
   checkWidths("dHidden", o.dHidden);

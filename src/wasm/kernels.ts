@@ -18,6 +18,18 @@ export interface Kernels {
     alpha?: number,
   ): void;
   gemm_tn(c: number, a: number, b: number, M: number, K: number, N: number, accumulate: number): void;
+  /** Rows [k0, k1) of gemm_tn's C (N > 1), summed as gemm_tn sums them: a thread's share. */
+  gemm_tn_rows(
+    c: number,
+    a: number,
+    b: number,
+    M: number,
+    K: number,
+    N: number,
+    accumulate: number,
+    k0: number,
+    k1: number,
+  ): void;
   /** mask != 0: the result passes through relu / leaky relu (slope alpha) backward, mask being its output. */
   gemm_nt(
     c: number,
