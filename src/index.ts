@@ -26,7 +26,7 @@ export { klDivergence, histogramEdges, histogramCounts, KLMeter } from "./metric
 export type { Samples } from "./metrics/kl.js";
 export type { ActivationName, ActivationSpec } from "./model/activation.js";
 export type { OptimizerSpec } from "./optim/optimizer.js";
-export { AUTO_MIN_WORK, createEngine, compiledModule, resolveThreads, wasmBytes } from "./wasm/load.js";
+export { SPLIT_MIN_WORK, createEngine, compiledModule, resolveThreads, wasmBytes } from "./wasm/load.js";
 export type { Engine, EngineOptions, Threads, WasmSource } from "./wasm/load.js";
 export { ThreadError } from "./wasm/pool.js";
 export { loadWasm } from "./wasm/url.js";

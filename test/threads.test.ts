@@ -12,7 +12,13 @@ import { get, put, randomArray } from "./helpers.js";
 
 const engines: Engine[] = [];
 async function threaded(threads: number, timeoutMs?: number): Promise<Engine> {
-  const e = await createEngine(undefined, { threads, memoryBytes: 1 << 23, ...(timeoutMs ? { timeoutMs } : {}) });
+  // minWork 0: split every call, however small, so small shapes exercise every share boundary.
+  const e = await createEngine(undefined, {
+    threads,
+    memoryBytes: 1 << 23,
+    minWork: 0,
+    ...(timeoutMs ? { timeoutMs } : {}),
+  });
   engines.push(e);
   return e;
 }
@@ -157,8 +163,10 @@ describe("split kernels", () => {
 });
 
 // Trains and returns every weight of both models and the last losses, as bits.
-async function trained(options: GANOptions, epochs: number): Promise<{ bits: number[][]; split: number }> {
-  const gan = await createGAN(options);
+async function trained(options: GANOptions, epochs: number, threads = 1) {
+  const resolved = resolveOptions(options);
+  const engine = await createEngine(undefined, { threads, minWork: 0, memoryBytes: memoryPlan(resolved) });
+  const gan = new GAN(engine, resolved);
   try {
     gan.train({ epochs });
     const weights = [...gan.generator.getWeights(), ...gan.discriminator.getWeights(), Float32Array.of(gan.dLoss)];
@@ -190,20 +198,28 @@ describe("training", () => {
   ])("weights are bit-identical at 1, 2, 3 and 4 threads: %s", async (_, options, epochs) => {
     const want = await trained(options, epochs);
     for (const threads of [2, 3, 4]) {
-      const got = await trained({ ...options, threads }, epochs);
+      const got = await trained(options, epochs, threads);
       expect(got.bits, `${threads} threads`).toEqual(want.bits);
       expect(got.split).toBeGreaterThan(0);
     }
   });
 
-  it('"auto" keeps the reference workload\'s small calls on one thread and gives the same bits', async () => {
+  it("by default the reference workload's calls, all small, stay on one thread (same bits)", async () => {
     const want = await trained({}, 20);
     const gan = await createGAN({ threads: "auto" });
     gan.train({ epochs: 20 });
     expect(
       [...gan.generator.getWeights(), ...gan.discriminator.getWeights(), Float32Array.of(gan.dLoss)].map(bits),
     ).toEqual(want.bits);
-    if (gan.engine.pool) expect(gan.engine.pool.splitCalls).toBe(0);
+    const pool = gan.engine.pool;
+    if (pool) {
+      expect(pool.splitCalls).toBe(0);
+      // ... while a product of 256^3 multiply-adds is split.
+      const n = 256,
+        a = gan.engine.arena.alloc(3 * n * n);
+      gan.engine.kernels.gemm_nn(a, a + 4 * n * n, a + 8 * n * n, 0, n, n, n, 0, 0, 0);
+      expect(pool.splitCalls).toBe(1);
+    }
     gan.dispose();
   });
 });
@@ -301,5 +317,34 @@ describe("options", () => {
     const gan = await createGAN({ threads: "auto" });
     expect(gan.threads).toBeGreaterThanOrEqual(1);
     gan.dispose();
+  });
+});
+
+describe("simdgan --threads", () => {
+  const bin = fileURLToPath(new URL("../dist/src/cli/main.js", import.meta.url));
+  const simdgan = (...args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [bin, ...args], { timeout: 60_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  const untimed = (text: string) => text.replace(/^trained .*$/m, "");
+
+  it("prints the same report lines and summary at 1, 2 and auto threads, on layers wide enough to split", async () => {
+    const args = ["train", "--epochs", "12", "--g-hidden", "160", "--d-hidden", "160", "--batch-size", "500"];
+    const one = await simdgan(...args);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/epoch = 10, D-Loss/);
+    for (const threads of ["2", "auto"]) {
+      const many = await simdgan(...args, "--threads", threads);
+      expect(many.code).toBe(0);
+      expect(untimed(many.stdout)).toBe(untimed(one.stdout));
+    }
+  });
+
+  it.each([["0"], ["1.5"], ["all"], ["257"]])("rejects --threads %s with status 2 naming the flag", async (v) => {
+    const { code, stderr } = await simdgan("train", "--threads", v);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe(`simdgan: invalid --threads '${v}': must be auto or a whole number in [1, 256]`);
   });
 });

@@ -219,7 +219,22 @@ export const TRAIN_FLAGS: readonly Flag[] = [
     parse: metrics,
     shown: d.metrics.join(","),
   },
+  {
+    flags: "--threads <n|auto>",
+    key: "threads",
+    help: "threads running the kernels (auto: every core); same results at any count",
+    parse: (text, flag) => threadCount(text, flag),
+    shown: "1",
+  },
 ];
+
+/** --threads: a whole number in [1, 256] or auto (also for resume, which takes no other training flag). */
+export function threadCount(text: string, flag = "--threads"): number | "auto" {
+  if (text === "auto") return "auto";
+  const v = text.trim() === "" ? NaN : Number(text);
+  if (!Number.isInteger(v) || v < 1 || v > 256) throw invalid(flag, text, "must be auto or a whole number in [1, 256]");
+  return v;
+}
 
 const camel = (flags: string) =>
   flags

@@ -15,7 +15,7 @@ import {
   type GANOptions,
   type Report,
 } from "../index.js";
-import { addTrainFlags, completeOptimizers, flagOptions, TRAIN_FLAGS } from "./flags.js";
+import { addTrainFlags, completeOptimizers, flagOptions, threadCount, TRAIN_FLAGS } from "./flags.js";
 import { ALL_METRICS, columnMoments, Progress, seedLine, summaryText, type Summary } from "./report.js";
 import { checkpointPath, readText, writeAtomic } from "./files.js";
 import { UsageError } from "./usage.js";
@@ -53,6 +53,7 @@ const CONFIG_KEYS = new Set([
   "logEvery",
   "evalSamples",
   "metrics",
+  "threads",
 ]);
 
 /** Options from a --config JSON file: GANOptions' own names; `data` may name a CSV file, `target` a spec string. */
@@ -232,6 +233,7 @@ export function registerTrain(program: Command): void {
     });
     const { reports, seconds } = trainWithReports(gan, gan.options.epochs, !!opts.json);
     await finish(gan, opts, reports, seconds, gan.options.epochs, savePath);
+    gan.dispose();
   });
 }
 
@@ -245,15 +247,20 @@ export function registerResume(program: Command): void {
         throw new UsageError(`invalid --epochs '${text}': must be a whole number >= 1`);
       return n;
     });
+  cmd.option("--threads <n|auto>", "threads running the kernels (same results at any count) (default: 1)", (t) =>
+    threadCount(t),
+  );
   outputFlags(cmd);
   cmd.addHelpText("after", "\nThe checkpoint is updated in place unless --save names another path.");
-  cmd.action(async (file: string, opts: Outputs & { epochs: number }) => {
+  cmd.action(async (file: string, opts: Outputs & { epochs: number; threads?: number | "auto" }) => {
     const c = parseCheckpoint(await readText(file, "checkpoint"));
     if (opts.json) c.options.metrics = ALL_METRICS;
+    if (opts.threads !== undefined) c.options.threads = opts.threads;
     const gan = await fromCheckpoint(c);
     const savePath = await checkpointPath(opts.save ?? file);
     if (opts.plot) (await import("../plot/render.js")).plotFormat(opts.plot);
     const { reports, seconds } = trainWithReports(gan, opts.epochs, !!opts.json);
     await finish(gan, opts, reports, seconds, opts.epochs, savePath);
+    gan.dispose();
   });
 }

@@ -54,8 +54,8 @@ export interface GANOptions {
   /** What each report measures besides the losses. */
   metrics?: readonly MetricName[];
   /**
-   * Threads running the kernels: 1 (the default), N (every heavy kernel call split N ways), or "auto" (the
-   * available cores, small calls kept on one thread). Any count gives the same bits.
+   * Threads running the kernels: 1 (the default), N, or "auto" (the available cores). Kernel calls too
+   * small to gain from it stay on one thread. Any count gives the same bits.
    */
   threads?: Threads;
 }

@@ -18,6 +18,8 @@ export interface EngineOptions {
   memoryBytes?: number;
   /** How long a kernel call waits for a pool thread before the engine gives up (default 30 s). */
   timeoutMs?: number;
+  /** Work (multiply-adds) from which a call is split (default SPLIT_MIN_WORK; 0 splits every call). */
+  minWork?: number;
 }
 
 /** One instance of the kernels with its own linear memory: models planned in it share the arena. */
@@ -33,12 +35,13 @@ export interface Engine {
 }
 
 /**
- * "auto" splits a call only from this much work (multiply-adds, or element updates weighted by cost): below
- * it the barrier (about 5-10 µs, `npm run bench`) costs more than the second core saves. Measured on the
- * seed workload, whose largest product (333x16x32, 170k multiply-adds) must stay whole.
+ * A call is split only from this much work (multiply-adds, or element updates weighted by their cost):
+ * below it the barrier (`npm run bench` measures it) costs more than the other cores save. It keeps every
+ * call of the seed workload (the largest, 333x16x32, is 170k multiply-adds) on one thread.
  */
-export const AUTO_MIN_WORK = 1 << 19;
-const SPIN = 200000;
+export const SPLIT_MIN_WORK = 1 << 19;
+// Polls of a word before sleeping on it: about 20-50 µs, longer than the gap between a step's kernel calls.
+const SPIN = 20_000;
 
 let inlined: Promise<WebAssembly.Module> | undefined;
 let inlinedShared: Promise<WebAssembly.Module> | undefined;
@@ -120,7 +123,7 @@ async function threadedEngine(source: WasmSource | undefined, threads: number, o
   const memory = new WebAssembly.Memory({ initial: planned, maximum, shared: true });
   const { exports } = await instantiate<Kernels & Record<string, unknown>>(module, { env: { memory } });
   const raw = rawExports(exports);
-  const minWork = options.threads === "auto" ? AUTO_MIN_WORK : 0;
+  const minWork = options.minWork ?? SPLIT_MIN_WORK;
   const pool = await Pool.start(module, memory, {
     threads,
     minWork,
