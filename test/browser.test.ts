@@ -146,6 +146,77 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
     });
   });
 
+  describe("threads", () => {
+    // Wide enough that the products split (1000 x 128 x 128 multiply-adds in D's forward).
+    const options = { seed: 2, gHidden: [128], dHidden: [128], batchSize: 500, threads: 2 };
+    const hex = (ws: Float32Array[]) =>
+      ws.map((w) =>
+        [...new Uint8Array(w.buffer, w.byteOffset, w.byteLength)].map((b) => b.toString(16).padStart(2, "0")).join(""),
+      );
+
+    it("run on a cross-origin isolated page and in a module worker, to Node's bits", async () => {
+      const { threads: _, ...single } = options;
+      const node = await nodeRun(single, 4);
+      const page = await open(`${server.url}test/browser/probe.html`);
+      await page.waitForFunction(() => document.title === "ready");
+      const onPage = await page.evaluate(async (o) => {
+        const lib = (window as unknown as { simdgan: typeof import("../src/index.js") }).simdgan;
+        const gan = await lib.createGAN(o);
+        gan.train({ epochs: 4 });
+        const weights = [...gan.generator.getWeights(), ...gan.discriminator.getWeights()];
+        const out = {
+          weights,
+          threads: gan.threads,
+          split: gan.engine.pool?.splitCalls ?? 0,
+          isolated: crossOriginIsolated,
+        };
+        gan.dispose();
+        return out;
+      }, options);
+      expect(onPage.isolated).toBe(true);
+      expect(onPage.threads).toBe(2);
+      expect(onPage.split).toBeGreaterThan(0);
+      expect(hex(onPage.weights.map((w) => Float32Array.from(Object.values(w))))).toEqual(node.weights);
+      const inWorker = await page.evaluate(
+        (o) =>
+          new Promise<{ weights: Float32Array[]; threads: number; split: number }>((done, fail) => {
+            const worker = new Worker("./threads-worker.js", { type: "module" });
+            worker.onerror = (e) => fail(new Error(e.message));
+            worker.onmessage = ({ data }) => done(data);
+            worker.postMessage({ options: o, epochs: 4 });
+          }),
+        options,
+      );
+      expect([inWorker.threads, inWorker.split > 0]).toEqual([2, true]);
+      expect(hex(inWorker.weights)).toEqual(node.weights);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
+    it("fall back to one thread on a page that is not isolated, saying why in one console line", async () => {
+      const plain = await serve(root, 0, { isolate: false });
+      try {
+        const page = await browser.context.newPage();
+        const warnings: string[] = [];
+        page.on("console", (m) => {
+          if (m.type() === "warning" || m.type() === "error") warnings.push(m.text());
+        });
+        await page.goto(`${plain.url}examples/embed/index.html?epochs=100&threads=auto`);
+        await page.waitForFunction(() => document.getElementById("log")!.textContent!.includes("sha-256"));
+        const node = await nodeRun({ seed: 1 }, 100);
+        expect(await logLines(page)).toEqual([...node.lines, `weights sha-256 = ${node.sha256}`]);
+        expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toMatch(
+          /^simdgan: running on 1 thread instead of \d+: the page is not cross-origin isolated/,
+        );
+        await page.close();
+      } finally {
+        await plain.close();
+      }
+    });
+  });
+
   describe("the training page, built by Vite", () => {
     let site: string;
     let out: string;
