@@ -1,6 +1,6 @@
 // Scaling: the seed model grown to two hidden layers in G and D, over widths and batch sizes, on 2-D
 // data; ms per training step for simdgan and tfjs-wasm, interleaved.
-import { createGAN } from "../../src/index.js";
+import { createGAN, resolveThreads } from "../../src/index.js";
 import { parameterCount, stepFlops, type GanShape } from "../flops.js";
 import type { ScalingResult, ScalingRow } from "../report/results.js";
 import { interleave, summarize, type Sampler } from "../stats.js";
@@ -36,8 +36,9 @@ function timer(step: () => unknown, steps: number): () => number {
   };
 }
 
-async function simdganSampler(shape: GanShape, real: Float32Array, sampleMs: number): Promise<Sampler> {
+async function simdganSampler(shape: GanShape, real: Float32Array, sampleMs: number, threads = 1): Promise<Sampler> {
   const gan = await createGAN({
+    threads,
     seed: 1,
     data: real,
     dim: 2,
@@ -67,6 +68,7 @@ async function tfjsSampler(stepper: TfjsStepper, sampleMs: number): Promise<Samp
 
 export async function runScaling(o: ScalingOptions): Promise<ScalingResult> {
   const rows: ScalingRow[] = [];
+  const threads = resolveThreads("auto");
   for (const width of o.widths) {
     for (const batch of o.batches) {
       const shape = scalingShape(width),
@@ -74,6 +76,7 @@ export async function runScaling(o: ScalingOptions): Promise<ScalingResult> {
       const stepper = await tfjsStepper("wasm", shape, batch, real);
       const samplers = {
         simdgan: await simdganSampler(shape, real, o.sampleMs),
+        "simdgan-threads": await simdganSampler(shape, real, o.sampleMs, threads),
         "tfjs-wasm": await tfjsSampler(stepper, o.sampleMs),
       };
       const samples = await interleave(samplers, { warmup: 1, reps: o.reps });
@@ -89,9 +92,11 @@ export async function runScaling(o: ScalingOptions): Promise<ScalingResult> {
       });
       const ratio = summary["tfjs-wasm"]!.median / summary.simdgan!.median;
       o.log(
-        `  width ${width} batch ${batch}: simdgan ${summary.simdgan!.median.toFixed(3)} ms, tfjs-wasm ${summary["tfjs-wasm"]!.median.toFixed(3)} ms (${ratio.toFixed(1)}x)`,
+        `  width ${width} batch ${batch}: simdgan ${summary.simdgan!.median.toFixed(3)} ms, ` +
+          `${threads} threads ${summary["simdgan-threads"]!.median.toFixed(3)} ms, ` +
+          `tfjs-wasm ${summary["tfjs-wasm"]!.median.toFixed(3)} ms (${ratio.toFixed(1)}x)`,
       );
     }
   }
-  return { rows, contenders: ["simdgan", "tfjs-wasm"] };
+  return { rows, contenders: ["simdgan", "simdgan-threads", "tfjs-wasm"], threads };
 }
