@@ -93,6 +93,7 @@ async function measure(f: Flags): Promise<BenchResults> {
       reps: p.scalingReps,
       sampleMs: p.sampleMs,
       log,
+      torch,
     });
   }
   if (f.only.has("footprint")) {

@@ -94,6 +94,8 @@ export interface ScalingResult {
   contenders: string[];
   /** Threads of the "simdgan-threads" contender (every core). */
   threads?: number;
+  /** The BLAS library PyTorch loaded, when it ran ("pytorch" at 1 thread, "pytorch-threads" at every core). */
+  torchBlas?: string;
 }
 
 export interface SeedRunFootprint {

@@ -169,6 +169,7 @@ function scalingTable(r: BenchResults): Table | null {
   const widths = [...new Set(s.rows.map((q) => q.width))],
     batches = [...new Set(s.rows.map((q) => q.batch))];
   const step = (xs: number[]) => (xs.length > 1 ? `${xs[1]! / xs[0]!}x` : "-");
+  const torch = s.rows.some((q) => q.summary.pytorch);
   return {
     title: "Scaling: G and D with 2 hidden layers, data dimension 2, ms per training step (median)",
     headers: [
@@ -182,8 +183,9 @@ function scalingTable(r: BenchResults): Table | null {
       "tfjs-wasm",
       "min-max",
       "simdgan faster by",
+      ...(torch ? ["pytorch", `pytorch ${s.threads ?? "all"} threads`] : []),
     ],
-    numeric: [true, true, true, true, true, true, true, true, true, true],
+    numeric: [true, true, true, true, true, true, true, true, true, true, ...(torch ? [true, true] : [])],
     rows: s.rows.map((q) => [
       String(q.width),
       String(q.batch),
@@ -195,6 +197,12 @@ function scalingTable(r: BenchResults): Table | null {
       num(q.summary["tfjs-wasm"]!.median),
       range(q.summary["tfjs-wasm"]!),
       times(q.summary["tfjs-wasm"]!.median / q.summary.simdgan!.median),
+      ...(torch
+        ? [
+            q.summary.pytorch ? num(q.summary.pytorch.median) : "-",
+            q.summary["pytorch-threads"] ? num(q.summary["pytorch-threads"].median) : "-",
+          ]
+        : []),
     ]),
     notes: [
       ...s.contenders.map(
@@ -202,6 +210,7 @@ function scalingTable(r: BenchResults): Table | null {
           `${c}: time grows ${times(growth(s.rows, c, "width"))} per ${step(widths)} width and ` +
           `${times(growth(s.rows, c, "batch"))} per ${step(batches)} batch (geometric means over the sweep).`,
       ),
+      ...(s.torchBlas ? [`PyTorch (CPU) runs on ${s.torchBlas}, each point in its own process.`] : []),
       "tfjs-wasm sends only an untransposed product through XNNPACK; the transposed products of every gradient run in a scalar loop " +
         "(tfjs-backend-wasm's batch_mat_mul_impl.cc), the AᵀB and ABᵀ rows of the GEMM table: the wider the layers, the more that dominates its step.",
     ],

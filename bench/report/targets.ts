@@ -148,5 +148,11 @@ function threadTargets(r: BenchResults): Target[] {
     wide.map((q) => speedup(q.summary, "smaller")),
     THREADS_SPEEDUP,
   );
+  const torch = (r.scaling?.rows ?? []).filter((q) => q.summary["simdgan-threads"] && q.summary["pytorch-threads"]);
+  judge(
+    `no slower than PyTorch${r.scaling?.torchBlas ? ` (${r.scaling.torchBlas})` : ""} at ${cores ?? "all"} threads, every scaling point`,
+    torch.map((q) => q.summary["pytorch-threads"]!.median / q.summary["simdgan-threads"]!.median),
+    1,
+  );
   return out;
 }

@@ -6,6 +6,7 @@ import type { ScalingResult, ScalingRow } from "../report/results.js";
 import { interleave, summarize, type Sampler } from "../stats.js";
 import { ringData } from "./data2d.js";
 import { tfjsStepper, type TfjsStepper } from "./tfjs.js";
+import { torchScaling, type TorchProbe } from "./torch.js";
 
 export interface ScalingOptions {
   widths: readonly number[];
@@ -14,6 +15,8 @@ export interface ScalingOptions {
   /** A sample lasts at least this long (several steps when steps are short). */
   sampleMs: number;
   log: (line: string) => void;
+  /** PyTorch, when python3 imports it: each point at 1 thread and at every core, in its own process. */
+  torch?: TorchProbe;
 }
 
 export const NOISE_DIM = 16;
@@ -69,6 +72,7 @@ async function tfjsSampler(stepper: TfjsStepper, sampleMs: number): Promise<Samp
 export async function runScaling(o: ScalingOptions): Promise<ScalingResult> {
   const rows: ScalingRow[] = [];
   const threads = resolveThreads("auto");
+  let torchBlas: string | undefined;
   for (const width of o.widths) {
     for (const batch of o.batches) {
       const shape = scalingShape(width),
@@ -81,6 +85,16 @@ export async function runScaling(o: ScalingOptions): Promise<ScalingResult> {
       };
       const samples = await interleave(samplers, { warmup: 1, reps: o.reps });
       stepper.dispose();
+      if (o.torch && "python" in o.torch) {
+        for (const [name, n] of [
+          ["pytorch", 1],
+          ["pytorch-threads", threads],
+        ] as const) {
+          const run = torchScaling(o.torch.python, { width, batch, threads: n, reps: o.reps, sampleMs: o.sampleMs });
+          samples[name] = run.samples;
+          torchBlas = run.blas;
+        }
+      }
       const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
       rows.push({
         width,
@@ -98,5 +112,11 @@ export async function runScaling(o: ScalingOptions): Promise<ScalingResult> {
       );
     }
   }
-  return { rows, contenders: ["simdgan", "simdgan-threads", "tfjs-wasm"], threads };
+  const torch = torchBlas ? ["pytorch", "pytorch-threads"] : [];
+  return {
+    rows,
+    contenders: ["simdgan", "simdgan-threads", "tfjs-wasm", ...torch],
+    threads,
+    ...(torchBlas ? { torchBlas } : {}),
+  };
 }
