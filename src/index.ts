@@ -10,7 +10,9 @@ export {
   checkThreads,
   resolveOptions,
 } from "./train/options.js";
-export { memoryPlan } from "./train/memory.js";
+export { DivergenceError } from "./errors.js";
+export { memoryPlan } from "./train/plan.js";
+export type { MemoryPlan } from "./train/plan.js";
 export type { GANOptions, MetricName, NumericOption, ResolvedOptions } from "./train/options.js";
 export { TARGET_KINDS, formatTarget, parseTarget, targetDim, targetModes, validateTarget } from "./data/targets.js";
 export type { Target, TargetSpec } from "./data/targets.js";

@@ -27,7 +27,7 @@ export async function simdganSeedRun(seed: number, epochs: number, threads: 1 | 
   return {
     msPerEpoch: (seconds * 1000) / epochs,
     kl: lastMean(
-      reports.map((r) => r.kl),
+      reports.map((r) => r.kl!),
       10,
     ),
   };

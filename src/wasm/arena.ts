@@ -1,8 +1,9 @@
-import type { Kernels } from "./kernels.js";
+import type { Kernels } from "../kernels/boundary.js";
+import { OptionError } from "../errors.js";
 
 export const PAGE = 65536;
-/** Pages a wasm32 memory can hold: 4 GiB. */
-export const MAX_PAGES = 65536;
+/** wasm32 addresses 4 GiB at most; an engine may refuse to grow well before that. */
+export const MEMORY_LIMIT = 65536 * PAGE;
 
 /** Something whose failure makes the memory untrustworthy (the thread pool). */
 interface Guard {
@@ -18,32 +19,53 @@ export class Arena {
   private f32View = new Float32Array(0);
   private u32View = new Uint32Array(0);
 
-  /** `limit`: the bytes the memory may grow to (a shared memory's declared maximum). */
+  /**
+   * `limit`: the bytes the memory may grow to (a shared memory's declared maximum); `guard`: the thread
+   * pool, whose failure ends every read and write of the memory.
+   */
   constructor(
     readonly kernels: Kernels,
-    readonly limit = MAX_PAGES * PAGE,
+    readonly limit = MEMORY_LIMIT,
     private readonly guard: Guard | null = null,
   ) {
     this.top = kernels.heap_base();
   }
 
-  /** Reserves room for `count` 32-bit values, 16-byte aligned for SIMD; returns the byte offset. */
+  /**
+   * Reserves room for `count` 32-bit values, 16-byte aligned for SIMD; returns the byte offset. Sizes are
+   * doubles (32-bit arithmetic would wrap at 2 GiB), and memory grows before `top` moves: a request that
+   * cannot be met throws an OptionError naming "memory" and leaves the arena and every buffer as they were.
+   */
   alloc(count: number): number {
+    if (!Number.isInteger(count) || count < 0)
+      throw new OptionError("memory", count, "an allocation is a whole number of values >= 0");
     const ptr = this.top,
-      top = ptr + ((count * 4 + 15) & ~15);
-    if (top > this.limit) {
-      const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-      throw new RangeError(
-        `simdgan: linear memory would reach ${mib(top)}, past its maximum of ${mib(this.limit)}` +
-          (this.guard ? " (declared from the model's plan for the thread pool; use fewer rows per call)" : ""),
-      );
-    }
-    this.top = top;
+      end = ptr + Math.ceil((count * 4) / 16) * 16;
     const memory = this.kernels.memory;
-    const short = this.top - memory.buffer.byteLength;
-    if (short > 0) memory.grow(Math.ceil(short / PAGE));
+    if (end > this.limit) throw this.refusal(end);
+    const short = end - memory.buffer.byteLength;
+    if (short > 0) {
+      try {
+        memory.grow(Math.ceil(short / PAGE));
+      } catch {
+        throw this.refusal(end);
+      }
+    }
     new Float32Array(memory.buffer, ptr, count).fill(0);
+    this.top = end;
     return ptr;
+  }
+
+  private refusal(end: number): OptionError {
+    const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
+    return new OptionError(
+      "memory",
+      `${gib(end)} of wasm memory`,
+      this.guard
+        ? `the thread pool's shared memory declared ${gib(this.limit)} at most, from the model's plan: ` +
+            "pass fewer rows per call"
+        : `the engine grows it to ${gib(MEMORY_LIMIT)} at most, and may refuse less`,
+    );
   }
 
   /** Bytes laid out so far, from the start of linear memory. */

@@ -1,7 +1,7 @@
 import { instantiate, instantiateSync } from "@assemblyscript/loader";
 import { sharedWasmBase64, wasmBase64 } from "./binary.js";
-import type { Kernels } from "./kernels.js";
-import { Arena, MAX_PAGES, PAGE } from "./arena.js";
+import type { Kernels } from "../kernels/boundary.js";
+import { Arena, MEMORY_LIMIT, PAGE } from "./arena.js";
 import { availableCores, isNode, threadsUnavailable } from "./platform.js";
 import { Pool, pooledKernels } from "./pool.js";
 
@@ -114,12 +114,11 @@ async function threadedEngine(source: WasmSource | undefined, threads: number, o
     inlinedShared ??= WebAssembly.compile(decodeBase64(sharedWasmBase64));
     module = await inlinedShared;
   }
-  const planned = Math.ceil((options.memoryBytes ?? 0) / PAGE) + 1;
-  if (planned > MAX_PAGES) {
-    throw new RangeError(`simdgan: the model's plan needs ${planned} pages of 64 KiB, over the ${MAX_PAGES} of wasm32`);
-  }
-  // Headroom past the plan for later, larger calls (trainStep / discriminate on more rows).
-  const maximum = Math.min(MAX_PAGES, Math.ceil(planned * 1.5) + 128);
+  // The plan (checked against the 4 GiB of wasm32 before this) plus the static area below the heap, then
+  // headroom for later, larger calls (trainStep / discriminate on more rows).
+  const pages = MEMORY_LIMIT / PAGE,
+    planned = Math.min(pages, Math.ceil((options.memoryBytes ?? 0) / PAGE) + 1);
+  const maximum = Math.min(pages, Math.ceil(planned * 1.5) + 128);
   const memory = new WebAssembly.Memory({ initial: planned, maximum, shared: true });
   const { exports } = await instantiate<Kernels & Record<string, unknown>>(module, { env: { memory } });
   const raw = rawExports(exports);

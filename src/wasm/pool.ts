@@ -4,7 +4,7 @@
 // elementwise kernel), the tail going to the last share, and no reduction is ever cut: every output is
 // summed in exactly the single-threaded order, so any thread count gives the same bits.
 // The barrier is a countdown word in shared memory: Atomics.wait / notify, after a short spin.
-import type { Kernels } from "./kernels.js";
+import type { Kernels } from "../kernels/boundary.js";
 import { canBlock, startThread, type Thread } from "./platform.js";
 import type { WorkerSetup } from "./worker.js";
 
@@ -316,7 +316,7 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
   const k: Kernels = {
     ...raw,
     // C[M,N] = A[M,K]·B[K,N]: shares of rows of C (and A).
-    gemm_nn(c, a, b, bias, M, K, N, acc, act = 0, alpha = 0) {
+    gemm_nn(c, a, b, bias, M, K, N, acc, act, alpha) {
       const shares = pool.shares(M >> 2, M * K * N);
       if (shares < 2) return raw.gemm_nn(c, a, b, bias, M, K, N, acc, act, alpha);
       pool.begin(shares, "gemm_nn");
@@ -333,7 +333,7 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
     },
     // C[K,N] = A[M,K]ᵀ·B[M,N]: shares of rows of C, each reducing over all M rows in order.
     gemm_tn(c, a, b, M, K, N, acc) {
-      const shares = N === 1 ? 1 : pool.shares(K >> 2, M * K * N);
+      const shares = pool.shares(K >> 2, M * K * N);
       if (shares < 2) return raw.gemm_tn(c, a, b, M, K, N, acc);
       pool.begin(shares, "gemm_tn");
       for (let p = 1; p < shares; p++) {
@@ -357,27 +357,27 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
         pool.end();
       }
     },
-    // C[M,K] = A[M,N]·B[K,N]ᵀ (masked): shares of rows of C, A and the mask.
-    gemm_nt(c, a, b, M, K, N, acc, mask = 0, alpha = 0) {
+    // C[M,K] = A[M,N]·B[K,N]ᵀ (gated on the mask): shares of rows of C, A and the mask.
+    gemm_nt(c, a, b, M, K, N, acc, mask, act, alpha) {
       const shares = pool.shares(M >> 2, M * K * N);
-      if (shares < 2) return raw.gemm_nt(c, a, b, M, K, N, acc, mask, alpha);
+      if (shares < 2) return raw.gemm_nt(c, a, b, M, K, N, acc, mask, act, alpha);
       pool.begin(shares, "gemm_nt");
       for (let p = 1; p < shares; p++) {
         const lo = pool.cut(p, shares, M, 4),
           hi = pool.cut(p + 1, shares, M, 4);
         const m = mask ? mask + lo * K * F : 0;
-        pool.post(p - 1, ID.gemm_nt, c + lo * K * F, a + lo * N * F, b, hi - lo, K, N, acc, m, alpha);
+        pool.post(p - 1, ID.gemm_nt, c + lo * K * F, a + lo * N * F, b, hi - lo, K, N, acc, m, act, alpha);
       }
       try {
-        raw.gemm_nt(c, a, b, pool.cut(1, shares, M, 4), K, N, acc, mask, alpha);
+        raw.gemm_nt(c, a, b, pool.cut(1, shares, M, 4), K, N, acc, mask, act, alpha);
       } finally {
         pool.end();
       }
     },
     // Split only without dw (dx alone is row by row; dw is a sum over the rows).
-    unit_backward(dw, dx, x, dz, w, M, K, acc, mask, alpha) {
+    unit_backward(dw, dx, x, dz, w, M, K, acc, act, alpha) {
       const shares = dw ? 1 : pool.shares(M >> 2, M * K);
-      if (shares < 2) return raw.unit_backward(dw, dx, x, dz, w, M, K, acc, mask, alpha);
+      if (shares < 2) return raw.unit_backward(dw, dx, x, dz, w, M, K, acc, act, alpha);
       pool.begin(shares, "unit_backward");
       for (let p = 1; p < shares; p++) {
         const lo = pool.cut(p, shares, M, 4),
@@ -393,12 +393,12 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
           hi - lo,
           K,
           acc,
-          mask,
+          act,
           alpha,
         );
       }
       try {
-        raw.unit_backward(0, dx, x, dz, w, pool.cut(1, shares, M, 4), K, acc, mask, alpha);
+        raw.unit_backward(0, dx, x, dz, w, pool.cut(1, shares, M, 4), K, acc, act, alpha);
       } finally {
         pool.end();
       }
@@ -418,17 +418,17 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
         pool.end();
       }
     },
-    unit_input_grad(dx, h, dz, w1, w2, M, H, alpha) {
+    unit_input_grad(dx, h, dz, w1, w2, M, H, act, alpha) {
       const shares = pool.shares(M >> 2, M * H);
-      if (shares < 2) return raw.unit_input_grad(dx, h, dz, w1, w2, M, H, alpha);
+      if (shares < 2) return raw.unit_input_grad(dx, h, dz, w1, w2, M, H, act, alpha);
       pool.begin(shares, "unit_input_grad");
       for (let p = 1; p < shares; p++) {
         const lo = pool.cut(p, shares, M, 4),
           hi = pool.cut(p + 1, shares, M, 4);
-        pool.post(p - 1, ID.unit_input_grad, dx + lo * F, h + lo * H * F, dz + lo * F, w1, w2, hi - lo, H, alpha);
+        pool.post(p - 1, ID.unit_input_grad, dx + lo * F, h + lo * H * F, dz + lo * F, w1, w2, hi - lo, H, act, alpha);
       }
       try {
-        raw.unit_input_grad(dx, h, dz, w1, w2, pool.cut(1, shares, M, 4), H, alpha);
+        raw.unit_input_grad(dx, h, dz, w1, w2, pool.cut(1, shares, M, 4), H, act, alpha);
       } finally {
         pool.end();
       }
