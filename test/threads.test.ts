@@ -335,6 +335,6 @@ describe("simdgan --threads", () => {
   it.each([["0"], ["1.5"], ["all"], ["257"]])("rejects --threads %s with status 2 naming the flag", async (v) => {
     const { code, stderr } = await simdgan("train", "--threads", v);
     expect(code).toBe(2);
-    expect(stderr.trim()).toBe(`simdgan: invalid --threads '${v}': must be auto or a whole number in [1, 256]`);
+    expect(stderr.trim()).toBe(`simdgan: invalid --threads '${v}': must be "auto" or a whole number in [1, 256]`);
   });
 });
