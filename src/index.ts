@@ -53,4 +53,4 @@ export {
 export type { Checkpoint } from "./checkpoint/checkpoint.js";
 export { toTfjsLayersModel } from "./checkpoint/tfjs-export.js";
 export type { TfjsArtifacts } from "./checkpoint/tfjs-export.js";
-export type { LossName } from "./train/losses.js";
+export type { LossName } from "./model/losses.js";

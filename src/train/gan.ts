@@ -11,7 +11,7 @@ import { KLMeter } from "../metrics/kl.js";
 import type { MLP } from "../model/mlp.js";
 import { type GANOptions, OptionError, type ResolvedOptions, resolveOptions } from "../options/resolve.js";
 import { DivergenceError } from "../errors.js";
-import { objective, type Objective } from "./losses.js";
+import { objective, type Objective } from "../model/losses.js";
 import { asMemoryError, checkMemory } from "./plan.js";
 
 export interface StepLosses {
