@@ -308,6 +308,20 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       await page.close();
     });
 
+    it("takes a thread count from its form and its links, and trains wide layers on it to Node's numbers", async () => {
+      const page = await open(`${site}?threads=2&gHidden=128&dHidden=128&seed=4`);
+      await ready(page);
+      expect(await page.inputValue("#threads")).toBe("2");
+      const paused = await playTo(page, 20);
+      const node = await nodeRun({ seed: 4, gHidden: [128], dHidden: [128] }, paused);
+      expect(await logLines(page)).toEqual(node.lines);
+      await page.fill("#threads", "0");
+      await page.press("#threads", "Tab");
+      expect(await page.textContent("body")).toContain('must be "auto" or a whole number in [1, 256]');
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
     it("puts the settings in the URL, and the link reproduces the run", async () => {
       const options = {
         seed: 3,

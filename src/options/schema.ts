@@ -269,6 +269,12 @@ export const SCHEMA = [
       "threads running the kernels (auto: every core); calls too small to gain stay on one, " +
       "and every count gives the same bits",
     flag: "--threads",
+    // The page's trainer runs in a worker, whose pool needs the cross-origin isolation the server sends.
+    page: {
+      label: "threads",
+      group: "Training",
+      hint: "a count, or auto for every core; the same results at any count",
+    },
   }),
 ] as const;
 
