@@ -97,7 +97,9 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       await page.close();
     });
 
-    it("loads the .wasm by URL (streaming, or from bytes when the MIME type is wrong) or takes the page's own bytes", async () => {
+    const byUrl =
+      "loads the .wasm by URL (streaming, or from bytes when the MIME type is wrong) or takes the page's bytes";
+    it(byUrl, async () => {
       const node = await nodeRun({ seed: 5 }, 100);
       const page = await open(`${server.url}test/browser/probe.html`);
       // A server that labels .wasm as a plain download: compileStreaming refuses it, the fallback does not.
@@ -362,7 +364,8 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       await again.close();
     });
 
-    it("trains the 2-D ring: its defaults, a scatter over D(x), modes captured, Node's reports, and a link that repeats them", async () => {
+    const ring = "trains the 2-D ring: its defaults, a scatter over D(x), modes captured, Node's reports, and a link";
+    it(ring, async () => {
       // The README's mode-coverage run, as picking "ring" sets it up (20 batches of 2000 samples: batch size 100).
       const ring = {
         seed: 1,

@@ -150,7 +150,8 @@ function threadTargets(r: BenchResults): Target[] {
   );
   const torch = (r.scaling?.rows ?? []).filter((q) => q.summary["simdgan-threads"] && q.summary["pytorch-threads"]);
   judge(
-    `no slower than PyTorch${r.scaling?.torchBlas ? ` (${r.scaling.torchBlas})` : ""} at ${cores ?? "all"} threads, every scaling point`,
+    `no slower than PyTorch${r.scaling?.torchBlas ? ` (${r.scaling.torchBlas})` : ""} ` +
+      `at ${cores ?? "all"} threads, every scaling point`,
     torch.map((q) => q.summary["pytorch-threads"]!.median / q.summary["simdgan-threads"]!.median),
     1,
   );
