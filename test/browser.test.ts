@@ -364,7 +364,9 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       await again.close();
     });
 
-    const ring = "trains the 2-D ring: its defaults, a scatter over D(x), modes captured, Node's reports, and a link";
+    const ring =
+      "trains the 2-D ring: its defaults, a scatter over D(x), modes captured, Node's reports, " +
+      "and a link that repeats them";
     it(ring, async () => {
       // The README's mode-coverage run, as picking "ring" sets it up (20 batches of 2000 samples: batch size 100).
       const ring = {
