@@ -178,6 +178,15 @@ export function gemm_tn(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
   blockedRowsTimesB(c, a, 1, K, b, 0, K, M, N, accumulate, ACT_NONE, 0);
 }
 
+// Rows [k0, k1) of gemm_tn's C, each summed exactly as gemm_tn sums it: a thread's share of a weight
+// gradient (src/wasm/pool.ts), split over the output because the sum over the M rows keeps one order.
+// reference: gemmTNNaive in test/reference.ts
+export function gemm_tn_rows(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, accumulate: bool,
+                             k0: i32, k1: i32): void {
+  blockedRowsTimesB(c + <usize>k0 * <usize>N * F, a + <usize>k0 * F, 1, K, b, 0, k1 - k0, M, N, accumulate,
+    ACT_NONE, 0);
+}
+
 // C[M,K] (+)= A[M,N] · B[K,N]ᵀ: the input gradient dx = dz·Wᵀ; every output is a dot product of two
 // contiguous rows. Unless act is ACT_NONE, each output then passes through the backward of that activation
 // (relu, or leaky relu with slope alpha), whose forward output is mask [M,K] (the layer's input x): dx and

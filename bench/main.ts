@@ -95,6 +95,7 @@ async function measure(f: Flags): Promise<BenchResults> {
       reps: p.scalingReps,
       sampleMs: p.sampleMs,
       log,
+      torch,
     });
   }
   if (f.only.has("footprint")) {

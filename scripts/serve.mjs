@@ -1,6 +1,8 @@
 // A tiny static file server on the loopback interface, for the demo and the browser tests:
 //   node scripts/serve.mjs <dir> [port]
-// It serves files under <dir> only, with the MIME types pages need (application/wasm for streaming).
+// It serves files under <dir> only, with the MIME types pages need (application/wasm for streaming), and
+// cross-origin isolated: COOP same-origin and COEP require-corp give pages SharedArrayBuffer, which the
+// thread pool needs (a page without them runs on one thread).
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, resolve, sep } from "node:path";
@@ -19,8 +21,17 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Starts serving `root` on 127.0.0.1 (port 0 picks a free one); resolves once listening. */
-export async function serve(root, port = 0) {
+/** The two headers that make a page cross-origin isolated, so that it may share memory with workers. */
+export const ISOLATION_HEADERS = {
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-embedder-policy": "require-corp",
+};
+
+/**
+ * Starts serving `root` on 127.0.0.1 (port 0 picks a free one); resolves once listening.
+ * `isolate: false` leaves out the isolation headers (the tests' non-isolated page).
+ */
+export async function serve(root, port = 0, { isolate = true } = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
     try {
@@ -32,6 +43,7 @@ export async function serve(root, port = 0) {
       res.writeHead(200, {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
         "cache-control": "no-store",
+        ...(isolate ? ISOLATION_HEADERS : {}),
       });
       res.end(req.method === "HEAD" ? undefined : body);
     } catch (error) {

@@ -57,8 +57,9 @@ export { histogramEdges, histogramCounts, linspaceEdges } from "./metrics/histog
 export type { Samples } from "./metrics/histogram.js";
 export type { ActivationName, ActivationSpec } from "./model/activation.js";
 export type { OptimizerSpec } from "./optim/optimizer.js";
-export { createEngine, compiledModule, wasmBytes } from "./wasm/load.js";
-export type { Engine, WasmSource } from "./wasm/load.js";
+export { SPLIT_MIN_WORK, createEngine, compiledModule, resolveThreads, wasmBytes } from "./wasm/load.js";
+export type { Engine, EngineOptions, Threads, WasmSource } from "./wasm/load.js";
+export { ThreadError } from "./wasm/pool.js";
 export { loadWasm } from "./wasm/url.js";
 export { Generator } from "./model/generator.js";
 export { Discriminator } from "./model/discriminator.js";

@@ -97,7 +97,9 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       await page.close();
     });
 
-    it("loads the .wasm by URL (streaming, or from bytes when the MIME type is wrong) or takes the page's own bytes", async () => {
+    const byUrl =
+      "loads the .wasm by URL (streaming, or from bytes when the MIME type is wrong) or takes the page's bytes";
+    it(byUrl, async () => {
       const node = await nodeRun({ seed: 5 }, 100);
       const page = await open(`${server.url}test/browser/probe.html`);
       // A server that labels .wasm as a plain download: compileStreaming refuses it, the fallback does not.
@@ -143,6 +145,77 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       expect(result.bytes).toEqual(node.weights);
       expect(result.missing).toMatch(/no-such\.wasm: HTTP 404/);
       await page.close();
+    });
+  });
+
+  describe("threads", () => {
+    // Wide enough that the products split (1000 x 128 x 128 multiply-adds in D's forward).
+    const options = { seed: 2, gHidden: [128], dHidden: [128], batchSize: 500, threads: 2 };
+    const hex = (ws: Float32Array[]) =>
+      ws.map((w) =>
+        [...new Uint8Array(w.buffer, w.byteOffset, w.byteLength)].map((b) => b.toString(16).padStart(2, "0")).join(""),
+      );
+
+    it("run on a cross-origin isolated page and in a module worker, to Node's bits", async () => {
+      const { threads: _, ...single } = options;
+      const node = await nodeRun(single, 4);
+      const page = await open(`${server.url}test/browser/probe.html`);
+      await page.waitForFunction(() => document.title === "ready");
+      const onPage = await page.evaluate(async (o) => {
+        const lib = (window as unknown as { simdgan: typeof import("../src/index.js") }).simdgan;
+        const gan = await lib.createGAN(o);
+        gan.train({ epochs: 4 });
+        const weights = [...gan.generator.getWeights(), ...gan.discriminator.getWeights()];
+        const out = {
+          weights,
+          threads: gan.threads,
+          split: gan.engine.pool?.splitCalls ?? 0,
+          isolated: crossOriginIsolated,
+        };
+        gan.dispose();
+        return out;
+      }, options);
+      expect(onPage.isolated).toBe(true);
+      expect(onPage.threads).toBe(2);
+      expect(onPage.split).toBeGreaterThan(0);
+      expect(hex(onPage.weights.map((w) => Float32Array.from(Object.values(w))))).toEqual(node.weights);
+      const inWorker = await page.evaluate(
+        (o) =>
+          new Promise<{ weights: Float32Array[]; threads: number; split: number }>((done, fail) => {
+            const worker = new Worker("./threads-worker.js", { type: "module" });
+            worker.onerror = (e) => fail(new Error(e.message));
+            worker.onmessage = ({ data }) => done(data);
+            worker.postMessage({ options: o, epochs: 4 });
+          }),
+        options,
+      );
+      expect([inWorker.threads, inWorker.split > 0]).toEqual([2, true]);
+      expect(hex(inWorker.weights)).toEqual(node.weights);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
+    it("fall back to one thread on a page that is not isolated, saying why in one console line", async () => {
+      const plain = await serve(root, 0, { isolate: false });
+      try {
+        const page = await browser.context.newPage();
+        const warnings: string[] = [];
+        page.on("console", (m) => {
+          if (m.type() === "warning" || m.type() === "error") warnings.push(m.text());
+        });
+        await page.goto(`${plain.url}examples/embed/index.html?epochs=100&threads=auto`);
+        await page.waitForFunction(() => document.getElementById("log")!.textContent!.includes("sha-256"));
+        const node = await nodeRun({ seed: 1 }, 100);
+        expect(await logLines(page)).toEqual([...node.lines, `weights sha-256 = ${node.sha256}`]);
+        expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toMatch(
+          /^simdgan: running on 1 thread instead of \d+: the page is not cross-origin isolated/,
+        );
+        await page.close();
+      } finally {
+        await plain.close();
+      }
     });
   });
 
@@ -237,6 +310,20 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       await page.close();
     });
 
+    it("takes a thread count from its form and its links, and trains wide layers on it to Node's numbers", async () => {
+      const page = await open(`${site}?threads=2&gHidden=128&dHidden=128&seed=4`);
+      await ready(page);
+      expect(await page.inputValue("#threads")).toBe("2");
+      const paused = await playTo(page, 20);
+      const node = await nodeRun({ seed: 4, gHidden: [128], dHidden: [128] }, paused);
+      expect(await logLines(page)).toEqual(node.lines);
+      await page.fill("#threads", "0");
+      await page.press("#threads", "Tab");
+      expect(await page.textContent("body")).toContain('must be "auto" or a whole number in [1, 256]');
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+
     it("puts the settings in the URL, and the link reproduces the run", async () => {
       const options = {
         seed: 3,
@@ -277,7 +364,10 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       await again.close();
     });
 
-    it("trains the 2-D ring: its defaults, a scatter over D(x), modes captured, Node's reports, and a link that repeats them", async () => {
+    const ring =
+      "trains the 2-D ring: its defaults, a scatter over D(x), modes captured, Node's reports, " +
+      "and a link that repeats them";
+    it(ring, async () => {
       // The README's mode-coverage run, as picking "ring" sets it up (20 batches of 2000 samples: batch size 100).
       const ring = {
         seed: 1,

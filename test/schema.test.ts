@@ -63,6 +63,7 @@ const EXAMPLES: Record<OptionName, Example> = {
   logEvery: { good: 3, bad: 0 },
   evalSamples: { good: 50, bad: 0 },
   metrics: { good: ["kl", "w1"], bad: ["kl", "fid"] },
+  threads: { good: "auto", bad: 0 },
 };
 
 const entries = SCHEMA as readonly OptionEntry[];

@@ -126,9 +126,12 @@ function play(): void {
 
 /** The seed's report line, then for a ring or grid the modes captured and the share of high-quality samples. */
 function line(r: Report): string {
-  const seed = `epoch = ${r.epoch}, D-Loss = ${r.dLoss.toFixed(3)}, G-Loss = ${r.gLoss.toFixed(3)}, KL divergence = ${(r.kl ?? NaN).toFixed(3)}`;
+  const seed =
+    `epoch = ${r.epoch}, D-Loss = ${r.dLoss.toFixed(3)}, G-Loss = ${r.gLoss.toFixed(3)}, ` +
+    `KL divergence = ${(r.kl ?? NaN).toFixed(3)}`;
   if (layout.modes === null) return seed;
-  return `${seed}, modes captured = ${r.modesCaptured}/${layout.modes}, high quality = ${(100 * r.highQualityShare!).toFixed(1)}%`;
+  const share = (100 * r.highQualityShare!).toFixed(1);
+  return `${seed}, modes captured = ${r.modesCaptured}/${layout.modes}, high quality = ${share}%`;
 }
 
 /** Captions and readouts for the run's data: 1-D or 2-D, with or without modes to count. */

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 
 const root = new URL("../", import.meta.url);
+const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
 const pkg = JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as {
   exports: { ".": { default: string } };
 };
@@ -15,7 +16,8 @@ export default defineConfig({
   resolve: { alias: { simdgan: fileURLToPath(new URL(pkg.exports["."].default, root)) } },
   worker: { format: "es" },
   build: { outDir: fileURLToPath(new URL("dist/web", root)), emptyOutDir: true, target: "es2022" },
-  server: { host: "127.0.0.1" },
-  preview: { host: "127.0.0.1" },
+  // Cross-origin isolation (as scripts/serve.mjs sends it): the thread pool needs SharedArrayBuffer.
+  server: { host: "127.0.0.1", headers: ISOLATION },
+  preview: { host: "127.0.0.1", headers: ISOLATION },
   logLevel: "warn",
 });

@@ -46,11 +46,15 @@ const closed = (density: number[]): number[] => [...density, density.at(-1)!];
 
 async function reset(id: number, options: GANOptions): Promise<void> {
   playing = false;
+  // The old run's thread pools end with it.
+  run?.trainer.dispose();
+  run?.viewer.dispose();
   run = null;
   runId = id;
   speed.value = 0;
   const trainer = await createGAN(options);
-  const viewer = await createGAN(options);
+  // The viewer only draws the view's samples: one thread is plenty.
+  const viewer = await createGAN({ ...options, threads: 1 });
   run = { id, trainer, viewer, frame: frame(trainer), reports: [] };
   post();
 }

@@ -64,9 +64,19 @@ export interface RooflineResult {
   best: string;
 }
 
+/** The thread pool's barrier: µs per kernel call split across `threads` threads that does no work. */
+export interface BarrierResult {
+  threads: number;
+  samples: number[];
+  summary: Summary;
+}
+
 export interface GemmResult {
   roofline: RooflineResult;
   rows: GemmRow[];
+  /** Threads of the "simdgan-threads" contender (every core); absent in runs from before threads. */
+  threads?: number;
+  barrier?: BarrierResult;
 }
 
 export interface ScalingRow {
@@ -82,6 +92,10 @@ export interface ScalingRow {
 export interface ScalingResult {
   rows: ScalingRow[];
   contenders: string[];
+  /** Threads of the "simdgan-threads" contender (every core). */
+  threads?: number;
+  /** The BLAS library PyTorch loaded, when it ran ("pytorch" at 1 thread, "pytorch-threads" at every core). */
+  torchBlas?: string;
 }
 
 export interface SeedRunFootprint {

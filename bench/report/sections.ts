@@ -3,6 +3,9 @@
 import type { BenchResults, ScalingRow, Shape } from "./results.js";
 import type { SeedProfile } from "../suites/profile.js";
 import type { Summary } from "../stats.js";
+import { SPLIT_MIN_WORK } from "../../src/index.js";
+
+const SPLIT_WORK = `${SPLIT_MIN_WORK / 1024}k`;
 
 export interface Table {
   title: string;
@@ -108,21 +111,42 @@ function gemmTable(r: BenchResults): Table | null {
   const roof = g.roofline.gflops;
   return {
     title: "GEMM C[M,N] = A[M,K]·B[K,N], GFLOP/s (median)",
-    headers: ["M x K x N", "simdgan", "min-max", "% of roofline", "tf.matMul cpu", "tf.matMul wasm", "vs wasm"],
-    numeric: [false, true, true, true, true, true, true],
+    headers: [
+      "M x K x N",
+      "simdgan",
+      "min-max",
+      "% of roofline",
+      `${g.threads ?? "all"} threads`,
+      "speed-up",
+      "tf.matMul cpu",
+      "tf.matMul wasm",
+      "vs wasm",
+    ],
+    numeric: [false, true, true, true, true, true, true, true, true],
     rows: g.rows.map((row) => {
-      const s = row.summary;
+      const s = row.summary,
+        t = s["simdgan-threads"];
       return [
         shapeLabel(row),
         num(s.simdgan!.median),
         range(s.simdgan!),
         `${((s.simdgan!.median / roof) * 100).toFixed(0)}%`,
+        t ? num(t.median) : "-",
+        t ? times(t.median / s.simdgan!.median) : "-",
         num(s["tfjs-cpu"]!.median),
         num(s["tfjs-wasm"]!.median),
         times(s.simdgan!.median / s["tfjs-wasm"]!.median),
       ];
     }),
     notes: [
+      ...(g.barrier
+        ? [
+            `${g.threads} threads: the thread pool over every core, each product split by rows of its output ` +
+              `in whole 4-row tiles (same bits as one thread); a call below ${SPLIT_WORK} multiply-adds stays whole. ` +
+              `The barrier costs ${num(g.barrier.summary.median)} µs per call (${range(g.barrier.summary)}; ` +
+              "a split call that does no work).",
+          ]
+        : []),
       `Roofline: ${num(roof)} GFLOP/s, the best sample of a register-resident f32x4 multiply-add loop ` +
         `(bench/roofline.as, "${g.roofline.best}"), which takes turns with the products in every round.`,
       "AᵀB and ABᵀ are the backward products (weight and input gradients): " +
@@ -152,19 +176,40 @@ function scalingTable(r: BenchResults): Table | null {
   const widths = [...new Set(s.rows.map((q) => q.width))],
     batches = [...new Set(s.rows.map((q) => q.batch))];
   const step = (xs: number[]) => (xs.length > 1 ? `${xs[1]! / xs[0]!}x` : "-");
+  const torch = s.rows.some((q) => q.summary.pytorch);
   return {
     title: "Scaling: G and D with 2 hidden layers, data dimension 2, ms per training step (median)",
-    headers: ["width", "batch", "parameters", "simdgan", "min-max", "tfjs-wasm", "min-max", "simdgan faster by"],
-    numeric: [true, true, true, true, true, true, true, true],
+    headers: [
+      "width",
+      "batch",
+      "parameters",
+      "simdgan",
+      "min-max",
+      `${s.threads ?? "all"} threads`,
+      "speed-up",
+      "tfjs-wasm",
+      "min-max",
+      "simdgan faster by",
+      ...(torch ? ["pytorch", `pytorch ${s.threads ?? "all"} threads`] : []),
+    ],
+    numeric: [true, true, true, true, true, true, true, true, true, true, ...(torch ? [true, true] : [])],
     rows: s.rows.map((q) => [
       String(q.width),
       String(q.batch),
       String(q.params),
       num(q.summary.simdgan!.median),
       range(q.summary.simdgan!),
+      q.summary["simdgan-threads"] ? num(q.summary["simdgan-threads"].median) : "-",
+      q.summary["simdgan-threads"] ? times(q.summary.simdgan!.median / q.summary["simdgan-threads"].median) : "-",
       num(q.summary["tfjs-wasm"]!.median),
       range(q.summary["tfjs-wasm"]!),
       times(q.summary["tfjs-wasm"]!.median / q.summary.simdgan!.median),
+      ...(torch
+        ? [
+            q.summary.pytorch ? num(q.summary.pytorch.median) : "-",
+            q.summary["pytorch-threads"] ? num(q.summary["pytorch-threads"].median) : "-",
+          ]
+        : []),
     ]),
     notes: [
       ...s.contenders.map(
@@ -172,6 +217,7 @@ function scalingTable(r: BenchResults): Table | null {
           `${c}: time grows ${times(growth(s.rows, c, "width"))} per ${step(widths)} width and ` +
           `${times(growth(s.rows, c, "batch"))} per ${step(batches)} batch (geometric means over the sweep).`,
       ),
+      ...(s.torchBlas ? [`PyTorch (CPU) runs on ${s.torchBlas}, each point in its own process.`] : []),
       "tfjs-wasm sends only an untransposed product through XNNPACK; " +
         "the transposed products of every gradient run in a scalar loop (tfjs-backend-wasm's batch_mat_mul_impl.cc), " +
         "the AᵀB and ABᵀ rows of the GEMM table: the wider the layers, the more that dominates its step.",

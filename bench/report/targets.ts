@@ -10,6 +10,9 @@ export const SCALING_MIN = 2;
 export const WASM_MAX_BYTES = 16 * 1024;
 export const PAYLOAD_MAX_GZIP = 40 * 1024;
 export const RSS_MAX_MB = 80;
+/** Threads: speed-up at every core over one thread, and "auto" on the seed against one thread. */
+export const THREADS_SPEEDUP = 1.8;
+export const AUTO_SEED_RATIO = 0.97;
 /** "Equal KL quality": simdgan's median KL at most this much above the other contenders' median. */
 export const KL_TOLERANCE = 1.25;
 
@@ -28,7 +31,7 @@ export function judgeTargets(r: BenchResults): Target[] {
       out.push({ ...target, measured: x(ratio), met: ratio >= goal });
     }
   }
-  const others = seed?.contenders.filter((c) => c.name !== "simdgan") ?? [];
+  const others = seed?.contenders.filter((c) => !c.name.startsWith("simdgan")) ?? [];
   if (simd && others.length > 0) {
     const ref = others.map((c) => c.klSummary.median).sort((a, b) => a - b)[others.length >> 1]!;
     out.push({
@@ -80,6 +83,8 @@ export function judgeTargets(r: BenchResults): Target[] {
     });
   }
 
+  out.push(...threadTargets(r));
+
   const fp = r.footprint;
   if (fp) {
     out.push({
@@ -105,5 +110,50 @@ export function judgeTargets(r: BenchResults): Target[] {
       met: run ? run.maxRssMB <= RSS_MAX_MB : null,
     });
   }
+  return out;
+}
+
+// Threads: the contender "simdgan-threads" (every core) against "simdgan" (one), where the run has both.
+function threadTargets(r: BenchResults): Target[] {
+  const out: Target[] = [];
+  const speedup = (s: Record<string, { median: number }>, slower: "smaller" | "larger") =>
+    slower === "smaller"
+      ? s.simdgan!.median / s["simdgan-threads"]!.median
+      : s["simdgan-threads"]!.median / s.simdgan!.median;
+  const judge = (goal: string, ratios: number[], floor: number) =>
+    out.push({
+      area: "threads",
+      goal,
+      measured: ratios.length ? `lowest ${x(Math.min(...ratios))}` : "not measured",
+      met: ratios.length ? Math.min(...ratios) >= floor : null,
+    });
+  const seed = r.seed,
+    one = seed?.contenders.find((c) => c.name === "simdgan"),
+    auto = seed?.contenders.find((c) => c.name === "simdgan-auto");
+  judge(
+    `seed with threads "auto" no slower than 1 thread (ms ratio >= ${AUTO_SEED_RATIO})`,
+    one && auto ? [one.summary.median / auto.summary.median] : [],
+    AUTO_SEED_RATIO,
+  );
+  const cores = r.gemm?.threads ?? r.scaling?.threads;
+  const gemm = (r.gemm?.rows ?? []).filter((row) => row.summary["simdgan-threads"] && row.M >= 128 && row.K >= 128);
+  judge(
+    `>= ${THREADS_SPEEDUP}x at ${cores ?? "all"} threads for GEMMs from 128^3 up`,
+    gemm.map((row) => speedup(row.summary, "larger")),
+    THREADS_SPEEDUP,
+  );
+  const wide = (r.scaling?.rows ?? []).filter((q) => q.summary["simdgan-threads"] && q.width >= 128 && q.batch >= 512);
+  judge(
+    `>= ${THREADS_SPEEDUP}x per step at ${cores ?? "all"} threads, width >= 128 and batch >= 512`,
+    wide.map((q) => speedup(q.summary, "smaller")),
+    THREADS_SPEEDUP,
+  );
+  const torch = (r.scaling?.rows ?? []).filter((q) => q.summary["simdgan-threads"] && q.summary["pytorch-threads"]);
+  judge(
+    `no slower than PyTorch${r.scaling?.torchBlas ? ` (${r.scaling.torchBlas})` : ""} ` +
+      `at ${cores ?? "all"} threads, every scaling point`,
+    torch.map((q) => q.summary["pytorch-threads"]!.median / q.summary["simdgan-threads"]!.median),
+    1,
+  );
   return out;
 }

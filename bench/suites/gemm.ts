@@ -5,11 +5,11 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
-import { createEngine } from "../../src/index.js";
+import { createEngine, resolveThreads } from "../../src/index.js";
 import { activationCodes } from "../../src/kernels/boundary.js";
 import { gemmFlops } from "../flops.js";
 import { ROOFLINE_WASM } from "../roofline-build.js";
-import type { GemmResult, GemmRow, RooflineResult, Shape } from "../report/results.js";
+import type { BarrierResult, GemmResult, GemmRow, RooflineResult, Shape } from "../report/results.js";
 import { shapeLabel } from "../report/sections.js";
 import { calibrate, interleave, summarize, type Sampler } from "../stats.js";
 import { useBackend } from "../../test/oracle/tfjs-gan.js";
@@ -25,7 +25,7 @@ export const SHAPES: readonly Shape[] = [
   { M: 256, K: 256, N: 256, op: "nt" },
 ];
 
-export const GEMM_CONTENDERS = ["simdgan", "tfjs-cpu", "tfjs-wasm"] as const;
+export const GEMM_CONTENDERS = ["simdgan", "simdgan-threads", "tfjs-cpu", "tfjs-wasm"] as const;
 
 export interface GemmOptions {
   quick: boolean;
@@ -52,8 +52,10 @@ function rooflineModule(): Record<string, (iters: number, m: number, c: number) 
 
 const ROOFLINE_FLOPS_PER_ITER: Record<string, number> = { chains: 12 * 4 * 2 };
 
-async function simdganSampler(s: Shape, targetMs: number): Promise<Sampler> {
-  const { kernels, arena } = await createEngine();
+// threads > 1: the pool over every core, splitting as in training (calls below its threshold stay whole).
+async function simdganSampler(s: Shape, targetMs: number, threads = 1): Promise<Sampler> {
+  const bytes = 4 * (s.M * s.K + s.K * s.N + s.M * s.N) + 65536;
+  const { kernels, arena } = await createEngine(undefined, { threads, memoryBytes: bytes });
   const { none } = activationCodes(kernels);
   const a = arena.alloc(s.M * s.K),
     b = arena.alloc(s.K * s.N),
@@ -126,9 +128,27 @@ export function roofline(samples: Record<string, number[]>): RooflineResult {
   return { samples, gflops: summarize(samples[best]!).max, best };
 }
 
+/** µs per split call that does no work (4 elements per thread): the barrier, posting and waking included. */
+export async function barrierCost(threads: number, reps: number): Promise<BarrierResult> {
+  const { kernels, arena, dispose } = await createEngine(undefined, { threads, memoryBytes: 1 << 20, minWork: 0 });
+  const n = 4 * threads,
+    x = arena.alloc(n),
+    calls = 20_000;
+  const body = () => {
+    const t = performance.now();
+    for (let i = 0; i < calls; i++) kernels.relu_forward(x, x, n);
+    return ((performance.now() - t) * 1000) / calls;
+  };
+  body();
+  const samples = Array.from({ length: reps }, body);
+  dispose();
+  return { threads, samples, summary: summarize(samples) };
+}
+
 // The roofline loops take turns with the GEMMs in every round of every shape, so the ceiling and the
 // products are measured under the same conditions on a shared machine.
 export async function runGemm(o: GemmOptions): Promise<GemmResult> {
+  const threads = resolveThreads("auto");
   const targetMs = o.quick ? 15 : 60;
   const loops = rooflineSamplers(o.quick);
   const roof: Record<string, number[]> = Object.fromEntries(Object.keys(loops).map((k) => [k, []]));
@@ -137,6 +157,7 @@ export async function runGemm(o: GemmOptions): Promise<GemmResult> {
     const all = await interleave(
       {
         simdgan: await simdganSampler(s, targetMs),
+        "simdgan-threads": await simdganSampler(s, targetMs, threads),
         "tfjs-cpu": await tfjsSampler("cpu", s, targetMs),
         "tfjs-wasm": await tfjsSampler("wasm", s, targetMs),
         ...Object.fromEntries(Object.entries(loops).map(([k, f]) => [`roofline:${k}`, f])),
@@ -156,5 +177,7 @@ export async function runGemm(o: GemmOptions): Promise<GemmResult> {
   }
   const result = roofline(roof);
   o.log(`  roofline (${result.best}): ${result.gflops.toFixed(1)} GFLOP/s`);
-  return { roofline: result, rows };
+  const barrier = threads > 1 ? await barrierCost(threads, o.reps) : undefined;
+  if (barrier) o.log(`  barrier at ${threads} threads: ${barrier.summary.median.toFixed(1)} µs per call`);
+  return { roofline: result, rows, threads, ...(barrier ? { barrier } : {}) };
 }

@@ -1,11 +1,12 @@
 // Scaling: the seed model grown to two hidden layers in G and D, over widths and batch sizes, on 2-D
 // data; ms per training step for simdgan and tfjs-wasm, interleaved.
-import { createGAN } from "../../src/index.js";
+import { createGAN, resolveThreads } from "../../src/index.js";
 import { parameterCount, stepFlops, type GanShape } from "../flops.js";
 import type { ScalingResult, ScalingRow } from "../report/results.js";
 import { interleave, summarize, type Sampler } from "../stats.js";
 import { ringData } from "./data2d.js";
 import { tfjsStepper, type TfjsStepper } from "./tfjs.js";
+import { torchScaling, type TorchProbe } from "./torch.js";
 
 export interface ScalingOptions {
   widths: readonly number[];
@@ -14,6 +15,8 @@ export interface ScalingOptions {
   /** A sample lasts at least this long (several steps when steps are short). */
   sampleMs: number;
   log: (line: string) => void;
+  /** PyTorch, when python3 imports it: each point at 1 thread and at every core, in its own process. */
+  torch?: TorchProbe;
 }
 
 export const NOISE_DIM = 16;
@@ -36,8 +39,9 @@ function timer(step: () => unknown, steps: number): () => number {
   };
 }
 
-async function simdganSampler(shape: GanShape, real: Float32Array, sampleMs: number): Promise<Sampler> {
+async function simdganSampler(shape: GanShape, real: Float32Array, sampleMs: number, threads = 1): Promise<Sampler> {
   const gan = await createGAN({
+    threads,
     seed: 1,
     data: real,
     dim: 2,
@@ -67,6 +71,8 @@ async function tfjsSampler(stepper: TfjsStepper, sampleMs: number): Promise<Samp
 
 export async function runScaling(o: ScalingOptions): Promise<ScalingResult> {
   const rows: ScalingRow[] = [];
+  const threads = resolveThreads("auto");
+  let torchBlas: string | undefined;
   for (const width of o.widths) {
     for (const batch of o.batches) {
       const shape = scalingShape(width),
@@ -74,10 +80,21 @@ export async function runScaling(o: ScalingOptions): Promise<ScalingResult> {
       const stepper = await tfjsStepper("wasm", shape, batch, real);
       const samplers = {
         simdgan: await simdganSampler(shape, real, o.sampleMs),
+        "simdgan-threads": await simdganSampler(shape, real, o.sampleMs, threads),
         "tfjs-wasm": await tfjsSampler(stepper, o.sampleMs),
       };
       const samples = await interleave(samplers, { warmup: 1, reps: o.reps });
       stepper.dispose();
+      if (o.torch && "python" in o.torch) {
+        for (const [name, n] of [
+          ["pytorch", 1],
+          ["pytorch-threads", threads],
+        ] as const) {
+          const run = torchScaling(o.torch.python, { width, batch, threads: n, reps: o.reps, sampleMs: o.sampleMs });
+          samples[name] = run.samples;
+          torchBlas = run.blas;
+        }
+      }
       const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
       rows.push({
         width,
@@ -90,10 +107,17 @@ export async function runScaling(o: ScalingOptions): Promise<ScalingResult> {
       const simd = summary.simdgan!.median,
         wasm = summary["tfjs-wasm"]!.median;
       o.log(
-        `  width ${width} batch ${batch}: simdgan ${simd.toFixed(3)} ms, tfjs-wasm ${wasm.toFixed(3)} ms ` +
-          `(${(wasm / simd).toFixed(1)}x)`,
+        `  width ${width} batch ${batch}: simdgan ${simd.toFixed(3)} ms, ` +
+          `${threads} threads ${summary["simdgan-threads"]!.median.toFixed(3)} ms, ` +
+          `tfjs-wasm ${wasm.toFixed(3)} ms (${(wasm / simd).toFixed(1)}x)`,
       );
     }
   }
-  return { rows, contenders: ["simdgan", "tfjs-wasm"] };
+  const torch = torchBlas ? ["pytorch", "pytorch-threads"] : [];
+  return {
+    rows,
+    contenders: ["simdgan", "simdgan-threads", "tfjs-wasm", ...torch],
+    threads,
+    ...(torchBlas ? { torchBlas } : {}),
+  };
 }

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const TORCH_SCRIPT = fileURLToPath(new URL("../../../bench/torch_seed.py", import.meta.url));
+export const TORCH_SCALING_SCRIPT = fileURLToPath(new URL("../../../bench/torch_scaling.py", import.meta.url));
 
 export interface TorchRun {
   msPerEpoch: number;
@@ -35,4 +36,26 @@ export function runTorch(python: string, seed: number, epochs: number): TorchRun
   });
   if (r.status !== 0) throw new Error(`torch_seed.py failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as TorchRun;
+}
+
+/** One scaling point (bench/torch_scaling.py) in a fresh python process: ms per step, and the BLAS it loaded. */
+export function torchScaling(
+  python: string,
+  p: { width: number; batch: number; threads: number; reps: number; sampleMs: number },
+): { samples: number[]; blas: string; threads: number } {
+  const args = [
+    "--width",
+    p.width,
+    "--batch",
+    p.batch,
+    "--threads",
+    p.threads,
+    "--reps",
+    p.reps,
+    "--sample-ms",
+    p.sampleMs,
+  ];
+  const r = spawnSync(python, [TORCH_SCALING_SCRIPT, ...args.map(String)], { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`torch_scaling.py failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as { samples: number[]; blas: string; threads: number };
 }

@@ -220,3 +220,13 @@ export async function trainOptions(
   if (allMetrics && !settings.values.has("metrics")) settings.values.set("metrics", images ? ["images"] : [...METRICS]);
   return { options: settingsOptions(settings), settings };
 }
+
+/** --threads for a command that takes no other training flag (resume): the schema's check, the flag's words. */
+export function threadsArg(text: string): number | "auto" {
+  try {
+    return parseOption("threads", text, "--threads") as number | "auto";
+  } catch (error) {
+    if (error instanceof OptionError) throw new UsageError(`invalid --threads '${text}': ${error.allowed}`);
+    throw error;
+  }
+}

@@ -14,7 +14,7 @@ import {
   type GAN,
   type Report,
 } from "../index.js";
-import { addTrainFlags, asSettingsError, pathArg, trainOptions } from "./flags.js";
+import { addTrainFlags, asSettingsError, pathArg, threadsArg, trainOptions } from "./flags.js";
 import { ALL_METRICS, columnMoments, Progress, seedLine, summaryText, type Summary } from "./report.js";
 import { checkFileDestination, checkpointPath, readText, writeAtomic } from "./files.js";
 import { SIGNAL_STATUS, stopGracefully, stopRequested } from "./signals.js";
@@ -247,6 +247,7 @@ export function registerTrain(program: Command): void {
     if (savePath) stopGracefully();
     const { reports, seconds, done } = await trainWithReports(gan, gan.options.epochs, !!opts.json, !!savePath);
     await finish(gan, opts, reports, seconds, done, savePath);
+    gan.dispose();
   });
 }
 
@@ -261,18 +262,21 @@ export function registerResume(program: Command): void {
         throw e instanceof OptionError ? new UsageError(`invalid --epochs '${text}': ${e.allowed}`) : e;
       }
     });
+  cmd.option("--threads <n|auto>", "threads running the kernels (same results at any count) (default: 1)", threadsArg);
   outputFlags(cmd);
   cmd.addHelpText("after", "\nThe checkpoint is updated in place unless --save names another path.");
-  cmd.action(async (file: string, opts: Outputs & { epochs: number }) => {
+  cmd.action(async (file: string, opts: Outputs & { epochs: number; threads?: number | "auto" }) => {
     const c = parseCheckpoint(await readText(file, "checkpoint"));
     if (opts.json) c.options.metrics = (c.options.sampleShape?.length ?? 0) >= 2 ? ["images"] : ALL_METRICS;
     if (opts.classifier && !(c.options.metrics ?? ["kl"]).includes("images"))
       c.options.metrics = [...(c.options.metrics ?? ["kl"]), "images"];
+    if (opts.threads !== undefined) c.options.threads = opts.threads;
     const savePath = (await checkOutputs(opts, opts.save ?? file))!;
     const gan = await fromCheckpoint(c);
     if (opts.classifier) gan.setJudge(await judgeFor(gan, resolve(opts.classifier)));
     stopGracefully();
     const { reports, seconds, done } = await trainWithReports(gan, opts.epochs, !!opts.json, true);
     await finish(gan, opts, reports, seconds, done, savePath);
+    gan.dispose();
   });
 }

@@ -25,9 +25,10 @@
 //   linear                           nothing: y is z               nothing
 //   any, on the top layer            as above                      *_backward on the incoming gradient first
 //
-// Every kernel call of a model's layers is issued by a step here: the seam for splitting a call by output
-// rows later. (Kernels may still specialise inside, as gemm_nn does for N = 1, but never call another
-// kernel with made-up arguments: that choice is this file's.)
+// Every kernel call of a model's layers is issued by a step here, on the engine's kernels: with threads > 1
+// those are src/wasm/pool.ts's, which run each call on shares of its output rows (same kernel, same bits).
+// (Kernels may still specialise inside, as gemm_nn does for N = 1, but never call another kernel with
+// made-up arguments: that choice is this file's.)
 import { type ActCode, type ActivationCodes, activationCodes, type Kernels } from "./boundary.js";
 
 /** y = f(x) and dx = dy·f'(.) over n values: the elementwise kernels of an activation (null: linear). */

@@ -17,6 +17,7 @@ import {
   rows,
   shape,
   target,
+  threadCount,
   unitInterval,
   whole,
   widths,
@@ -292,6 +293,21 @@ export const SCHEMA = [
     default: ["kl"],
     help: `what each report measures besides the losses: ${METRICS.join(", ")} (--json measures all)`,
     flag: "--metrics",
+  }),
+  entry({
+    name: "threads",
+    type: threadCount,
+    default: 1,
+    help:
+      "threads running the kernels (auto: every core); calls too small to gain stay on one, " +
+      "and every count gives the same bits",
+    flag: "--threads",
+    // The page's trainer runs in a worker, whose pool needs the cross-origin isolation the server sends.
+    page: {
+      label: "threads",
+      group: "Training",
+      hint: "a count, or auto for every core; the same results at any count",
+    },
   }),
 ] as const;
 

@@ -75,6 +75,19 @@ export function oneOf<T extends string>(names: readonly T[], arg = "<name>"): Va
   };
 }
 
+/** Threads running the kernels: a count in [1, 256], or auto (every available core). */
+export const threadCount: ValueType<number | "auto"> = {
+  allowed: 'must be "auto" or a whole number in [1, 256]',
+  arg: "<n|auto>",
+  check(value, name) {
+    if (value !== "auto" && !(Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 256))
+      throw new OptionError(name, value, this.allowed);
+    return value as number | "auto";
+  },
+  parse: (text) => (text === "auto" ? text : decimal(text)),
+  format: String,
+};
+
 export const onOff: ValueType<boolean> = {
   allowed: "must be true or false",
   check(value, name) {

@@ -55,17 +55,23 @@ export interface TrainResult {
   seconds: number;
 }
 
-/** Creates a GAN with its own wasm instance; every option defaults to the seed workload. */
+/**
+ * Creates a GAN with its own wasm instance (and, with `threads`, its own thread pool); every option
+ * defaults to the seed workload. A model whose buffers cannot fit a wasm32 memory is refused here.
+ */
 export async function createGAN(options: GANOptions = {}, wasm?: WasmSource): Promise<GAN> {
   return buildGAN(resolveOptions(options), wasm);
 }
 
 /** A GAN of options already resolved (a checkpoint's); a configuration that cannot fit is an OptionError. */
 export async function buildGAN(resolved: ResolvedOptions, wasm?: WasmSource): Promise<GAN> {
-  const engine = await createEngine(wasm);
+  // The plan refuses a model that cannot fit before anything exists, and sizes a thread pool's memory.
+  const plan = checkMemory(resolved);
+  const engine = await createEngine(wasm, { threads: resolved.threads, memoryBytes: plan.bytes });
   try {
     return new GAN(engine, resolved);
   } catch (e) {
+    engine.dispose();
     throw asMemoryError(e, resolved);
   }
 }
@@ -121,7 +127,7 @@ export class GAN {
     readonly options: ResolvedOptions,
   ) {
     const o = options;
-    checkMemory(o, engine.arena.used);
+    checkMemory(o, engine.arena.used, engine.arena.limit);
     this.rng = new Rng(engine, o.seed, Stream.model);
     this.classValues = o.labels ? [...new Set(o.labels)].sort((a, b) => a - b) : [];
     this.classes = this.classValues.length;
@@ -185,6 +191,16 @@ export class GAN {
   /** Whether a one-hot label joins G's noise and D's input. */
   get conditional(): boolean {
     return this.classes > 0;
+  }
+
+  /** Threads running the kernels (the calling one included). */
+  get threads(): number {
+    return this.engine.threads;
+  }
+
+  /** Ends the thread pool's threads (a no-op on one thread); the GAN refuses to run afterwards. */
+  dispose(): void {
+    this.engine.dispose();
   }
 
   /** A copy of the real data, [samples, dim], in its current order. */

@@ -1,21 +1,34 @@
 import type { Kernels } from "../kernels/boundary.js";
 import { OptionError } from "../errors.js";
 
-const PAGE = 65536;
+export const PAGE = 65536;
 /** wasm32 addresses 4 GiB at most; an engine may refuse to grow well before that. */
 export const MEMORY_LIMIT = 65536 * PAGE;
+
+/** Something whose failure makes the memory untrustworthy (the thread pool). */
+interface Guard {
+  readonly failure: Error | null;
+}
 
 // A bump allocator over the module's linear memory. Buffers are laid out once, when a model is planned,
 // and never freed: steady-state training touches only what is already here. Typed views are rebuilt
 // lazily whenever memory has grown, since growth detaches the old ArrayBuffer.
 export class Arena {
   private top: number;
-  private buffer: ArrayBuffer | null = null;
+  private buffer: ArrayBuffer | SharedArrayBuffer | null = null;
   private f32View = new Float32Array(0);
   private u32View = new Uint32Array(0);
   private f64View = new Float64Array(0);
 
-  constructor(readonly kernels: Kernels) {
+  /**
+   * `limit`: the bytes the memory may grow to (a shared memory's declared maximum); `guard`: the thread
+   * pool, whose failure ends every read and write of the memory.
+   */
+  constructor(
+    readonly kernels: Kernels,
+    readonly limit = MEMORY_LIMIT,
+    private readonly guard: Guard | null = null,
+  ) {
     this.top = kernels.heap_base();
   }
 
@@ -30,7 +43,7 @@ export class Arena {
     const ptr = this.top,
       end = ptr + Math.ceil((count * 4) / 16) * 16;
     const memory = this.kernels.memory;
-    if (end > MEMORY_LIMIT) throw this.refusal(end);
+    if (end > this.limit) throw this.refusal(end);
     const short = end - memory.buffer.byteLength;
     if (short > 0) {
       try {
@@ -49,7 +62,10 @@ export class Arena {
     return new OptionError(
       "memory",
       `${gib(end)} of wasm memory`,
-      `the engine grows it to ${gib(MEMORY_LIMIT)} at most, and may refuse less`,
+      this.guard
+        ? `the thread pool's shared memory declared ${gib(this.limit)} at most, from the model's plan: ` +
+            "pass fewer rows per call"
+        : `the engine grows it to ${gib(MEMORY_LIMIT)} at most, and may refuse less`,
     );
   }
 
@@ -84,6 +100,8 @@ export class Arena {
   }
 
   private refresh(): void {
+    // After a pool failure the memory may be half-updated: nothing reads or writes it any more.
+    if (this.guard?.failure) throw this.guard.failure;
     const buffer = this.kernels.memory.buffer;
     if (buffer !== this.buffer) {
       this.buffer = buffer;

@@ -5,7 +5,10 @@ import { createGAN, type GANOptions, type Report } from "../../src/index.js";
 
 /** The seed's report line: "epoch = %d, D-Loss = %.3f, G-Loss = %.3f, KL divergence = %.3f". */
 export function seedLine(r: Report): string {
-  return `epoch = ${r.epoch}, D-Loss = ${r.dLoss.toFixed(3)}, G-Loss = ${r.gLoss.toFixed(3)}, KL divergence = ${r.kl!.toFixed(3)}`;
+  return (
+    `epoch = ${r.epoch}, D-Loss = ${r.dLoss.toFixed(3)}, G-Loss = ${r.gLoss.toFixed(3)}, ` +
+    `KL divergence = ${r.kl!.toFixed(3)}`
+  );
 }
 
 /** Each weight array (generator then discriminator) as the hex of its float32 bytes. */
@@ -31,5 +34,6 @@ export async function nodeRun(options: GANOptions, epochs: number): Promise<Node
 
 /** The training page's report line for a ring or grid of `modes` modes: the seed's, then the mode coverage. */
 export function modesLine(r: Report, modes: number): string {
-  return `${seedLine(r)}, modes captured = ${r.modesCaptured}/${modes}, high quality = ${(100 * r.highQualityShare!).toFixed(1)}%`;
+  const share = (100 * r.highQualityShare!).toFixed(1);
+  return `${seedLine(r)}, modes captured = ${r.modesCaptured}/${modes}, high quality = ${share}%`;
 }
