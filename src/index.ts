@@ -1,6 +1,6 @@
 // simdgan's public API: everything the CLI, web pages and the benchmarks use.
 export { createGAN, GAN } from "./train/gan.js";
-export type { Report, StepLosses, TrainOptions, TrainResult } from "./train/gan.js";
+export type { PartResult, Report, StepLosses, TrainOptions, TrainResult } from "./train/gan.js";
 export { DEFAULTS, METRICS, NUMERIC_RULES, OptionError, checkNumber, resolveOptions } from "./train/options.js";
 export type { GANOptions, MetricName, NumericOption, ResolvedOptions } from "./train/options.js";
 export { TARGET_KINDS, formatTarget, parseTarget, targetDim, targetModes, validateTarget } from "./data/targets.js";

@@ -24,7 +24,7 @@ export interface Checkpoint {
   checksum: string;
 }
 
-/** A checkpoint that cannot be loaded: says what is wrong with it. */
+/** A checkpoint that cannot be loaded (or taken): says what is wrong. */
 export class CheckpointError extends Error {
   constructor(message: string) {
     super(message);
@@ -40,6 +40,11 @@ const optimizerState = (o: Optimizer) => {
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
 export function toCheckpoint(gan: GAN): Checkpoint {
+  if (gan.inEpoch)
+    throw new CheckpointError(
+      `a checkpoint is taken between epochs: epoch ${gan.epoch} is part-way (stepD / stepG); ` +
+        "train({ epochs: 1 }) finishes it",
+    );
   const { data: _data, batchSize, ...rest } = gan.options;
   const options = batchSize === null ? rest : { ...rest, batchSize };
   const o = gan.options;
