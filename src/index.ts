@@ -35,3 +35,5 @@ export type { Checkpoint } from "./checkpoint/checkpoint.js";
 export { toTfjsLayersModel } from "./checkpoint/tfjs-export.js";
 export type { TfjsArtifacts } from "./checkpoint/tfjs-export.js";
 export type { LossName } from "./train/losses.js";
+export { pyFixed, reportLine } from "./plot/report-line.js";
+export { PALETTE, METRIC_COLORS, metricColor, dShade } from "./plot/palette.js";

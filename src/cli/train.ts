@@ -16,7 +16,7 @@ import {
   type Report,
 } from "../index.js";
 import { addTrainFlags, completeOptimizers, flagOptions, TRAIN_FLAGS } from "./flags.js";
-import { ALL_METRICS, columnMoments, Progress, seedLine, summaryText, type Summary } from "./report.js";
+import { ALL_METRICS, columnMoments, Progress, reportLine, summaryText, type Summary } from "./report.js";
 import { checkpointPath, readText, writeAtomic } from "./files.js";
 import { UsageError } from "./usage.js";
 
@@ -118,7 +118,7 @@ function trainWithReports(gan: GAN, epochs: number, json: boolean): { reports: R
         reports.push(r);
         lastKL = r.kl;
         progress?.clear();
-        process.stdout.write((json ? JSON.stringify(r) : seedLine(r)) + "\n");
+        process.stdout.write((json ? JSON.stringify(r) : reportLine(r)) + "\n");
       },
     });
     seconds += result.seconds;
