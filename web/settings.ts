@@ -2,6 +2,7 @@
 // library's own rules, turned into GANOptions. A link carries every field, so it reproduces a run exactly.
 import {
   DEFAULTS,
+  METRICS,
   OptionError,
   TARGET_KINDS,
   checkNumber,
@@ -16,7 +17,7 @@ import {
   type TargetSpec,
 } from "simdgan";
 
-type Kind = "number" | "widths" | "target" | "loss";
+type Kind = "number" | "widths" | "target" | "loss" | "optimizer" | "noise" | "metrics";
 export interface Field {
   key: string;
   label: string;
@@ -33,13 +34,28 @@ export const FIELDS: readonly Field[] = [
   { key: "noiseDim", label: "noise dim", kind: "number", option: "noiseDim", max: 1024 },
   { key: "gHidden", label: "G hidden widths", kind: "widths" },
   { key: "dHidden", label: "D hidden widths", kind: "widths" },
+  { key: "noise", label: "noise", kind: "noise" },
   { key: "gLearningRate", label: "G learning rate", kind: "number", option: "gLearningRate" },
   { key: "dLearningRate", label: "D learning rate", kind: "number", option: "dLearningRate" },
+  { key: "gOptimizer", label: "G optimizer", kind: "optimizer" },
+  { key: "dOptimizer", label: "D optimizer", kind: "optimizer" },
+  { key: "dSteps", label: "D steps per G step", kind: "number", option: "dSteps", max: 100 },
   { key: "realLabel", label: "real label", kind: "number", option: "realLabel" },
   { key: "fakeLabel", label: "fake label", kind: "number", option: "fakeLabel" },
   { key: "loss", label: "loss", kind: "loss" },
+  { key: "metrics", label: "metrics", kind: "metrics" },
   { key: "seed", label: "seed", kind: "number", option: "seed" },
 ];
+
+/** Fields a run can take while it runs (through its checkpoint): the rest start a new run. */
+export const TUNABLE = ["gLearningRate", "dLearningRate", "gOptimizer", "dOptimizer", "loss", "realLabel", "fakeLabel"];
+
+/** Each optimizer's parameters, as the CLI spells them: adam:beta1=0.5,beta2=0.99. */
+export const OPTIMIZER_PARAMS: Record<string, readonly string[]> = {
+  adam: ["beta1", "beta2", "epsilon"],
+  rmsprop: ["rho", "momentum", "epsilon"],
+  sgd: ["momentum"],
+};
 
 /** Every target the library offers, each with a preset: its defaults written out (a mixture has none). */
 export const TARGET_PRESETS: Record<string, string> = Object.fromEntries(
@@ -67,6 +83,11 @@ export const SEED_VALUES: Values = {
   fakeLabel: String(DEFAULTS.fakeLabel),
   loss: DEFAULTS.loss,
   seed: String(DEFAULTS.seed),
+  noise: DEFAULTS.noise,
+  gOptimizer: "adam",
+  dOptimizer: "adam",
+  dSteps: String(DEFAULTS.dSteps),
+  metrics: DEFAULTS.metrics.join(","),
 };
 
 /**
@@ -83,6 +104,7 @@ const MODE_COVERAGE: Values = {
   loss: "non-saturating",
   realLabel: "1",
   fakeLabel: "0",
+  metrics: "kl,modes",
 };
 export const DIM_DEFAULTS: Record<1 | 2, Values> = {
   1: Object.fromEntries(Object.keys(MODE_COVERAGE).map((key) => [key, SEED_VALUES[key]!])),
@@ -142,8 +164,47 @@ function parseField(field: Field, text: string): unknown {
     case "loss":
       if (!(LOSSES as readonly string[]).includes(text)) throw new FieldError(`must be one of ${LOSSES.join(", ")}`);
       return text;
+    case "noise":
+      if (text !== "uniform" && text !== "normal") throw new FieldError("must be uniform or normal");
+      return text;
+    case "metrics": {
+      const list = text.split(",").map((m) => m.trim());
+      if (list.some((m) => !(METRICS as readonly string[]).includes(m)))
+        throw new FieldError(`a list of ${METRICS.join(", ")}`);
+      return list;
+    }
+    case "optimizer":
+      return optimizer(text.trim());
   }
 }
+
+function optimizer(text: string): Record<string, unknown> {
+  const [type = "", params = ""] = text.split(":", 2);
+  const known = OPTIMIZER_PARAMS[type];
+  if (!known) throw new FieldError("adam, rmsprop or sgd, optionally with parameters: sgd:momentum=0.9");
+  const spec: Record<string, unknown> = { type };
+  for (const pair of params ? params.split(",") : []) {
+    const [key = "", value = ""] = pair.split("=", 2).map((p) => p.trim());
+    if (!known.includes(key) || !DECIMAL.test(value))
+      throw new FieldError(`${type} takes ${known.map((k) => `${k}=<number>`).join(", ")}`);
+    spec[key] = Number(value);
+  }
+  return spec;
+}
+
+/** The arena a run needs, roughly: parameters with their gradients and optimizer slots, and activations. */
+function footprint(o: Record<string, unknown>): number {
+  const dim = targetDim(o.target as TargetSpec),
+    noise = o.noiseDim as number;
+  const g = [noise, ...(o.gHidden as number[]), dim],
+    d = [dim, ...(o.dHidden as number[]), 1];
+  const params = (w: number[]) => w.slice(1).reduce((s, n, i) => s + (w[i]! + 1) * n, 0);
+  const units = (w: number[]) => w.reduce((s, n) => s + n, 0);
+  // The view and the reports run G on 2000 rows; D sees the view's grid and twice the batch.
+  const rows = 2000;
+  return 4 * (5 * (params(g) + params(d)) + 4 * rows * (units(g) + units(d)) + (o.samples as number) * dim);
+}
+const MAX_BYTES = 768 * 2 ** 20;
 
 function message(error: unknown): string {
   if (error instanceof OptionError) return error.allowed;
@@ -172,8 +233,26 @@ export function check(values: Values): Checked {
   if (errors.size) return { options: null, errors };
   try {
     // The ring and grid are there to test mode coverage, so their reports count the modes captured.
-    if (targetDim(options.target as TargetSpec) === 2) options.metrics = ["kl", "modes"];
+    // An optimizer field names the kind and its parameters; its learning rate has a field of its own.
+    for (const side of ["g", "d"] as const) {
+      options[`${side}Optimizer`] = {
+        ...(options[`${side}Optimizer`] as object),
+        learningRate: options[`${side}LearningRate`],
+      };
+    }
+    const metrics = options.metrics as string[];
+    if (targetDim(options.target as TargetSpec) !== 2 && metrics.includes("modes"))
+      throw new OptionError("metrics", metrics.join(","), "modes are counted for the ring and grid targets only");
     resolveOptions(options as GANOptions);
+    const bytes = footprint(options);
+    if (bytes > MAX_BYTES) {
+      throw new OptionError(
+        "form",
+        `${Math.round(bytes / 2 ** 20)} MB`,
+        `this model needs about ${Math.round(bytes / 2 ** 20)} MB; the page allows ${MAX_BYTES / 2 ** 20} MB: ` +
+          "use fewer or narrower layers",
+      );
+    }
   } catch (error) {
     const key = error instanceof OptionError ? error.option.split(/[.[]/)[0]! : "";
     errors.set(FIELDS.some((f) => f.key === key) ? key : "form", message(error));
@@ -191,4 +270,29 @@ export function fromQuery(search: string): Values {
 /** Every field, in form order, so a link states the whole run. */
 export function toQuery(values: Values): string {
   return new URLSearchParams(FIELDS.map((f) => [f.key, values[f.key] ?? ""])).toString();
+}
+
+/** The form's values for a run's options (a checkpoint's, say): the inverse of check. */
+export function valuesOf(o: GANOptions): Values {
+  const values: Values = { ...SEED_VALUES };
+  const put = (key: string, v: unknown) => {
+    if (v !== undefined && v !== null) values[key] = String(v);
+  };
+  if (o.target) values.target = formatTarget(o.target);
+  for (const key of ["samples", "batches", "noiseDim", "gLearningRate", "dLearningRate", "realLabel", "fakeLabel"])
+    put(key, o[key as keyof GANOptions]);
+  for (const key of ["loss", "noise", "seed", "dSteps"]) put(key, o[key as keyof GANOptions]);
+  if (o.gHidden) values.gHidden = o.gHidden.join(",");
+  if (o.dHidden) values.dHidden = o.dHidden.join(",");
+  if (o.metrics) values.metrics = o.metrics.join(",");
+  for (const side of ["g", "d"] as const) {
+    const spec = o[`${side}Optimizer`] as (Record<string, unknown> & { type: string }) | undefined;
+    if (!spec) continue;
+    put(`${side}LearningRate`, spec.learningRate);
+    const params = (OPTIMIZER_PARAMS[spec.type] ?? []).filter((k) => spec[k] !== undefined);
+    values[`${side}Optimizer`] = params.length
+      ? `${spec.type}:${params.map((k) => `${k}=${spec[k]}`).join(",")}`
+      : spec.type;
+  }
+  return values;
 }
