@@ -26,6 +26,7 @@ import {
   stateIs,
 } from "./browser/page.js";
 import { fingerprints, liveReport, nodeRun } from "./browser/reference.js";
+import { mainThreadTasks } from "./browser/tasks.js";
 
 const COLORS = { ...PALETTE, kl: metricColor("kl"), modes: metricColor("modesCaptured") };
 
@@ -702,31 +703,42 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       await page.close();
     });
 
-    it("keeps the main thread free while training: no long task (> 50 ms) in 15 s", async () => {
+    // A minute would be long for a test file; 15 s of full-speed training passes the 2000-line log limit
+    // and the chart thinning, where the cost used to grow. The PerformanceObserver's long tasks count
+    // wall time, which on a loaded machine includes waiting for a core; Chromium's trace says how much
+    // of each task was the page's own work (thread time), and that is what must stay under 50 ms.
+    it("keeps the main thread free while training: no task over a frame (16.7 ms) of its own work in 15 s", async () => {
       const page = await browser.context.newPage();
       await page.addInitScript(() => {
         const w = window as unknown as { longTasks: number[] };
         w.longTasks = [];
         new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) w.longTasks.push(e.duration);
+          for (const e of list.getEntries()) w.longTasks.push(Math.round(e.duration));
         }).observe({ type: "longtask" });
       });
       await page.goto(site);
       await ready(page);
       await page.fill("#stop-at", "");
-      const start = await page.evaluate(() => {
-        (window as unknown as { longTasks: number[] }).longTasks.length = 0;
-        return performance.now();
+      await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks.length = 0));
+      const tasks = await mainThreadTasks(page, async () => {
+        await page.click("#play");
+        await page.waitForTimeout(15_000);
       });
-      await page.click("#play");
-      await page.waitForTimeout(15_000);
-      const { tasks, epochs } = await page.evaluate(() => ({
-        tasks: (window as unknown as { longTasks: number[] }).longTasks,
-        epochs: parseInt(document.getElementById("epoch")!.textContent!, 10),
-      }));
-      expect(start).toBeGreaterThan(0);
+      const observed = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+      const epochs = await epochOf(page);
+      console.log(
+        `main thread over 15 s of training (${epochs} epochs): ${tasks.cpu.length} tasks, the longest ` +
+          `${tasks.cpu
+            .slice(0, 3)
+            .map((t) => t.toFixed(1))
+            .join(", ")} ms of thread time; ` +
+          `${observed.length} long tasks by the PerformanceObserver (wall time, up to ${Math.max(0, ...observed)} ms)`,
+      );
       expect(epochs).toBeGreaterThan(5000); // it did train, past the point where the log fills
-      expect(tasks).toEqual([]);
+      expect(tasks.cpu.length).toBeGreaterThan(50); // the trace saw the page at work
+      // Within a frame at 60 Hz, so well under the long-task bound of 50 ms. (The old page, which
+      // re-joined its whole log on every update, took 38 ms here.)
+      expect(tasks.cpu[0]!).toBeLessThan(1000 / 60);
       await page.close();
     });
   });
