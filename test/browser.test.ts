@@ -10,7 +10,17 @@ import type { Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serve } from "../scripts/serve.mjs";
-import { PALETTE, checkpointText, createGAN, dShade, metricColor, pyFixed, reportLine } from "../src/index.js";
+import {
+  PALETTE,
+  checkpointText,
+  createGAN,
+  dShade,
+  fromCheckpoint,
+  metricColor,
+  pyFixed,
+  reportLine,
+  toCheckpoint,
+} from "../src/index.js";
 import { check, fromQuery } from "../web/settings.js";
 import { browserRequired, chromiumPath, launch, reportMissingBrowser, type Browser } from "./browser/chromium.js";
 import {
@@ -438,6 +448,8 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
         ["batches", "5000", /at most the number of samples/],
         ["target", "normal:0,-1", /> 0/],
         ["target", "ring:0", /whole number in \[1, 10000\]/],
+        // Too big for the page: refused at once. (16 + 1) * 1024 + 7 * 1025 * 1024 + 1025 = 7,365,633 weights.
+        ["gHidden", "1024,1024,1024,1024,1024,1024,1024,1024", /has 7,365,633 weights; the page allows 1,200,000/],
       ];
       for (const [field, value, message] of cases) {
         const original = await page.inputValue(`#${field}`);
@@ -488,6 +500,37 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       expect(new URL(page.url()).searchParams.get("seed")).toBe("4");
       const paused = await playTo(page, 50);
       expect(await logLines(page)).toEqual((await nodeRun({ seed: 4 }, paused)).lines);
+      await page.close();
+    });
+
+    it("takes new learning rates and a new loss while paused, carrying the run on", async () => {
+      const options = pageOptions();
+      const page = await open(site);
+      await ready(page);
+      await page.fill("#stop-at", "50");
+      await page.click("#play");
+      await stateIs(page, "stopped");
+      await page.fill("#dLearningRate", "0.002");
+      await page.press("#dLearningRate", "Tab");
+      await page.selectOption("#loss", "non-saturating");
+      await page.waitForFunction(() => document.getElementById("status")!.textContent!.includes("from epoch 50"));
+      expect(await epochOf(page)).toBe(50);
+      expect(new URL(page.url()).searchParams.get("loss")).toBe("non-saturating");
+      await page.fill("#stop-at", "100");
+      await page.click("#play");
+      await stateIs(page, "stopped");
+      // Node: 50 epochs, then the same GAN through its checkpoint with the new settings, 50 more.
+      const first = await nodeRun(options, 50);
+      const c = toCheckpoint(first.gan);
+      c.options = {
+        ...c.options,
+        dOptimizer: { type: "adam", learningRate: 0.002 },
+        loss: "non-saturating",
+      };
+      const tuned = await fromCheckpoint(c);
+      const lines = tuned.train({ epochs: 50 }).reports.map(reportLine);
+      expect(await logLines(page)).toEqual([...first.lines, ...lines]);
+      expect(await printsOf(page)).toEqual(fingerprints(tuned));
       await page.close();
     });
 

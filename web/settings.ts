@@ -192,19 +192,17 @@ function optimizer(text: string): Record<string, unknown> {
   return spec;
 }
 
-/** The arena a run needs, roughly: parameters with their gradients and optimizer slots, and activations. */
-function footprint(o: Record<string, unknown>): number {
-  const dim = targetDim(o.target as TargetSpec),
-    noise = o.noiseDim as number;
-  const g = [noise, ...(o.gHidden as number[]), dim],
-    d = [dim, ...(o.dHidden as number[]), 1];
-  const params = (w: number[]) => w.slice(1).reduce((s, n, i) => s + (w[i]! + 1) * n, 0);
-  const units = (w: number[]) => w.reduce((s, n) => s + n, 0);
-  // The view and the reports run G on 2000 rows; D sees the view's grid and twice the batch.
-  const rows = 2000;
-  return 4 * (5 * (params(g) + params(d)) + 4 * rows * (units(g) + units(d)) + (o.samples as number) * dim);
+/** The weights of each model: kernels and biases of every layer. */
+function weights(o: Record<string, unknown>): { gHidden: number; dHidden: number } {
+  const dim = targetDim(o.target as TargetSpec);
+  const count = (w: number[]) => w.slice(1).reduce((s, n, i) => s + (w[i]! + 1) * n, 0);
+  return {
+    gHidden: count([o.noiseDim as number, ...(o.gHidden as number[]), dim]),
+    dHidden: count([dim, ...(o.dHidden as number[]), 1]),
+  };
 }
-const MAX_BYTES = 768 * 2 ** 20;
+// Past this an epoch takes seconds (two layers of 1024 units: about 3 s) and the views lag behind.
+const MAX_WEIGHTS = 1_200_000;
 
 function message(error: unknown): string {
   if (error instanceof OptionError) return error.allowed;
@@ -244,14 +242,15 @@ export function check(values: Values): Checked {
     if (targetDim(options.target as TargetSpec) !== 2 && metrics.includes("modes"))
       throw new OptionError("metrics", metrics.join(","), "modes are counted for the ring and grid targets only");
     resolveOptions(options as GANOptions);
-    const bytes = footprint(options);
-    if (bytes > MAX_BYTES) {
-      throw new OptionError(
-        "form",
-        `${Math.round(bytes / 2 ** 20)} MB`,
-        `this model needs about ${Math.round(bytes / 2 ** 20)} MB; the page allows ${MAX_BYTES / 2 ** 20} MB: ` +
-          "use fewer or narrower layers",
-      );
+    for (const [key, n] of Object.entries(weights(options))) {
+      if (n > MAX_WEIGHTS) {
+        throw new OptionError(
+          key,
+          `${n} weights`,
+          `this model has ${n.toLocaleString("en")} weights; the page allows ${MAX_WEIGHTS.toLocaleString("en")} ` +
+            "(an epoch of a bigger one takes seconds): use fewer or narrower layers",
+        );
+      }
     }
   } catch (error) {
     const key = error instanceof OptionError ? error.option.split(/[.[]/)[0]! : "";

@@ -362,7 +362,13 @@ function advance(): void {
       return next(1000 / pace.stepsPerSecond);
     }
     const left = pace.stopAt === null ? Infinity : pace.stopAt - r.trainer.epoch;
-    if (epochMs > SLOW_EPOCH_MS || r.trainer.inEpoch) {
+    if (epochMs === 0 && !r.trainer.inEpoch) {
+      // A first look at the cost: one update, times the updates of an epoch.
+      const started = performance.now();
+      part(r);
+      const o = r.trainer.options;
+      epochMs = (performance.now() - started) * batchCount(r.trainer) * (o.dSteps + 1);
+    } else if (epochMs > SLOW_EPOCH_MS || r.trainer.inEpoch) {
       // Slow epochs go update by update, so a pause waits for one update, not a whole epoch.
       const started = performance.now();
       part(r);
