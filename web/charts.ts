@@ -141,7 +141,7 @@ export class Charts {
       if (this.metricKeys.includes(key))
         series.push({ label, stroke: metricColor(key), width: 2, points: { show: false } });
     }
-    const axes = [axis("epoch"), axis(dim === 1 ? "divergence" : "divergence (mean of x, y)", { size: 50 })];
+    const axes = [axis("epoch"), axis(dim === 1 ? "divergence" : "mean over x, y", { size: 50 })];
     const scales: uPlot.Scales = { x: { time: false } };
     if (modes !== null) {
       series.push({

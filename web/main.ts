@@ -128,6 +128,7 @@ function validate() {
   if (formError) out.status.textContent = formError;
   else if (out.status.dataset.kind === "form") out.status.textContent = "";
   out.status.dataset.kind = formError ? "form" : "";
+  out.lossHelp.textContent = LOSS_HELP[input("loss").value] ?? "";
   valid = checked.options !== null && paceValid();
   updateButtons();
   return checked.options;
@@ -206,6 +207,7 @@ function drawnOptions(options: GANOptions, points: number[]): GANOptions {
 
 function play(): void {
   playing = true;
+  if (out.status.dataset.kind !== "form") out.status.textContent = "";
   send({ type: "play" });
   updateButtons();
 }
@@ -575,9 +577,6 @@ document.addEventListener("keydown", (e) => {
   action();
 });
 
-input("loss").addEventListener("change", () => (out.lossHelp.textContent = LOSS_HELP[input("loss").value] ?? ""));
-
 // Start from the link's settings (the reference workload's for any it leaves out), ready to play.
 writeForm(fromQuery(location.search));
-out.lossHelp.textContent = LOSS_HELP[input("loss").value] ?? "";
 if (validate()) apply();

@@ -43,6 +43,8 @@ interface Run {
   /** Real rows drawn in the 2-D view, as x and y columns, and the real range of each view. */
   realColumns: [number[], number[]] | null;
   realRange: [number, number];
+  /** The range of the views, held while it fits. */
+  span: [number, number] | null;
   reports: Report[];
   /** The options the run was built from, unless it came from a checkpoint or drawn data. */
   options: GANOptions | undefined;
@@ -112,6 +114,7 @@ async function assemble(id: number, trainer: GAN, options?: GANOptions): Promise
     real,
     realColumns: dim === 2 ? columns(real.subarray(0, 2 * shown)) : null,
     realRange: [lo, hi],
+    span: null,
     reports: [],
     options,
     dDone: 0,
@@ -142,7 +145,8 @@ function look(r: Run): GAN {
 
 /**
  * The range a view spans: the real data's, widened to take in the generated samples too (up to ten
- * times the real span each way, so a few far-flung samples do not squash the picture), padded.
+ * times the real span each way, so a few far-flung samples do not squash the picture), padded. It holds
+ * still while it still fits snugly, so consecutive views share their bins and axes.
  */
 function span(r: Run, fake: Float32Array): [number, number] {
   let [lo, hi] = r.realRange;
@@ -154,8 +158,12 @@ function span(r: Run, fake: Float32Array): [number, number] {
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  const pad = Math.max(0.15 * (hi - lo), 0.5);
-  return [lo - pad, hi + pad];
+  const pad = Math.max(0.15 * (hi - lo), 0.5),
+    want: [number, number] = [lo - pad, hi + pad];
+  const held = r.span;
+  if (held && held[0] <= lo && held[1] >= hi && held[1] - held[0] <= 1.5 * (want[1] - want[0])) return held;
+  r.span = want;
+  return want;
 }
 
 function view(r: Run): View {
@@ -459,7 +467,7 @@ async function handle(data: ToWorker): Promise<void> {
       }
       playing = true;
       stopped = false;
-      speed = { since: performance.now(), epoch: run.trainer.epoch, value: speed.value };
+      speed = { since: performance.now(), epoch: run.trainer.epoch, value: 0 };
       startPlay();
       post();
       break;
