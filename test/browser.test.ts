@@ -224,7 +224,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       const recent = klValues(lines).slice(-5);
       expect(recent.reduce((a, b) => a + b, 0) / recent.length).toBeLessThan(1.0);
       // The readouts are of the run now, on the page's fixed view noise: Node computes the same.
-      expect(await page.textContent("#kl")).toBe(pyFixed((await liveReport(pageOptions(), node.gan)).kl));
+      expect(await page.textContent("#kl")).toBe(pyFixed((await liveReport(pageOptions(), node.gan)).kl!));
       expect(Number((await page.textContent("#speed"))!.replace(/,/g, ""))).toBeGreaterThan(0);
 
       // Paused means paused: the counter stays put while time passes.

@@ -16,8 +16,9 @@ export class Degeneration {
 
   /** Takes one report's epoch, KL and D's verdict gap; sets `warning` while the run looks degenerate. */
   add(epoch: number, kl: number, gap: number): void {
+    // Without a KL (metrics that leave it out) there is nothing to judge by.
     if (Number.isFinite(kl)) this.best = Math.min(this.best, kl);
-    const bad = gap < GAP && !(kl < this.best + KL_MARGIN);
+    const bad = Number.isFinite(kl) && gap < GAP && kl >= this.best + KL_MARGIN;
     this.run = bad ? this.run + 1 : 0;
     if (this.run === 1) this.since = epoch;
     this.warning =

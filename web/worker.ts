@@ -7,6 +7,7 @@
 import {
   createGAN,
   histogramCounts,
+  linspaceEdges,
   loadCheckpoint,
   toCheckpoint,
   fromCheckpoint,
@@ -173,7 +174,7 @@ function view(r: Run): View {
   let outside = 0;
   for (const v of fake) if (!(v >= lo && v <= hi)) outside++;
   if (r.trainer.options.dim === 2) return view2(r, viewer, fake, lo, hi, outside);
-  const edges = Float64Array.from({ length: BINS + 1 }, (_, i) => lo + ((hi - lo) * i) / BINS);
+  const edges = linspaceEdges(lo, hi, BINS);
   const density = (values: Float32Array) => {
     const counts = histogramCounts(values, edges),
       scale = 1 / (values.length * ((hi - lo) / BINS));
@@ -265,7 +266,7 @@ function verdictGap(r: Run): number {
 function onReport(r: Run) {
   return (report: Report) => {
     r.reports.push(report);
-    r.degeneration.add(report.epoch, report.kl, verdictGap(r));
+    r.degeneration.add(report.epoch, report.kl ?? NaN, verdictGap(r));
   };
 }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The `simdgan` command. Problems with the user's input end with one line on stderr and status 2;
-// anything else is a bug and ends with status 1.
+// The `simdgan` command. Problems with the user's input end with one line on stderr and status 2; training
+// that diverges, with status 3; a signal, with 130 (SIGINT) or 143 (SIGTERM); anything else is a bug, status 1.
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { CheckpointError, OptionError } from "../index.js";
+import { CheckpointError, DivergenceError, OptionError } from "../index.js";
+import "./signals.js";
 import { registerResume, registerTrain } from "./train.js";
 import { registerExport, registerSample } from "./sample.js";
 import { UsageError } from "./usage.js";
@@ -65,6 +66,7 @@ try {
     fail(cause instanceof Error ? cause.message : e.message, 2);
   }
   if (e instanceof UsageError || e instanceof OptionError || e instanceof CheckpointError) fail(e.message, 2);
+  if (e instanceof DivergenceError) fail(`${e.message}; nothing was saved`, 3);
   // A bug: one line for the user; SIMDGAN_DEBUG=1 prints the stack for the report.
   if (process.env.SIMDGAN_DEBUG) process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
   fail(`internal error: ${e instanceof Error ? e.message : String(e)} (SIMDGAN_DEBUG=1 shows the stack)`, 1);
