@@ -297,7 +297,7 @@ worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
       setState("building");
       return;
     case "error":
-      out.status.textContent = `training stopped: ${data.message}`;
+      out.status.textContent = built ? `training stopped: ${data.message}` : `the run could not start: ${data.message}`;
       setState(built ? "stopped" : "failed");
       playing = false;
       updateButtons();

@@ -345,6 +345,7 @@ function reachedStop(r: Run): boolean {
 function halt(): void {
   playing = false;
   stopped = true;
+  if (run && run.trainer.epoch > speed.epoch) measure(performance.now(), run.trainer.epoch);
   post();
 }
 
