@@ -426,7 +426,7 @@ export class GAN {
   }
 
   // D step on concat(real, fake), targets realLabel then fakeLabel; the m real rows are at dInput.
-  private dUpdate(m: number, fake: number, skip: number): void {
+  private dUpdate(m: number, fake: number, skip: 0 | 1): void {
     const d = this.options.dim,
       D = this.discriminator,
       dOut = D.output.dz;
@@ -440,7 +440,7 @@ export class GAN {
   }
 
   // G step through the updated, frozen D: D's gradients stop at its input. fake = G(noise), just computed.
-  private gUpdate(m: number, fake: number, noise: number, skip: number): void {
+  private gUpdate(m: number, fake: number, noise: number, skip: 0 | 1): void {
     const D = this.discriminator,
       dOut = D.output.dz;
     const gLoss = this.objective.generator(dOut, D.forward(fake, m), m, skip);
