@@ -268,7 +268,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       await page.waitForFunction(() => document.getElementById("state")!.textContent === "training");
       const before = await epochOf(page);
       await page.fill("#noiseDim", "abc");
-      expect(await page.textContent("#error-noiseDim")).toMatch(/must be a number/);
+      expect(await page.textContent("#error-noiseDim")).toMatch(/must be a whole number >= 1/);
       await page.fill("#noiseDim", "16");
       expect(await page.textContent("#error-noiseDim")).toBe("");
       // Still the same run, still training.
@@ -285,7 +285,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       const options = {
         seed: 3,
         target: { kind: "mixture" as const, means: [-2, 2] },
-        dLearningRate: 0.002,
+        dOptimizer: { learningRate: 0.002 },
         gHidden: [32, 16],
       };
       const page = await open(site);
@@ -293,7 +293,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       for (const [field, value] of [
         ["seed", "3"],
         ["target", "mixture:-2,2"],
-        ["dLearningRate", "0.002"],
+        ["dOptimizer-learningRate", "0.002"],
         ["gHidden", "32,16"],
       ]) {
         await page.fill(`#${field}`, value!);
@@ -331,8 +331,8 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
         batches: 20,
         gHidden: [64, 64],
         dHidden: [64, 64],
-        gLearningRate: 0.001,
-        dLearningRate: 0.001,
+        gOptimizer: { learningRate: 0.001 },
+        dOptimizer: { learningRate: 0.001 },
         loss: "non-saturating" as const,
         realLabel: 1,
         fakeLabel: 0,
@@ -348,7 +348,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
         "batches",
         "gHidden",
         "dHidden",
-        "gLearningRate",
+        "gOptimizer-learningRate",
         "loss",
         "realLabel",
         "fakeLabel",
@@ -442,9 +442,9 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       const cases: [field: string, value: string, message: RegExp][] = [
         ["samples", "", /required/],
         ["samples", "-5", /whole number >= 1/],
-        ["samples", "abc", /must be a number/],
-        ["dLearningRate", "-0.1", /> 0/],
-        ["gHidden", "32,x", /must be a number/],
+        ["samples", "abc", /must be a whole number >= 1/],
+        ["dOptimizer-learningRate", "-0.1", /> 0/],
+        ["gHidden", "32,x", /must be a list of whole numbers >= 1/],
         ["batches", "5000", /at most the number of samples/],
         ["target", "normal:0,-1", /> 0/],
         ["target", "ring:0", /whole number in \[1, 10000\]/],
@@ -480,7 +480,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       const page = await open(`${site}?samples=-5&seed=x&gHidden=`);
       await page.waitForFunction(() => document.getElementById("error-samples")!.textContent !== "");
       expect(await page.textContent("#error-samples")).toMatch(/whole number >= 1/);
-      expect(await page.textContent("#error-seed")).toMatch(/must be a number/);
+      expect(await page.textContent("#error-seed")).toMatch(/must be a whole number in \[0, 4294967295\]/);
       expect(await page.textContent("#error-gHidden")).toMatch(/required/);
       expect(await page.textContent("#error-noiseDim")).toBe("");
       expect(await page.isDisabled("#play")).toBe(true);
@@ -510,8 +510,8 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       await page.fill("#stop-at", "50");
       await page.click("#play");
       await stateIs(page, "stopped");
-      await page.fill("#dLearningRate", "0.002");
-      await page.press("#dLearningRate", "Tab");
+      await page.fill("#dOptimizer-learningRate", "0.002");
+      await page.press("#dOptimizer-learningRate", "Tab");
       await page.selectOption("#loss", "non-saturating");
       await page.waitForFunction(() => document.getElementById("status")!.textContent!.includes("from epoch 50"));
       expect(await epochOf(page)).toBe(50);
@@ -723,7 +723,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
     });
 
     it("warns when training degenerates (learning rates of 0.1), and not before", async () => {
-      const query = "?dLearningRate=0.1&gLearningRate=0.1";
+      const query = "?dOptimizer.learningRate=0.1&gOptimizer.learningRate=0.1";
       const page = await open(site + query);
       await ready(page);
       await page.fill("#stop-at", "400");

@@ -4,11 +4,11 @@ import "uplot/dist/uPlot.min.css";
 import "./style.css";
 import { pyFixed, reportLine, type GANOptions, type Report } from "simdgan";
 import { Charts, dScaleGradient } from "./charts.js";
+import { renderForm } from "./form.js";
 import type { FromWorker, Pace, StepKind, ToWorker, Tuning, View } from "./protocol.js";
 import {
   DIM_DEFAULTS,
   FIELDS,
-  LOSSES,
   TARGET_PRESETS,
   TUNABLE,
   check,
@@ -24,6 +24,8 @@ import {
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 const form = $<HTMLFormElement>("settings");
+renderForm(form);
+$("help-target").after($("draw-tools")); // the drawing's tools sit with the target
 const kind = $<HTMLSelectElement>("target-kind");
 const buttons = {
   play: $<HTMLButtonElement>("play"),
@@ -62,17 +64,6 @@ const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "modu
 $("d-legend-bar").style.background = dScaleGradient();
 
 const input = (key: string) => form.elements.namedItem(key) as HTMLInputElement | HTMLSelectElement;
-for (const k of Object.keys(TARGET_PRESETS)) kind.add(new Option(k, k));
-kind.add(new Option("draw your own (2-D)", "draw"));
-for (const loss of LOSSES) (input("loss") as HTMLSelectElement).add(new Option(loss, loss));
-// Each field's message and help are read out with it.
-for (const f of FIELDS) {
-  const el = input(f.key),
-    help = el.closest("label")?.nextElementSibling?.nextElementSibling;
-  const ids = [`error-${f.key}`];
-  if (help?.classList.contains("help") && help.id) ids.push(help.id);
-  if (!el.hasAttribute("aria-describedby")) el.setAttribute("aria-describedby", ids.join(" "));
-}
 stopAt.setAttribute("aria-describedby", "error-stop-at");
 
 const LOSS_HELP: Record<string, string> = {
@@ -121,7 +112,7 @@ function validate() {
   const checked = check(readForm());
   for (const f of FIELDS) {
     const message = checked.errors.get(f.key) ?? "";
-    $(`error-${f.key}`).textContent = message;
+    $(`error-${f.id}`).textContent = message;
     input(f.key).setAttribute("aria-invalid", String(message !== ""));
   }
   const formError = checked.errors.get("form");
@@ -409,8 +400,8 @@ function commit(): void {
   if (built && keys.length && keys.every((k) => TUNABLE.includes(k)) && !drawing) {
     const tuning: Tuning = {};
     for (const k of keys) {
-      if (k === "gLearningRate" || k === "gOptimizer") tuning.gOptimizer = options.gOptimizer;
-      else if (k === "dLearningRate" || k === "dOptimizer") tuning.dOptimizer = options.dOptimizer;
+      if (k.startsWith("gOptimizer")) tuning.gOptimizer = options.gOptimizer;
+      else if (k.startsWith("dOptimizer")) tuning.dOptimizer = options.dOptimizer;
       else Object.assign(tuning, { [k]: options[k as keyof GANOptions] });
     }
     applied = values;

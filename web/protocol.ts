@@ -16,10 +16,7 @@ export interface Pace {
 }
 
 /** Settings that change how the run goes on, not what it is: applied to the running GAN. */
-export type Tuning = Pick<
-  GANOptions,
-  "gLearningRate" | "dLearningRate" | "gOptimizer" | "dOptimizer" | "loss" | "realLabel" | "fakeLabel"
->;
+export type Tuning = Pick<GANOptions, "gOptimizer" | "dOptimizer" | "loss" | "realLabel" | "fakeLabel">;
 
 export type ToWorker =
   /** Build a fresh GAN at epoch 0 (or the checkpoint's), paused. */

@@ -89,16 +89,14 @@ async function build(id: number, options: GANOptions, checkpoint?: string): Prom
 
 /**
  * The viewer and the fixed parts of the views for a trainer. The viewer is built from the run's options
- * when there are some (it draws the same real data, and knows a ring's or grid's modes), else on the data.
+ * when there are some (it draws the same real data), else from the trainer's checkpoint.
  */
 async function assemble(id: number, trainer: GAN, options?: GANOptions): Promise<Run> {
   const real = trainer.realData(),
     dim = trainer.options.dim;
   if (dim !== 1 && dim !== 2) throw new Error(`the page shows 1-D and 2-D data, not ${dim}-D`);
-  const { data: _data, batchSize, ...rest } = trainer.options;
-  const viewer = await createGAN(
-    options ?? { ...(rest as GANOptions), ...(batchSize !== null && { batchSize }), data: real },
-  );
+  // Without options (a checkpoint's run, drawn data, a tuned run): a copy of the trainer, through its checkpoint.
+  const viewer = options ? await createGAN(options) : await fromCheckpoint(toCheckpoint(trainer));
   let lo = Infinity,
     hi = -Infinity;
   for (const v of real) {

@@ -9,9 +9,9 @@ import { Discriminator } from "../model/discriminator.js";
 import { createOptimizer, type Optimizer } from "../optim/optimizer.js";
 import { KLMeter } from "../metrics/kl.js";
 import type { MLP } from "../model/mlp.js";
-import { type GANOptions, OptionError, type ResolvedOptions, resolveOptions } from "./options.js";
+import { type GANOptions, OptionError, type ResolvedOptions, resolveOptions } from "../options/resolve.js";
 import { DivergenceError } from "../errors.js";
-import { objective, type Objective } from "./losses.js";
+import { objective, type Objective } from "../model/losses.js";
 import { asMemoryError, checkMemory } from "./plan.js";
 
 export interface StepLosses {
@@ -54,7 +54,11 @@ export interface TrainResult {
 
 /** Creates a GAN with its own wasm instance; every option defaults to the seed workload. */
 export async function createGAN(options: GANOptions = {}, wasm?: WasmSource): Promise<GAN> {
-  const resolved = resolveOptions(options);
+  return buildGAN(resolveOptions(options), wasm);
+}
+
+/** A GAN of options already resolved (a checkpoint's); a configuration that cannot fit is an OptionError. */
+export async function buildGAN(resolved: ResolvedOptions, wasm?: WasmSource): Promise<GAN> {
   const engine = await createEngine(wasm);
   try {
     return new GAN(engine, resolved);
@@ -163,7 +167,7 @@ export class GAN {
     return this.engine.arena.read(this.real, this.options.samples * this.options.dim);
   }
 
-  /** One step of the seed (spec steps 1-3) on a given real batch [m, dim] and optional noise [m, noiseDim]. */
+  /** One step of the reference workload (generate, update D, update G) on a real batch [m, dim] and optional noise. */
   trainStep(batch: { real: ArrayLike<number>; noise?: ArrayLike<number> }): StepLosses {
     const { dim, noiseDim } = this.options;
     const m = batch.real.length / dim;

@@ -7,7 +7,7 @@ import { resolveActivation, type ActivationSpec } from "../model/activation.js";
 import { fusesIntoProducts } from "../kernels/planner.js";
 import { largestBatch, splitBatches } from "../data/batches.js";
 import { batchBounds } from "../data/shuffle.js";
-import type { ResolvedOptions } from "./options.js";
+import type { ResolvedOptions } from "../options/resolve.js";
 
 /** Bytes of linear memory a GAN of these options lays out, attributed to the options that size them. */
 export interface MemoryPlan {
