@@ -41,7 +41,7 @@ const EXPLAIN: Record<string, string> = {
   metrics: "any of kl, js, w1, ks, moments; modes for the ring and grid",
 };
 
-/** Fills `form` with every field, grouped (Data, Models, Training); the target's preset select gets the id target-kind. */
+/** Fills `form` with every field, grouped (Data, Models, Training); the target's presets get the id target-kind. */
 export function renderForm(form: HTMLFormElement): void {
   const groups = new Map<string, HTMLFieldSetElement>();
   for (const group of ["Data", "Models", "Training"]) {
