@@ -139,7 +139,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       await page.close();
     });
 
-    it("loads the .wasm by URL (streaming, or from bytes when the MIME type is wrong) or takes the page's own bytes", async () => {
+    it("loads the .wasm by URL (streaming, or bytes when the MIME type is wrong) or the page's bytes", async () => {
       const node = await nodeRun({ seed: 5 }, 100);
       const page = await open(`${server.url}test/browser/probe.html`);
       // A server that labels .wasm as a plain download: compileStreaming refuses it, the fallback does not.
@@ -322,7 +322,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       await again.close();
     });
 
-    it("trains the 2-D ring: its defaults, a scatter over D(x), modes captured, Node's reports, and a link that repeats them", async () => {
+    it("trains the 2-D ring: its defaults, a scatter over D(x), modes captured, Node's reports, a link", async () => {
       // The README's mode-coverage run, as picking "ring" sets it up (20 batches of 2000 samples: batch size 100).
       const ring = {
         seed: 1,

@@ -26,8 +26,12 @@ registerSample(program);
 registerExport(program);
 program.addHelpText(
   "after",
-  "\nExamples:\n  simdgan train\n  simdgan train --epochs 300 --g-hidden 64,64 --save run.json\n" +
-    "  simdgan resume run.json --epochs 200\n  simdgan sample run.json -n 10000 -o fake.csv\n  simdgan export run.json --tfjs model/",
+  "\nExamples:\n" +
+    "  simdgan train\n" +
+    "  simdgan train --epochs 300 --g-hidden 64,64 --save run.json\n" +
+    "  simdgan resume run.json --epochs 200\n" +
+    "  simdgan sample run.json -n 10000 -o fake.csv\n" +
+    "  simdgan export run.json --tfjs model/",
 );
 for (const cmd of program.commands) cmd.exitOverride();
 
