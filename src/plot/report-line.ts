@@ -35,6 +35,10 @@ export function reportLine(r: Report): string {
     ["kurtosis", r.kurtosis],
     ["modes", r.modesCaptured],
     ["high quality", r.highQualityShare],
+    ["score", r.classifierScore],
+    ["FD", r.frechet],
+    ["classes", r.classesCovered],
+    ["as asked", r.labelAccuracy],
   ];
   for (const [name, v] of extra) if (v !== undefined) line += `, ${name} = ${Number.isInteger(v) ? v : pyFixed(v)}`;
   return line;
