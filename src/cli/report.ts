@@ -1,7 +1,6 @@
 // What `simdgan train` prints: the report line (src/plot/report-line.ts, shared with the page) or JSON,
 // a progress bar for terminals, and the closing summary.
 import { METRICS, moments, type ImageMetrics } from "../index.js";
-import { pyFixed } from "../plot/report-line.js";
 
 export { pyFixed, reportLine } from "../plot/report-line.js";
 
