@@ -1,6 +1,6 @@
 // simdgan's public API: everything the CLI, web pages and the benchmarks use.
 export { createGAN, GAN } from "./train/gan.js";
-export type { Report, StepLosses, TrainOptions, TrainResult } from "./train/gan.js";
+export type { PartResult, Report, StepLosses, TrainOptions, TrainResult } from "./train/gan.js";
 export {
   DEFAULTS,
   OptionError,
@@ -76,3 +76,5 @@ export type { Checkpoint } from "./checkpoint/checkpoint.js";
 export { toTfjsLayersModel } from "./checkpoint/tfjs-export.js";
 export type { TfjsArtifacts } from "./checkpoint/tfjs-export.js";
 export type { LossName } from "./model/losses.js";
+export { pyFixed, reportLine } from "./plot/report-line.js";
+export { PALETTE, METRIC_COLORS, metricColor, dShade } from "./plot/palette.js";

@@ -29,9 +29,26 @@ function control(field: Field): HTMLInputElement | HTMLSelectElement {
   });
 }
 
-/** Fills `form` with every field, grouped; the target's preset select gets the id target-kind. */
+/** Short explanations under some fields, for a learner; the loss's follows the loss chosen (main.ts). */
+const EXPLAIN: Record<string, string> = {
+  target: "normal:MEAN,STD · uniform:A,B · mixture:M1,M2 · ring:MODES,RADIUS,STD · grid:SIZE,SPACING,STD",
+  dOptimizer: "adam:beta1=..,beta2=..,epsilon=.. · rmsprop:rho=..,momentum=.. · sgd:momentum=..",
+  dSteps: "D updates on each mini-batch before G's one: k in the GAN paper.",
+  loss: "",
+  fakeLabel:
+    "Label smoothing: D is trained toward these targets instead of 1 and 0, so it never gets too sure of " +
+    "itself (the reference workload uses 0.9 and 0.1).",
+  metrics: "any of kl, js, w1, ks, moments; modes for the ring and grid",
+};
+
+/** Fills `form` with every field, grouped (Data, Models, Training); the target's presets get the id target-kind. */
 export function renderForm(form: HTMLFormElement): void {
   const groups = new Map<string, HTMLFieldSetElement>();
+  for (const group of ["Data", "Models", "Training"]) {
+    const fieldset = element("fieldset", {}, element("legend", {}, group));
+    groups.set(group, fieldset);
+    form.append(fieldset);
+  }
   for (const field of FIELDS) {
     let fieldset = groups.get(field.group);
     if (!fieldset) {
@@ -40,14 +57,23 @@ export function renderForm(form: HTMLFormElement): void {
       form.append(fieldset);
     }
     if (field.key === "target") {
-      const presets = element("select", { id: "target-kind", "aria-label": "target preset" });
-      presets.add(new Option("custom", ""));
+      const presets = element("select", { id: "target-kind" });
+      presets.add(new Option("custom (type it below)", ""));
       for (const kind of Object.keys(TARGET_PRESETS)) presets.add(new Option(kind, kind));
-      fieldset.append(element("label", {}, "target ", presets));
+      presets.add(new Option("draw your own (2-D)", "draw"));
+      fieldset.append(element("label", { for: "target-kind" }, "target ", presets));
     }
+    const input = control(field),
+      described = [`error-${field.id}`];
     fieldset.append(
-      element("label", { for: field.id, ...(field.wide ? { class: "wide" } : {}) }, `${field.label} `, control(field)),
+      element("label", { for: field.id, ...(field.wide ? { class: "wide" } : {}) }, `${field.label} `, input),
       element("span", { class: "error", id: `error-${field.id}`, role: "alert" }),
     );
+    if (field.key in EXPLAIN) {
+      fieldset.append(element("small", { class: "help", id: `help-${field.id}` }, EXPLAIN[field.key]!));
+      described.push(`help-${field.id}`);
+    }
+    // Each field's message and explanation are read out with it.
+    input.setAttribute("aria-describedby", described.join(" "));
   }
 }

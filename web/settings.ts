@@ -37,7 +37,7 @@ export const FIELDS: readonly Field[] = ENTRIES.map((e) => ({
   ...e.page!,
   key: e.name,
   id: e.name.replace(/\./g, "-"),
-  ...(e.type.choices && e.name === "loss" ? { choices: e.type.choices } : {}),
+  ...(e.type.choices && e.page!.select ? { choices: e.type.choices } : {}),
   inputMode: typeof e.default !== "number" ? "text" : Number.isInteger(e.default) ? "numeric" : "decimal",
 }));
 
@@ -65,6 +65,7 @@ const MODE_COVERAGE: Values = {
   loss: "non-saturating",
   realLabel: "1",
   fakeLabel: "0",
+  metrics: "kl,modes",
 };
 export const DIM_DEFAULTS: Record<1 | 2, Values> = {
   1: Object.fromEntries(Object.keys(MODE_COVERAGE).map((key) => [key, SEED_VALUES[key]!])),
@@ -131,11 +132,12 @@ export function check(values: Values): Checked {
     }
   }
   if (errors.size) return { options: null, errors };
-  // The ring and grid are there to test mode coverage, so their reports count the modes captured.
-  if (targetDim(parsed.get("target") as TargetSpec) === 2) parsed.set("metrics", ["kl", "modes"]);
   const options = joinOptions(parsed);
   try {
+    if (targetDim(options.target as TargetSpec) !== 2 && (options.metrics ?? []).includes("modes"))
+      throw new OptionError("metrics", "modes", "modes are counted for the ring and grid targets only");
     resolveOptions(options);
+    checkSize(options);
   } catch (error) {
     const name = error instanceof OptionError ? error.option : "";
     const field = FIELDS.find((f) => name === f.key || name.startsWith(`${f.key}.`) || name.startsWith(`${f.key}[`));
@@ -143,6 +145,60 @@ export function check(values: Values): Checked {
     return { options: null, errors };
   }
   return { options, errors };
+}
+
+/** Fields a run can take while it runs (through its checkpoint): any other starts a new run. */
+export const TUNABLE = [
+  "gOptimizer",
+  "gOptimizer.learningRate",
+  "dOptimizer",
+  "dOptimizer.learningRate",
+  "loss",
+  "realLabel",
+  "fakeLabel",
+];
+
+/** The weights of each model: kernels and biases of every layer. */
+function weights(o: GANOptions): { gHidden: number; dHidden: number } {
+  const dim = targetDim((o.target ?? DEFAULTS.target) as TargetSpec);
+  const count = (w: number[]) => w.slice(1).reduce((s, n, i) => s + (w[i]! + 1) * n, 0);
+  return {
+    gHidden: count([o.noiseDim ?? DEFAULTS.noiseDim, ...(o.gHidden ?? DEFAULTS.gHidden), dim]),
+    dHidden: count([dim, ...(o.dHidden ?? DEFAULTS.dHidden), 1]),
+  };
+}
+// Past this an epoch takes seconds (two layers of 1024 units: about 3 s) and the views lag behind.
+const MAX_WEIGHTS = 1_200_000;
+
+/** Refuses, beside the model's widths, a model too big to follow live on this page. */
+function checkSize(o: GANOptions): void {
+  for (const [key, n] of Object.entries(weights(o))) {
+    if (n > MAX_WEIGHTS) {
+      throw new OptionError(
+        key,
+        `${n} weights`,
+        `this model has ${n.toLocaleString("en")} weights; the page allows ${MAX_WEIGHTS.toLocaleString("en")} ` +
+          "(an epoch of a bigger one takes seconds): use fewer or narrower layers",
+      );
+    }
+  }
+}
+
+/** The form's values for a run's options (a checkpoint's, say): each field's option, formatted. */
+export function valuesOf(o: GANOptions): Values {
+  const values: Values = { ...SEED_VALUES };
+  for (const e of ENTRIES) {
+    const [name, part] = e.name.split(".") as [string, string | undefined];
+    let v = (o as Record<string, unknown>)[name];
+    if (part !== undefined) v = v && typeof v === "object" ? (v as Record<string, unknown>)[part] : undefined;
+    else if (v && typeof v === "object" && "learningRate" in v) {
+      // The optimizer field holds its kind and parameters; its learning rate has a field of its own.
+      const { learningRate: _rate, ...rest } = v as Record<string, unknown>;
+      v = rest;
+    }
+    if (v !== undefined && v !== null) values[e.name] = e.type.format(v as never);
+  }
+  return values;
 }
 
 // Links made before each learning rate had one name still open the run they describe.

@@ -1,9 +1,24 @@
-// Trains in the background: chunks of epochs sized to ~15 ms, yielding between chunks so play / pause /
-// step arrive promptly, and a snapshot for the page a few times a second. The views come from a second
-// GAN that only borrows the trainer's weights: drawing its samples never touches the trainer's random
-// streams, so a run's numbers do not depend on when the page looked at it.
-import { createGAN, type GAN, type GANOptions, histogramCounts, linspaceEdges, type Report } from "simdgan";
-import type { FromWorker, ToWorker, View, View1, View2 } from "./protocol.js";
+// Trains in the background at the pace the page asks for: as fast as it runs (chunks of epochs sized to
+// ~15 ms, yielding between them so play / pause / step arrive promptly), a given number of epochs per
+// second, or slow motion (one D or G update at a time). Epochs too slow for a chunk go update by update.
+// The views come from a second GAN that only borrows the trainer's weights, and restarts its random
+// stream before each look: it shows the same noise every time (so the points move as G learns), and a
+// run's numbers never depend on when the page looked at it.
+import {
+  createGAN,
+  histogramCounts,
+  linspaceEdges,
+  loadCheckpoint,
+  toCheckpoint,
+  fromCheckpoint,
+  checkpointText,
+  type GAN,
+  type GANOptions,
+  type Report,
+} from "simdgan";
+import type { FromWorker, Live, Pace, StepKind, ToWorker, Tuning, View, View1, View2 } from "./protocol.js";
+import { Degeneration } from "./degeneration.js";
+import { fingerprint } from "./fingerprint.js";
 
 const scope = globalThis as unknown as {
   postMessage(message: FromWorker): void;
@@ -12,82 +27,103 @@ const scope = globalThis as unknown as {
 
 const BINS = 80;
 const VIEW_SAMPLES = 2000;
+const ARROWS = 160; // generated points that carry a gradient arrow
 const SNAPSHOT_MS = 200;
 const CHUNK_MS = 15;
+const SLOW_EPOCH_MS = 120; // an epoch slower than this is trained one update at a time
 const CELLS = 40; // the 2-D view's D(x) grid: CELLS x CELLS values
-
-/** What a run's views take from its real data, fixed for the run: the range, and the real histogram or points. */
-type Frame =
-  | { dim: 1; edges: Float64Array; realDensity: number[] }
-  | { dim: 2; lo: number; hi: number; real: [number[], number[]]; grid: Float32Array };
+const GAP_ROWS = 1000; // real and generated rows for the degeneration check
 
 interface Run {
   id: number;
   trainer: GAN;
   viewer: GAN;
-  frame: Frame;
+  /** The viewer's random state when built: every look starts from it. */
+  noise: Uint32Array;
+  real: Float32Array;
+  /** Real rows drawn in the 2-D view, as x and y columns, and the real range of each view. */
+  realColumns: [number[], number[]] | null;
+  realRange: [number, number];
+  /** The range of the views, held while it fits. */
+  span: [number, number] | null;
   reports: Report[];
+  /** The options the run was built from, unless it came from a checkpoint or drawn data. */
+  options: GANOptions | undefined;
+  dDone: number; // D updates on the current mini-batch, as the library counts them
+  changed: Live["changed"];
+  degeneration: Degeneration;
 }
 
 let run: Run | null = null;
 let runId = -1; // the run being built or trained, for error messages
 let playing = false;
+let stopped = false;
+let pace: Pace = { epochsPerSecond: Infinity, stopAt: 1000, slow: false, stepsPerSecond: 2 };
 let chunk = 1;
+let epochMs = 0; // the latest measure of one epoch's time
+let partsMs = 0; // the time of the current epoch's updates so far, when they go one at a time
 let lastSnapshot = 0;
 let loop = 0; // which play the pending tick belongs to: a pause and a new play must not run two loops
 let speed = { since: 0, epoch: 0, value: 0 };
+let pacing = { since: 0, epoch: 0 }; // where a paced play started
+let pendingTune: Tuning | null = null;
+let rebuilding = false; // a tuned GAN is being built: the loop waits for it
 
-function histogram(values: Float32Array, edges: Float64Array): number[] {
-  const width = (edges[BINS]! - edges[0]!) / BINS;
-  return Array.from(histogramCounts(values, edges), (c) => c / (values.length * width));
-}
-
-const closed = (density: number[]): number[] => [...density, density.at(-1)!];
-
-async function reset(id: number, options: GANOptions): Promise<void> {
+async function build(id: number, options: GANOptions, checkpoint?: string): Promise<void> {
   playing = false;
   // The old run's thread pools end with it.
   run?.trainer.dispose();
   run?.viewer.dispose();
+  stopped = false;
   run = null;
   runId = id;
   speed.value = 0;
-  const trainer = await createGAN(options);
-  // The viewer only draws the view's samples: one thread is plenty.
-  const viewer = await createGAN({ ...options, threads: 1 });
-  run = { id, trainer, viewer, frame: frame(trainer), reports: [] };
+  epochMs = 0;
+  pendingTune = null;
+  scope.postMessage({ type: "building", run: id });
+  const trainer = checkpoint ? await loadCheckpoint(checkpoint) : await createGAN(options);
+  if (checkpoint) {
+    const { data: _data, ...rest } = trainer.options;
+    scope.postMessage({ type: "loaded", run: id, options: rest as GANOptions, epoch: trainer.epoch });
+  }
+  run = await assemble(id, trainer, checkpoint || options.data ? undefined : options);
   post();
 }
 
-function frame(trainer: GAN): Frame {
+/**
+ * The viewer and the fixed parts of the views for a trainer. The viewer is built from the run's options
+ * when there are some (it draws the same real data), else from the trainer's checkpoint.
+ */
+async function assemble(id: number, trainer: GAN, options?: GANOptions): Promise<Run> {
   const real = trainer.realData(),
     dim = trainer.options.dim;
-  // One range for every coordinate, padded: a 2-D view is square, so a ring stays round.
+  if (dim !== 1 && dim !== 2) throw new Error(`the page shows 1-D and 2-D data, not ${dim}-D`);
+  // Without options (a checkpoint's run, drawn data, a tuned run): a copy of the trainer, through its checkpoint.
+  // The viewer only draws the view's samples: one thread is plenty.
+  const viewer = options ? await createGAN({ ...options, threads: 1 }) : await fromCheckpoint(toCheckpoint(trainer));
   let lo = Infinity,
     hi = -Infinity;
   for (const v of real) {
     lo = Math.min(lo, v);
     hi = Math.max(hi, v);
   }
-  const pad = Math.max(0.25 * (hi - lo), 0.5);
-  lo -= pad;
-  hi += pad;
-  if (dim === 1) {
-    const edges = linspaceEdges(lo, hi, BINS);
-    return { dim: 1, edges, realDensity: closed(histogram(real, edges)) };
-  }
-  if (dim !== 2) throw new Error(`the page shows 1-D and 2-D data, not ${dim}-D`);
-  // The data are independent draws, so the first rows are a fair sample of them all.
-  const shown = Math.min(real.length / 2, VIEW_SAMPLES);
-  const cell = (hi - lo) / CELLS,
-    grid = new Float32Array(2 * CELLS * CELLS);
-  for (let j = 0; j < CELLS; j++) {
-    for (let i = 0; i < CELLS; i++) {
-      grid[2 * (j * CELLS + i)] = lo + (i + 0.5) * cell;
-      grid[2 * (j * CELLS + i) + 1] = lo + (j + 0.5) * cell;
-    }
-  }
-  return { dim: 2, lo, hi, real: columns(real.subarray(0, 2 * shown)), grid };
+  // The data are independent draws (or drawn by hand), so the first rows are a fair sample of them all.
+  const shown = Math.min(real.length / dim, VIEW_SAMPLES);
+  return {
+    id,
+    trainer,
+    viewer,
+    noise: Uint32Array.from(viewer.rng.getState()),
+    real,
+    realColumns: dim === 2 ? columns(real.subarray(0, 2 * shown)) : null,
+    realRange: [lo, hi],
+    span: null,
+    reports: [],
+    options,
+    dDone: 0,
+    changed: null,
+    degeneration: new Degeneration(),
+  };
 }
 
 /** Row-major [n, 2] points as their x and y columns, the layout uPlot's scatter mode takes. */
@@ -102,29 +138,148 @@ function columns(points: Float32Array): [number[], number[]] {
   return [x, y];
 }
 
-function view(r: Run): View {
+/** The viewer with the trainer's weights and its random stream back at the start. */
+function look(r: Run): GAN {
   r.viewer.generator.setWeights(r.trainer.generator.getWeights());
   r.viewer.discriminator.setWeights(r.trainer.discriminator.getWeights());
-  const f = r.frame,
-    fake = r.viewer.generate(VIEW_SAMPLES);
-  if (f.dim === 2) {
-    const d = Array.from(r.viewer.discriminate(f.grid));
-    return { dim: 2, lo: f.lo, hi: f.hi, real: f.real, fake: columns(fake), cells: CELLS, d } satisfies View2;
+  r.viewer.rng.setState(r.noise);
+  return r.viewer;
+}
+
+/**
+ * The range a view spans: the real data's, widened to take in the generated samples too (up to ten
+ * times the real span each way, so a few far-flung samples do not squash the picture), padded. It holds
+ * still while it still fits snugly, so consecutive views share their bins and axes.
+ */
+function span(r: Run, fake: Float32Array): [number, number] {
+  let [lo, hi] = r.realRange;
+  const width = Math.max(hi - lo, 1e-3),
+    floor = lo - 10 * width,
+    ceiling = hi + 10 * width;
+  for (const v of fake) {
+    if (!(v >= floor && v <= ceiling)) continue; // also drops NaN
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
   }
-  // Bins as steps from their left edges; the closing edge repeats the last bin's height.
-  const x = Array.from(f.edges);
+  const pad = Math.max(0.15 * (hi - lo), 0.5),
+    want: [number, number] = [lo - pad, hi + pad];
+  const held = r.span;
+  if (held && held[0] <= lo && held[1] >= hi && held[1] - held[0] <= 1.5 * (want[1] - want[0])) return held;
+  r.span = want;
+  return want;
+}
+
+function view(r: Run): View {
+  const viewer = look(r),
+    fake = viewer.generate(VIEW_SAMPLES),
+    [lo, hi] = span(r, fake);
+  let outside = 0;
+  for (const v of fake) if (!(v >= lo && v <= hi)) outside++;
+  if (r.trainer.options.dim === 2) return view2(r, viewer, fake, lo, hi, outside);
+  const edges = linspaceEdges(lo, hi, BINS);
+  const density = (values: Float32Array) => {
+    const counts = histogramCounts(values, edges),
+      scale = 1 / (values.length * ((hi - lo) / BINS));
+    const out = Array.from(counts, (c) => c * scale);
+    return [...out, out.at(-1)!];
+  };
+  const x = Array.from(edges);
   return {
     dim: 1,
     x,
-    real: f.realDensity,
-    fake: closed(histogram(fake, f.edges)),
-    d: Array.from(r.viewer.discriminate(x)),
+    real: density(r.real),
+    fake: density(fake),
+    d: Array.from(viewer.discriminate(x)),
+    outside,
+    shown: VIEW_SAMPLES,
   } satisfies View1;
 }
 
-// Epochs per second since the last measurement.
+function view2(r: Run, viewer: GAN, fake: Float32Array, lo: number, hi: number, outside: number): View2 {
+  const cell = (hi - lo) / CELLS,
+    grid = new Float32Array(2 * CELLS * CELLS);
+  for (let j = 0; j < CELLS; j++) {
+    for (let i = 0; i < CELLS; i++) {
+      grid[2 * (j * CELLS + i)] = lo + (i + 0.5) * cell;
+      grid[2 * (j * CELLS + i) + 1] = lo + (j + 0.5) * cell;
+    }
+  }
+  const d = Array.from(viewer.discriminate(grid));
+  // Where G's update pushes each point: minus D's input gradient of G's loss, by the library's backward.
+  const grad = viewer.inputGradient(fake.subarray(0, 2 * ARROWS));
+  let longest = 0;
+  for (let i = 0; i < ARROWS; i++) longest = Math.max(longest, Math.hypot(grad[2 * i]!, grad[2 * i + 1]!));
+  const scale = longest > 0 ? (0.1 * (hi - lo)) / longest : 0;
+  const dx = new Array<number>(ARROWS),
+    dy = new Array<number>(ARROWS);
+  for (let i = 0; i < ARROWS; i++) {
+    dx[i] = -grad[2 * i]! * scale;
+    dy[i] = -grad[2 * i + 1]! * scale;
+  }
+  return {
+    dim: 2,
+    lo,
+    hi,
+    real: r.realColumns!,
+    fake: columns(fake),
+    cells: CELLS,
+    d,
+    arrows: [dx, dy],
+    outside,
+    shown: VIEW_SAMPLES,
+  };
+}
+
+/** The report of the run now, on the viewer's fixed noise, with the trainer's latest losses. */
+function live(r: Run): Live {
+  const report = look(r).report();
+  const t = r.trainer;
+  report.epoch = t.epoch;
+  report.dLoss = t.dLoss;
+  report.gLoss = t.gLoss;
+  const batches = t.inEpoch ? batchCount(t) : 0;
+  return {
+    epoch: t.epoch,
+    dLoss: t.dLoss,
+    gLoss: t.gLoss,
+    report,
+    changed: r.changed,
+    batch: t.inEpoch ? { index: partBatch, of: batches } : null,
+  };
+}
+
+let partBatch = 0; // the mini-batch the part-wise steps are on, for the page's "batch 2 of 3"
+
+function batchCount(t: GAN): number {
+  const o = t.options;
+  return o.batchSize ? Math.ceil(o.samples / o.batchSize) : o.batches;
+}
+
+// Whether the discriminator can still tell real from generated: the gap between its mean verdicts.
+function verdictGap(r: Run): number {
+  const viewer = look(r),
+    dim = r.trainer.options.dim,
+    rows = Math.min(GAP_ROWS, r.real.length / dim);
+  const mean = (a: Float32Array) => a.reduce((s, v) => s + v, 0) / a.length;
+  const real = mean(viewer.discriminate(r.real.subarray(0, rows * dim)));
+  return Math.abs(real - mean(viewer.discriminate(viewer.generate(rows))));
+}
+
+function onReport(r: Run) {
+  return (report: Report) => {
+    r.reports.push(report);
+    r.degeneration.add(report.epoch, report.kl ?? NaN, verdictGap(r));
+  };
+}
+
 function measure(now: number, epoch: number): void {
-  speed = { since: now, epoch, value: ((epoch - speed.epoch) * 1000) / (now - speed.since) };
+  const value = ((epoch - speed.epoch) * 1000) / Math.max(now - speed.since, 1);
+  // Smoothed, so the readout does not jump from one snapshot to the next.
+  speed = { since: now, epoch, value: speed.value > 0 ? 0.6 * speed.value + 0.4 * value : value };
+}
+
+function state(): "paused" | "training" | "stopped" {
+  return playing ? "training" : stopped ? "stopped" : "paused";
 }
 
 function post(): void {
@@ -135,69 +290,237 @@ function post(): void {
   scope.postMessage({
     type: "state",
     run: run.id,
-    epoch: run.trainer.epoch,
-    playing,
+    epoch,
+    state: state(),
     epochsPerSecond: speed.value,
     reports: run.reports.splice(0),
     view: view(run),
+    live: live(run),
+    warning: run.degeneration.warning,
+    fingerprint: playing
+      ? null
+      : { g: fingerprint(run.trainer.generator.getWeights()), d: fingerprint(run.trainer.discriminator.getWeights()) },
   });
   lastSnapshot = now;
 }
 
-function train(epochs: number): void {
-  const r = run!;
-  r.trainer.train({ epochs, onReport: (report) => r.reports.push(report) });
+/** Trains up to `epochs` whole epochs (finishing one begun by steps first). */
+function train(r: Run, epochs: number): void {
+  const started = performance.now();
+  r.trainer.train({ epochs, onReport: onReport(r) });
+  epochMs = (performance.now() - started) / Math.max(epochs, 1);
+  r.dDone = 0;
+  partBatch = 0;
+  r.changed = "both";
+}
+
+/** One D or G update, following the schedule: dSteps D updates, then G's. */
+function part(r: Run, kind: "d" | "g" = r.dDone < r.trainer.options.dSteps ? "d" : "g"): void {
+  const t = r.trainer;
+  if (kind === "d") {
+    t.stepD();
+    r.dDone++;
+  } else {
+    const result = t.stepG();
+    r.dDone = 0;
+    partBatch = t.inEpoch ? partBatch + 1 : 0;
+    if (result.report) onReport(r)(result.report);
+  }
+  r.changed = kind;
+}
+
+function step(r: Run, kind: StepKind): void {
+  if (kind === "d" || kind === "g") part(r, kind);
+  else if (kind === "epoch") train(r, 1);
+  else {
+    while (r.dDone < r.trainer.options.dSteps) part(r, "d");
+    part(r, "g");
+    r.changed = "both";
+  }
+  applyTune(r);
+}
+
+function reachedStop(r: Run): boolean {
+  return pace.stopAt !== null && r.trainer.epoch >= pace.stopAt && !r.trainer.inEpoch;
+}
+
+function halt(): void {
+  playing = false;
+  stopped = true;
+  if (run && run.trainer.epoch > speed.epoch) measure(performance.now(), run.trainer.epoch);
+  post();
 }
 
 // A zero-delay yield: nested setTimeout is clamped to 4 ms, a message round trip is not.
 const tick = new MessageChannel();
 tick.port1.onmessage = ({ data }: MessageEvent<number>) => {
-  if (!playing || !run || data !== loop) return;
-  const started = performance.now();
+  if (data === loop) advance();
+};
+const next = (delay: number) => {
+  const id = loop;
+  if (delay <= 0) tick.port2.postMessage(id);
+  else setTimeout(() => id === loop && advance(), delay);
+};
+
+function advance(): void {
+  const r = run;
+  if (!playing || !r || rebuilding) return;
   try {
-    train(chunk);
+    if (pace.slow) {
+      part(r);
+      applyTune(r);
+      post();
+      if (reachedStop(r)) return halt();
+      return next(1000 / pace.stepsPerSecond);
+    }
+    const left = pace.stopAt === null ? Infinity : pace.stopAt - r.trainer.epoch;
+    if (epochMs === 0 && !r.trainer.inEpoch) {
+      // A first look at the cost: one update, times the updates of an epoch.
+      const started = performance.now();
+      part(r);
+      const o = r.trainer.options;
+      epochMs = (performance.now() - started) * batchCount(r.trainer) * (o.dSteps + 1);
+    } else if (epochMs > SLOW_EPOCH_MS || r.trainer.inEpoch) {
+      // Slow epochs go update by update, so a pause waits for one update, not a whole epoch.
+      const started = performance.now();
+      part(r);
+      partsMs += performance.now() - started;
+      if (!r.trainer.inEpoch) {
+        epochMs = partsMs;
+        partsMs = 0;
+      }
+    } else if (Number.isFinite(pace.epochsPerSecond)) {
+      const due = pacing.epoch + Math.floor(((performance.now() - pacing.since) * pace.epochsPerSecond) / 1000);
+      const epochs = Math.min(due - r.trainer.epoch, left, chunk);
+      if (epochs > 0) train(r, epochs);
+      chunk = epochs > 0 ? resize(chunk, epochMs * epochs) : chunk;
+    } else {
+      const epochs = Math.min(chunk, left);
+      const started = performance.now();
+      train(r, epochs);
+      chunk = resize(chunk, performance.now() - started);
+    }
+    applyTune(r);
+    if (reachedStop(r)) return halt();
+    if (performance.now() - lastSnapshot >= SNAPSHOT_MS) post();
+    if (Number.isFinite(pace.epochsPerSecond) && !r.trainer.inEpoch) {
+      const at = pacing.since + ((r.trainer.epoch + 1 - pacing.epoch) * 1000) / pace.epochsPerSecond;
+      return next(at - performance.now());
+    }
+    next(0);
   } catch (error) {
     fail(error);
-    return;
   }
-  const took = performance.now() - started;
-  chunk = Math.max(1, Math.min(chunk * 2, Math.round((chunk * CHUNK_MS) / Math.max(took, 0.1))));
-  if (performance.now() - lastSnapshot >= SNAPSHOT_MS) post();
-  tick.port2.postMessage(loop);
-};
+}
+
+// Chunks sized to take ~CHUNK_MS, growing at most twofold at a time.
+function resize(current: number, took: number): number {
+  return Math.max(1, Math.min(current * 2, Math.round((current * CHUNK_MS) / Math.max(took, 0.1))));
+}
 
 function fail(error: unknown): void {
   playing = false;
   scope.postMessage({ type: "error", run: runId, message: error instanceof Error ? error.message : String(error) });
 }
 
+/** New rates, loss or labels for the running GAN, through its checkpoint: between epochs only. */
+function applyTune(r: Run): void {
+  if (!pendingTune || r.trainer.inEpoch) return;
+  const tuning = pendingTune;
+  pendingTune = null;
+  const c = toCheckpoint(r.trainer);
+  c.options = { ...c.options, ...tuning };
+  const real = r.real;
+  rebuilding = true;
+  // Rebuilding is asynchronous; the queue holds every other message until it is done.
+  queue = queue.then(async () => {
+    rebuilding = false;
+    const trainer = await fromCheckpoint(c);
+    const next = await assemble(r.id, trainer, r.options && { ...r.options, ...tuning });
+    next.degeneration = r.degeneration;
+    next.reports = r.reports;
+    next.realColumns = r.realColumns;
+    next.real = real;
+    if (run === r) run = next;
+    scope.postMessage({ type: "notice", run: r.id, message: `new settings in force from epoch ${trainer.epoch}` });
+    post();
+    if (playing) startPlay();
+  });
+}
+
 async function handle(data: ToWorker): Promise<void> {
   switch (data.type) {
     case "reset":
-      await reset(data.run, data.options);
+      await build(data.run, data.options, data.checkpoint);
+      break;
+    case "pace":
+      pace = data.pace;
+      if (playing) startPlay();
       break;
     case "play":
       if (!run || playing) return;
+      if (reachedStop(run)) {
+        stopped = true;
+        post();
+        scope.postMessage({
+          type: "notice",
+          run: run.id,
+          message: `stopped at epoch ${pace.stopAt}: raise "stop at" (or empty it) to go on`,
+        });
+        return;
+      }
       playing = true;
-      speed = { since: performance.now(), epoch: run.trainer.epoch, value: speed.value };
-      tick.port2.postMessage(++loop);
+      stopped = false;
+      speed = { since: performance.now(), epoch: run.trainer.epoch, value: 0 };
+      startPlay();
+      post();
       break;
     case "pause":
       playing = false;
       // A play shorter than a snapshot still shows its speed.
       if (run && run.trainer.epoch > speed.epoch) measure(performance.now(), run.trainer.epoch);
+      loop++;
       post();
       break;
     case "step":
       if (!run || playing) return;
-      try {
-        train(1);
-        post();
-      } catch (error) {
-        fail(error);
+      step(run, data.kind);
+      stopped = false;
+      post();
+      break;
+    case "tune":
+      pendingTune = { ...pendingTune, ...data.tuning };
+      if (run) {
+        if (run.trainer.inEpoch) {
+          scope.postMessage({ type: "notice", run: run.id, message: "the new settings apply when this epoch ends" });
+        }
+        applyTune(run);
       }
       break;
+    case "save":
+      if (!run) return;
+      if (run.trainer.inEpoch) {
+        scope.postMessage({
+          type: "notice",
+          run: run.id,
+          message: "a checkpoint is taken between epochs: finish this one first (Step epoch)",
+        });
+        return;
+      }
+      scope.postMessage({
+        type: "checkpoint",
+        run: run.id,
+        epoch: run.trainer.epoch,
+        text: checkpointText(run.trainer),
+      });
+      break;
   }
+}
+
+function startPlay(): void {
+  loop++;
+  if (run) pacing = { since: performance.now(), epoch: run.trainer.epoch };
+  next(0);
 }
 
 // One message at a time: a play sent right after a reset waits for the new GAN.

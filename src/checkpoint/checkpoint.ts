@@ -29,7 +29,7 @@ export interface Checkpoint {
   checksum: string;
 }
 
-/** A checkpoint that cannot be loaded: says what is wrong with it. */
+/** A checkpoint that cannot be loaded (or taken): says what is wrong. */
 export class CheckpointError extends Error {
   constructor(message: string) {
     super(message);
@@ -88,6 +88,11 @@ function checkFields(c: Checkpoint): void {
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
 export function toCheckpoint(gan: GAN): Checkpoint {
+  if (gan.inEpoch)
+    throw new CheckpointError(
+      `a checkpoint is taken between epochs: epoch ${gan.epoch} is part-way (stepD / stepG); ` +
+        "train({ epochs: 1 }) finishes it",
+    );
   // The options as given: a batch size replaces the batch count, so only one of them is stored; a
   // conditional GAN's labels in the order its real rows are in now (shuffling moves them together).
   const { data: _data, batchSize, batches, labels, ...rest } = gan.options;

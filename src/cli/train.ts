@@ -15,7 +15,7 @@ import {
   type Report,
 } from "../index.js";
 import { addTrainFlags, asSettingsError, pathArg, threadsArg, trainOptions } from "./flags.js";
-import { ALL_METRICS, columnMoments, Progress, seedLine, summaryText, type Summary } from "./report.js";
+import { ALL_METRICS, columnMoments, Progress, reportLine, summaryText, type Summary } from "./report.js";
 import { checkFileDestination, checkpointPath, readText, writeAtomic } from "./files.js";
 import { SIGNAL_STATUS, stopGracefully, stopRequested } from "./signals.js";
 import { UsageError } from "./usage.js";
@@ -83,7 +83,7 @@ async function trainWithReports(
         reports.push(r);
         lastKL = images ? r.classifierScore : r.kl;
         progress?.clear();
-        process.stdout.write((json ? JSON.stringify(r) : seedLine(r)) + "\n");
+        process.stdout.write((json ? JSON.stringify(r) : reportLine(r)) + "\n");
       },
     });
     seconds += result.seconds;

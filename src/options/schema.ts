@@ -42,6 +42,8 @@ export interface PageField {
   wide?: boolean;
   /** The input's hint (a title attribute). */
   hint?: string;
+  /** A menu of the type's choices rather than a text input. */
+  select?: boolean;
 }
 
 export interface OptionEntry<N extends string = string, Out = unknown, In = Out> {
@@ -174,6 +176,7 @@ export const SCHEMA = [
     default: "uniform",
     help: "noise distribution: uniform (on [-1, 1]) or normal",
     flag: "--noise",
+    page: { label: "noise", group: "Models", select: true },
   }),
   entry({
     name: "gHidden",
@@ -218,6 +221,7 @@ export const SCHEMA = [
     default: { type: "adam" },
     help: "generator optimizer and its parameters, e.g. adam:beta1=0.5 or sgd:momentum=0.9",
     flag: "--g-optimizer",
+    page: { label: "G optimizer", group: "Training", hint: "adam, rmsprop or sgd, e.g. adam:beta1=0.5" },
   }),
   entry({
     name: "gOptimizer.learningRate",
@@ -233,6 +237,7 @@ export const SCHEMA = [
     default: { type: "adam" },
     help: "discriminator optimizer and its parameters (as for the generator)",
     flag: "--d-optimizer",
+    page: { label: "D optimizer", group: "Training", hint: "adam, rmsprop or sgd, e.g. sgd:momentum=0.9" },
   }),
   entry({
     name: "dOptimizer.learningRate",
@@ -264,7 +269,7 @@ export const SCHEMA = [
     default: "minimax",
     help: "objective: minimax (BCE, as Keras), non-saturating (G minimises -log D(G(z))), lsgan (least squares)",
     flag: "--loss",
-    page: { label: "loss", group: "Training" },
+    page: { label: "loss", group: "Training", select: true },
   }),
   entry({
     name: "dSteps",
@@ -272,6 +277,7 @@ export const SCHEMA = [
     default: 1,
     help: "discriminator updates per generator update, each on fresh noise",
     flag: "--d-steps",
+    page: { label: "D steps per G step", group: "Training", max: 100 },
   }),
   entry({
     name: "logEvery",
@@ -293,6 +299,7 @@ export const SCHEMA = [
     default: ["kl"],
     help: `what each report measures besides the losses: ${METRICS.join(", ")} (--json measures all)`,
     flag: "--metrics",
+    page: { label: "metrics", group: "Training", hint: METRICS.join(", ") },
   }),
   entry({
     name: "threads",

@@ -3,6 +3,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { finiteCount, histogramCounts, linspaceEdges, type Range, viewRange } from "../metrics/histogram.js";
 import { exp, pow } from "../metrics/math.js";
+import { PALETTE, metricColor } from "./palette.js";
 
 /** One report of a run: the losses, then any metrics (kl, or other numeric fields) by name. */
 export interface PlotReport {
@@ -31,9 +32,8 @@ export interface PlotInput {
 /** Legend labels, one per series; tests and pages can look them up. */
 export const LABELS = { real: "real", fake: "generated", d: "D(x)", dLoss: "D-Loss", gLoss: "G-Loss" } as const;
 
-// Discriminator things are green, generator things orange, real data blue: the panels read together.
-export const COLORS = { real: "#4c78a8", fake: "#f58518", d: "#2f8f3a", dLoss: "#2f8f3a", gLoss: "#f58518" };
-const METRIC_COLORS = ["#b279a2", "#e45756", "#72b7b2", "#9d755d", "#bab0ac"];
+// The shared palette (palette.ts): the page colours the same series alike.
+export const COLORS = PALETTE;
 const WIDTH = 560;
 const MAX_POINTS = 2000; // per series, for the scatter
 const KDE_SAMPLES = 4000;
@@ -110,7 +110,7 @@ function histogramPanel(input: PlotInput): object {
     bins = input.bins ?? 40;
   const range = viewRange(real, fake);
   const labels: string[] = [LABELS.real, LABELS.fake],
-    colors = [COLORS.real, COLORS.fake];
+    colors: string[] = [COLORS.real, COLORS.fake];
   if (dCurve) {
     labels.push(LABELS.d);
     colors.push(COLORS.d);
@@ -206,7 +206,7 @@ function scatterPanel(real: Float32Array, fake: Float32Array): object {
         field: "series",
         type: "nominal",
         ...color,
-        legend: { ...color.legend, symbolType: "circle", symbolOpacity: 0.8 },
+        legend: { ...color.legend, symbolType: "circle", symbolOpacity: 1 },
       },
     },
   };
@@ -233,20 +233,24 @@ function lossPanel(reports: readonly PlotReport[]): object | null {
 // Every numeric field besides epoch and the losses is a metric: kl from the trainer, others from callers.
 function metricPanel(reports: readonly PlotReport[]): object | null {
   const names: string[] = [],
+    keys: string[] = [],
     values: { epoch: number; series: string; value: number }[] = [];
   for (const r of reports) {
     for (const [key, v] of Object.entries(r)) {
       if (key === "epoch" || key === "dLoss" || key === "gLoss" || typeof v !== "number" || !Number.isFinite(v))
         continue;
       const label = metricLabel(key);
-      if (!names.includes(label)) names.push(label);
+      if (!names.includes(label)) {
+        names.push(label);
+        keys.push(key);
+      }
       values.push({ epoch: r.epoch, series: label, value: round(v) });
     }
   }
   if (values.length === 0) return null;
   // Divergences fall over orders of magnitude; a log axis keeps the late epochs readable.
   const log = values.every((v) => v.value > 0);
-  const colors = names.map((_, i) => METRIC_COLORS[i % METRIC_COLORS.length]!);
+  const colors = keys.map((key, i) => metricColor(key, i));
   return curvePanel("Metrics", log ? "value (log scale)" : "value", values, names, colors, log, reports.length);
 }
 

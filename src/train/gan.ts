@@ -45,6 +45,11 @@ export interface Report extends StepLosses {
   classEntropy?: number;
   labelAccuracy?: number;
 }
+/** What stepD and stepG leave: the latest losses, the epoch count, and the report of an epoch they ended. */
+export interface PartResult extends StepLosses {
+  epoch: number;
+  report?: Report;
+}
 export interface TrainOptions {
   epochs?: number;
   onReport?: (report: Report) => void;
@@ -113,6 +118,10 @@ export class GAN {
   private readonly meters: KLMeter[];
   private readonly shuffler: RowShuffler | null;
   private readonly objective: Objective;
+  private readonly stepNoise: number; // [largest batch, noiseDim]: the noise of the last stepD
+  private batch = 0; // the next mini-batch of the epoch, for stepD / stepG
+  private dDone = 0; // D updates on it so far
+  private midEpoch = false;
   private capacity = 0;
   private dInput = 0; // [2 * capacity, width]: real rows, then fake rows
   private noiseBuf = 0; // [max(capacity, evalSamples), noiseDim + classes]: G's input
@@ -173,6 +182,7 @@ export class GAN {
     this.bounds = o.batchSize ? batchBounds(o.samples, o.batchSize) : splitBatches(o.samples, o.batches);
     this.shuffler = o.shuffle ? new RowShuffler(engine, this.dataRng, o.samples) : null;
     this.reserve(largestBatch(this.bounds));
+    this.stepNoise = engine.arena.alloc(largestBatch(this.bounds) * o.noiseDim);
     this.sums = engine.arena.alloc(8);
     const real = this.realData();
     const overflow = real.findIndex((v) => !Number.isFinite(v));
@@ -311,7 +321,10 @@ export class GAN {
     return { dLoss: this.dLoss, gLoss: this.gLoss };
   }
 
-  /** The seed's epoch loop; reports every logEvery epochs. Continues from the current epoch. */
+  /**
+   * The seed's epoch loop; reports every logEvery epochs. Continues from the current epoch: an epoch
+   * that stepD / stepG began is finished first, and counts as one.
+   */
   train(options: TrainOptions = {}): TrainResult {
     const epochs = options.epochs ?? this.options.epochs;
     if (!Number.isInteger(epochs) || epochs < 0) throw new OptionError("epochs", epochs, "must be a whole number >= 0");
@@ -323,8 +336,14 @@ export class GAN {
       f32 = () => this.engine.arena.f32;
     for (let e = 0; e < epochs; e++) {
       const reporting = this.epoch % logEvery === 0;
-      this.shuffler?.shuffle(this.real, this.options.samples, w);
-      for (let i = 0; i < b.length; i += 2) {
+      let first = 0;
+      if (this.midEpoch) {
+        if (this.dDone > 0) this.finishIteration();
+        first = 2 * this.batch;
+      } else {
+        this.shuffler?.shuffle(this.real, this.options.samples, w);
+      }
+      for (let i = first; i < b.length; i += 2) {
         const from = b[i]!,
           m = b[i + 1]! - from,
           src = (this.real >> 2) + from * w;
@@ -332,6 +351,8 @@ export class GAN {
         // Only the last batch's losses are ever read: of a reported epoch, or of the last one.
         this.step(m, true, i === b.length - 2 && (reporting || e === epochs - 1));
       }
+      this.batch = 0;
+      this.midEpoch = false;
       // The epoch counts as trained before the callback runs: a callback that throws leaves them consistent.
       const report = reporting ? this.report() : null;
       this.epoch++;
@@ -341,6 +362,99 @@ export class GAN {
       }
     }
     return { epochs, reports, seconds: (performance.now() - started) / 1000 };
+  }
+
+  /** Whether stepD / stepG have begun an epoch that is not finished: checkpoints are taken between epochs. */
+  get inEpoch(): boolean {
+    return this.midEpoch;
+  }
+
+  /**
+   * One discriminator update of the epoch's schedule, on the current mini-batch and fresh noise; G is
+   * untouched. dSteps calls of stepD and one of stepG are exactly one iteration of train (same bits);
+   * further calls of stepD before stepG are extra D updates on the same mini-batch.
+   */
+  stepD(): PartResult {
+    const m = this.beginPart(),
+      o = this.options;
+    this.drawNoise(m * o.noiseDim);
+    this.dUpdate(m, this.generator.forward(this.noiseBuf, m), 0);
+    // Kept for the G update that ends the iteration, whatever runs in between (generate() draws noise).
+    this.engine.arena.f32.copyWithin(this.stepNoise >> 2, this.noiseBuf >> 2, (this.noiseBuf >> 2) + m * o.noiseDim);
+    this.dDone++;
+    return { dLoss: this.dLoss, gLoss: this.gLoss, epoch: this.epoch };
+  }
+
+  /**
+   * The generator update that ends the current iteration, through the frozen D, on the noise of the last
+   * stepD (fresh noise if there was none); D is untouched. Ending an epoch's last mini-batch ends the
+   * epoch: `report` is set when one falls due, and `epoch` counts it.
+   */
+  stepG(): PartResult {
+    const m = this.beginPart();
+    let noise = this.stepNoise;
+    if (this.dDone === 0) {
+      this.drawNoise(m * this.options.noiseDim);
+      noise = this.noiseBuf;
+    }
+    this.gUpdate(m, this.generator.forward(noise, m), noise, 0);
+    this.dDone = 0;
+    this.batch++;
+    if (this.batch < this.bounds.length / 2) return { dLoss: this.dLoss, gLoss: this.gLoss, epoch: this.epoch };
+    this.batch = 0;
+    this.midEpoch = false;
+    const report = this.epoch % this.options.logEvery === 0 ? this.report() : undefined;
+    this.epoch++;
+    return { dLoss: this.dLoss, gLoss: this.gLoss, epoch: this.epoch, ...(report && { report }) };
+  }
+
+  /**
+   * d loss_G / dx for each row of x [rows, dim]: the gradient of the generator's loss of a sample at x
+   * through the current, frozen D, by D's own backward pass. A generated sample at x is pushed along
+   * minus this. Changes no weight and no random stream.
+   */
+  inputGradient(x: ArrayLike<number>): Float32Array {
+    const { dim } = this.options,
+      rows = x.length / dim,
+      D = this.discriminator;
+    if (!Number.isInteger(rows)) throw new OptionError("x", `${x.length} values`, `must hold whole rows of ${dim}`);
+    if (this.conditional)
+      throw new OptionError("labels", "a conditional GAN", "inputGradient is for unconditional GANs");
+    this.reserve(rows);
+    this.engine.arena.write(this.dInput, x);
+    const dOut = D.output.dz;
+    this.objective.generator(dOut, D.forward(this.dInput, rows), rows, 1, this.sums + 16);
+    D.backward(this.dInput, rows, dOut, false, true);
+    // The kernel gives the gradient of the mean over rows; each row's own loss is rows times that.
+    const grad = this.engine.arena.read(D.inputGrad, rows * dim);
+    for (let i = 0; i < grad.length; i++) grad[i] = grad[i]! * rows;
+    return grad;
+  }
+
+  // The real rows of the current mini-batch into D's input, shuffling first when an epoch begins.
+  private beginPart(): number {
+    if (this.conditional)
+      throw new OptionError("labels", "a conditional GAN", "stepD and stepG train unconditional GANs; use train");
+    const dim = this.options.dim,
+      b = this.bounds;
+    if (!this.midEpoch) {
+      this.shuffler?.shuffle(this.real, this.options.samples, dim);
+      this.midEpoch = true;
+    }
+    const from = b[2 * this.batch]!,
+      m = b[2 * this.batch + 1]! - from,
+      src = (this.real >> 2) + from * dim;
+    this.engine.arena.f32.copyWithin(this.dInput >> 2, src, src + m * dim);
+    return m;
+  }
+
+  // The rest of an iteration stepD began: its remaining D updates, then G's, as step() would do them.
+  private finishIteration(): void {
+    while (this.dDone < this.options.dSteps) this.stepD();
+    const m = this.bounds[2 * this.batch + 1]! - this.bounds[2 * this.batch]!;
+    this.gUpdate(m, this.generator.forward(this.stepNoise, m), this.stepNoise, 0);
+    this.dDone = 0;
+    this.batch++;
   }
 
   /** The current epoch's report: last losses and metrics of evalSamples fresh fakes against the real data. */
@@ -458,34 +572,41 @@ export class GAN {
   // step unchanged: G's weights do not move in between, so recomputing G(bz) would give the same bits.
   private step(m: number, drawNoise: boolean, wantLoss: boolean): void {
     const o = this.options,
-      G = this.generator,
-      D = this.discriminator,
-      loss = this.objective;
-    const d = o.dim,
-      skip = wantLoss ? 0 : 1,
-      dOut = D.output.dz;
+      skip = wantLoss ? 0 : 1;
     if (this.conditional) return this.conditionalStep(m, drawNoise, wantLoss);
     let fake = 0;
     for (let s = 0; s < o.dSteps; s++) {
       if (drawNoise || s > 0) this.drawNoise(m * o.noiseDim);
-      fake = G.forward(this.noiseBuf, m);
-      const at = (this.dInput >> 2) + m * d;
-      this.engine.arena.f32.copyWithin(at, fake >> 2, (fake >> 2) + m * d);
-
-      // D step on concat(real, fake), targets realLabel then fakeLabel.
-      loss.discriminator(dOut, D.forward(this.dInput, 2 * m), 2 * m, m, skip, this.sums + 8);
-      D.backward(this.dInput, 2 * m, dOut, true, false);
-      this.dOptimizer.step();
-      this.checkFinite(D, "discriminator");
+      fake = this.generator.forward(this.noiseBuf, m);
+      this.dUpdate(m, fake, skip);
     }
+    this.gUpdate(m, fake, this.noiseBuf, skip);
+  }
 
-    // G step through the updated, frozen D: D's gradients stop at its input.
-    loss.generator(dOut, D.forward(fake, m), m, skip, this.sums + 16);
+  // D step on concat(real, fake), targets realLabel then fakeLabel; the m real rows are at dInput.
+  private dUpdate(m: number, fake: number, skip: 0 | 1): void {
+    const d = this.options.dim,
+      D = this.discriminator,
+      dOut = D.output.dz;
+    const at = (this.dInput >> 2) + m * d;
+    this.engine.arena.f32.copyWithin(at, fake >> 2, (fake >> 2) + m * d);
+    this.objective.discriminator(dOut, D.forward(this.dInput, 2 * m), 2 * m, m, skip, this.sums + 8);
+    D.backward(this.dInput, 2 * m, dOut, true, false);
+    this.dOptimizer.step();
+    this.checkFinite(D, "discriminator");
+    if (!skip) this.dLoss = this.engine.arena.f64[(this.sums >> 3) + 1]!;
+  }
+
+  // G step through the updated, frozen D: D's gradients stop at its input. fake = G(noise), just computed.
+  private gUpdate(m: number, fake: number, noise: number, skip: 0 | 1): void {
+    const D = this.discriminator,
+      dOut = D.output.dz;
+    this.objective.generator(dOut, D.forward(fake, m), m, skip, this.sums + 16);
     D.backward(fake, m, dOut, false, true);
-    G.backward(this.noiseBuf, m, D.inputGrad, true, false);
+    this.generator.backward(noise, m, D.inputGrad, true, false);
     this.gOptimizer.step();
-    this.checkFinite(G, "generator");
-    if (wantLoss) this.keepLosses();
+    this.checkFinite(this.generator, "generator");
+    if (!skip) this.keepLosses();
   }
 
   // The losses the kernels left in the scratch (of the last D step, and of the G step).

@@ -82,6 +82,7 @@ export function memoryPlan(o: ResolvedOptions): MemoryPlan {
   if (o.shuffle) add("shuffle", o.samples);
   add(batchOption, rowsD * o.dim);
   add(pick([rowsGOption, rowsG], ["noiseDim", o.noiseDim]), Math.max(rowsG * o.noiseDim, rowsD));
+  add(pick([batchOption, m], ["noiseDim", o.noiseDim]), m * o.noiseDim); // the noise of stepD, for stepG
   // Whole-model buffers were charged unrounded: add each one's rounding once, as the arena does.
   let bytes = 0;
   for (const b of byOption.values()) bytes += b;

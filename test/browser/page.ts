@@ -2,8 +2,26 @@
 // each chart series' colour in the canvases uPlot draws.
 import type { Page } from "playwright-core";
 
+/** The epoch counter (which may add "(batch 2/3)" inside an epoch begun by single steps). */
 export async function epochOf(page: Page): Promise<number> {
-  return Number(await page.textContent("#epoch"));
+  return parseInt((await page.textContent("#epoch")) ?? "", 10);
+}
+
+/** Waits until the epoch counter reads `n`. */
+export async function epochIs(page: Page, n: number, timeout = 30_000): Promise<void> {
+  await page.waitForFunction((n) => parseInt(document.getElementById("epoch")!.textContent!, 10) === n, n, {
+    timeout,
+  });
+}
+
+/** The fingerprints of G's and D's weights the page shows while paused. */
+export async function printsOf(page: Page): Promise<{ g: string; d: string }> {
+  return { g: (await page.textContent("#g-print"))!, d: (await page.textContent("#d-print"))! };
+}
+
+/** Waits for the worker to confirm `state` (paused, training, stopped). */
+export async function stateIs(page: Page, state: string, timeout = 30_000): Promise<void> {
+  await page.waitForFunction((s) => document.getElementById("state")!.textContent === s, state, { timeout });
 }
 
 export async function logLines(page: Page): Promise<string[]> {
@@ -15,15 +33,15 @@ export function klValues(lines: readonly string[]): number[] {
   return lines.map((l) => Number(/KL divergence = (\S+)/.exec(l)![1]));
 }
 
-/** Waits until the worker has built the run and confirmed it is paused. */
+/** Waits until the worker has built the run and confirmed it is paused (or stopped at "stop at"). */
 export async function ready(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.getElementById("state")!.textContent === "paused");
+  await page.waitForFunction(() => ["paused", "stopped"].includes(document.getElementById("state")!.textContent!));
 }
 
 /** Plays until the epoch counter reaches `epochs`, pauses, and waits for the worker to confirm. */
 export async function playTo(page: Page, epochs: number): Promise<number> {
   await page.click("#play");
-  await page.waitForFunction((n) => Number(document.getElementById("epoch")!.textContent) >= n, epochs);
+  await page.waitForFunction((n) => parseInt(document.getElementById("epoch")!.textContent!, 10) >= n, epochs);
   await page.click("#play"); // now reads Pause
   await ready(page);
   return epochOf(page);
@@ -47,17 +65,16 @@ export async function pixelsOf(page: Page, chart: string, hex: string, tolerance
 }
 
 /**
- * Opaque grey pixels (r = g = b) with a level in [lo, hi] inside the chart's plot area (uPlot's overlay
- * covers exactly that, leaving out the axis text), and how many distinct levels they take.
+ * Opaque pixels inside the chart's plot area (uPlot's overlay covers exactly that, leaving out the axis
+ * text) whose colour is one of `shades` ("r,g,b"), and how many distinct shades they take.
  */
-export async function plotGreys(
+export async function plotShades(
   page: Page,
   chart: string,
-  lo: number,
-  hi: number,
+  shades: readonly string[],
 ): Promise<{ pixels: number; levels: number }> {
   return page.evaluate(
-    ({ chart, lo, hi }) => {
+    ({ chart, shades }) => {
       const canvas = document.querySelector<HTMLCanvasElement>(`#${chart} canvas`)!;
       const over = document.querySelector<HTMLElement>(`#${chart} .u-over`)!;
       const scale = canvas.width / canvas.clientWidth;
@@ -69,17 +86,18 @@ export async function plotGreys(
           Math.floor(over.offsetWidth * scale),
           Math.floor(over.offsetHeight * scale),
         );
-      const levels = new Set<number>();
+      const wanted = new Set(shades),
+        levels = new Set<string>();
       let pixels = 0;
       for (let i = 0; i < data.length; i += 4) {
-        const r = data[i]!;
-        if (data[i + 3] === 255 && data[i + 1] === r && data[i + 2] === r && r >= lo && r <= hi) {
+        const key = `${data[i]},${data[i + 1]},${data[i + 2]}`;
+        if (data[i + 3] === 255 && wanted.has(key)) {
           pixels++;
-          levels.add(r);
+          levels.add(key);
         }
       }
       return { pixels, levels: levels.size };
     },
-    { chart, lo, hi },
+    { chart, shades },
   );
 }

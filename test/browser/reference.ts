@@ -1,15 +1,8 @@
-// What Node computes for a run: the seed's report lines and the exact final weights, to hold the
-// browser's runs against.
+// What Node computes for a run: the report lines and the exact final weights, to hold the browser's runs
+// against; and the page's live readouts, which come from a second GAN looking at the trainer's weights.
 import { createHash } from "node:crypto";
-import { createGAN, type GANOptions, type Report } from "../../src/index.js";
-
-/** The seed's report line: "epoch = %d, D-Loss = %.3f, G-Loss = %.3f, KL divergence = %.3f". */
-export function seedLine(r: Report): string {
-  return (
-    `epoch = ${r.epoch}, D-Loss = ${r.dLoss.toFixed(3)}, G-Loss = ${r.gLoss.toFixed(3)}, ` +
-    `KL divergence = ${r.kl!.toFixed(3)}`
-  );
-}
+import { createGAN, reportLine, type GAN, type GANOptions, type Report } from "../../src/index.js";
+import { fingerprint } from "../../web/fingerprint.js";
 
 /** Each weight array (generator then discriminator) as the hex of its float32 bytes. */
 export function hexWeights(weights: readonly Float32Array[]): string[] {
@@ -17,6 +10,7 @@ export function hexWeights(weights: readonly Float32Array[]): string[] {
 }
 
 export interface NodeRun {
+  gan: GAN;
   lines: string[];
   reports: Report[];
   weights: string[];
@@ -29,11 +23,18 @@ export async function nodeRun(options: GANOptions, epochs: number): Promise<Node
   const weights = [...gan.generator.getWeights(), ...gan.discriminator.getWeights()];
   const hash = createHash("sha256");
   for (const w of weights) hash.update(new Uint8Array(w.buffer, w.byteOffset, w.byteLength));
-  return { lines: reports.map(seedLine), reports, weights: hexWeights(weights), sha256: hash.digest("hex") };
+  return { gan, lines: reports.map(reportLine), reports, weights: hexWeights(weights), sha256: hash.digest("hex") };
 }
 
-/** The training page's report line for a ring or grid of `modes` modes: the seed's, then the mode coverage. */
-export function modesLine(r: Report, modes: number): string {
-  const share = (100 * r.highQualityShare!).toFixed(1);
-  return `${seedLine(r)}, modes captured = ${r.modesCaptured}/${modes}, high quality = ${share}%`;
+/** The page's readouts for a trained GAN: a fresh GAN of the same options, with its weights, reports. */
+export async function liveReport(options: GANOptions, gan: GAN): Promise<Report> {
+  const viewer = await createGAN(options);
+  viewer.generator.setWeights(gan.generator.getWeights());
+  viewer.discriminator.setWeights(gan.discriminator.getWeights());
+  return viewer.report();
+}
+
+/** The page's weight fingerprints of a GAN. */
+export function fingerprints(gan: GAN): { g: string; d: string } {
+  return { g: fingerprint(gan.generator.getWeights()), d: fingerprint(gan.discriminator.getWeights()) };
 }
