@@ -4,39 +4,23 @@
 // The gradient of the clipped loss is (p - y) / n inside the range and 0 where the clip holds.
 // Rows [0, split) have target yHead, rows [split, n) have yTail: real then fake, as the seed concatenates.
 
+import { exp4 } from "./exp";
+
 const F = 4;
 const EPS: f32 = 1e-7;
-const LOG2E: f32 = 1.4426950408889634;
-const LN2_HI: f32 = 0.693145751953125; // ln 2 split so that k * LN2_HI is exact for small k
-const LN2_LO: f32 = 1.428606765330187e-6;
 
-// e^x for x <= 0, four lanes: x = k ln2 + r with |r| <= ln2 / 2, e^r by its Taylor series to r^7
-// (truncation below 2e-9 relative), and 2^k built directly in the exponent bits.
-@inline function exp4(x: v128): v128 {
-  const k = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
-  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(k, f32x4.splat(LN2_HI))), f32x4.mul(k, f32x4.splat(LN2_LO)));
-  let p = f32x4.splat(<f32>(1.0 / 5040));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 720)));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 120)));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 24)));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 6)));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>0.5));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(k), i32x4.splat(127)), 23);
-  return f32x4.mul(p, scale);
-}
-
-// Writes d(mean loss)/dz into dz (which may alias z). Returns the mean loss, or 0 when skipLoss is set:
-// the logarithms are the costly part and training only reads the loss on the steps it reports.
-export function sigmoid_bce(dz: usize, z: usize, n: i32, split: i32, yHead: f32, yTail: f32, skipLoss: bool): f64 {
+// Writes d(mean loss)/dz into dz (which may alias z), and the mean loss (f64) at `loss`, or 0 when skipLoss is
+// set: the logarithms are the costly part and training only reads the loss on the steps it reports. The loss
+// goes to memory, not back as a result: an engine that does not inline the call boxes a returned f64.
+export function sigmoid_bce(dz: usize, z: usize, n: i32, split: i32, yHead: f32, yTail: f32, skipLoss: bool,
+                            loss: usize): void {
   const zmax = Mathf.log((<f32>1 - EPS) / EPS), zmin = -zmax;
   const s = split < 0 ? 0 : split > n ? n : split;
   const total = skipLoss ? 0 : lossSum(z, 0, s, yHead, zmin, zmax) + lossSum(z, s, n, yTail, zmin, zmax);
   const inv = <f32>1 / <f32>n;
   gradient(dz, z, 0, s, yHead, inv, zmin, zmax);
   gradient(dz, z, s, n, yTail, inv, zmin, zmax);
-  return total / <f64>n;
+  store<f64>(loss, total / <f64>n);
 }
 
 function lossSum(z: usize, from: i32, to: i32, y: f32, zmin: f32, zmax: f32): f64 {
@@ -72,7 +56,8 @@ function gradient(dz: usize, z: usize, from: i32, to: i32, y: f32, inv: f32, zmi
 
 // Least squares (LSGAN, with a linear discriminator output): loss = mean (z - y)², dz = 2 (z - y) / n.
 // Same target split as sigmoid_bce.
-export function squared_error(dz: usize, z: usize, n: i32, split: i32, yHead: f32, yTail: f32, skipLoss: bool): f64 {
+export function squared_error(dz: usize, z: usize, n: i32, split: i32, yHead: f32, yTail: f32, skipLoss: bool,
+                              loss: usize): void {
   const s = split < 0 ? 0 : split > n ? n : split;
   const scale = <f32>2 / <f32>n;
   let total: f64 = 0;
@@ -81,5 +66,5 @@ export function squared_error(dz: usize, z: usize, n: i32, split: i32, yHead: f3
     if (!skipLoss) total += <f64>(d * d);
     store<f32>(dz + o, d * scale);
   }
-  return total / <f64>n;
+  store<f64>(loss, total / <f64>n);
 }

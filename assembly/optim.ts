@@ -6,11 +6,16 @@
 const F = 4;
 
 // Adam: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; w -= lr (m / c1) / (sqrt(v / c2) + eps),
-// with c1 = 1 - b1^t and c2 = 1 - b2^t supplied by the host, which counts t.
+// with c1 = 1 - b1^t and c2 = 1 - b2^t. The powers b^t live at `pows` (two f32, 1 and 1 before the first
+// step) and are advanced here by one f32 multiplication each, as tfjs does: a host that formed 1 - b^t
+// itself would make a fresh float every step, which an engine may box on the heap.
 // reference: AdamNaive in test/reference.ts
 export function adam_update(w: usize, g: usize, m: usize, v: usize, n: i32,
-                            lr: f32, beta1: f64, beta2: f64, eps: f32, c1: f32, c2: f32): void {
+                            lr: f32, beta1: f64, beta2: f64, eps: f32, pows: usize): void {
   const b1 = <f32>beta1, b2 = <f32>beta2, a1 = <f32>(1 - beta1), a2 = <f32>(1 - beta2);
+  const p1 = load<f32>(pows) * b1, p2 = load<f32>(pows, 4) * b2;
+  store<f32>(pows, p1); store<f32>(pows, p2, 4);
+  const c1 = <f32>1 - p1, c2 = <f32>1 - p2;
   const B1 = f32x4.splat(b1), B2 = f32x4.splat(b2), A1 = f32x4.splat(a1), A2 = f32x4.splat(a2);
   const C1 = f32x4.splat(c1), C2 = f32x4.splat(c2), E = f32x4.splat(eps), LR = f32x4.splat(lr);
   let i = 0;

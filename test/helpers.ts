@@ -35,3 +35,10 @@ export function maxRelError(a: ArrayLike<number>, b: ArrayLike<number>, floor = 
     worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(b[i]!), floor));
   return worst;
 }
+
+/** Runs a loss kernel that writes its mean (an f64) at the slot it is given; returns that mean. */
+export function meanLoss(e: Engine, call: (slot: number) => void): number {
+  const slot = e.arena.alloc(2);
+  call(slot);
+  return e.arena.f64[slot >> 3]!;
+}

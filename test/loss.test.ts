@@ -9,7 +9,7 @@
 //   multiplication by 1/n (itself rounded) add relative 2^-24 each: |dz - ref| <= (4·2^-24 + 3·2^-24·|p-y|)/n.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../src/wasm/load.js";
-import { engine, get, put, randomArray, testRandom } from "./helpers.js";
+import { engine, get, meanLoss, put, randomArray, testRandom } from "./helpers.js";
 import { sigmoidBCENaive, squaredErrorNaive } from "./reference.js";
 
 const U = 2 ** -24;
@@ -38,7 +38,7 @@ function bce(z: Float32Array, split: number, yHead: number, yTail: number, inPla
   const n = z.length,
     pz = put(e, z),
     pdz = inPlace ? pz : put(e, new Float32Array(n).fill(NaN));
-  const loss = e.kernels.sigmoid_bce(pdz, pz, n, split, yHead, yTail, skipLoss ? 1 : 0);
+  const loss = meanLoss(e, (at) => e.kernels.sigmoid_bce(pdz, pz, n, split, yHead, yTail, skipLoss ? 1 : 0, at));
   return { loss, dz: get(e, pdz, n) };
 }
 
@@ -140,7 +140,7 @@ describe("squared_error", () => {
         const z = randomArray(n, n + split, -3, 3),
           pz = put(e, z),
           pdz = put(e, new Float32Array(n));
-        const loss = e.kernels.squared_error(pdz, pz, n, split, 0.9, 0.1, 0);
+        const loss = meanLoss(e, (at) => e.kernels.squared_error(pdz, pz, n, split, 0.9, 0.1, 0, at));
         const ref = squaredErrorNaive(z, split, f(0.9), f(0.1)),
           dz = get(e, pdz, n);
         // (z - y) is one rounding, its square and the f64 sum one more: relative 3·2^-24 per term.

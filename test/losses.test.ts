@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createGAN, OptionError } from "../src/index.js";
-import { engine, get, put, randomArray } from "./helpers.js";
+import { engine, get, meanLoss, put, randomArray } from "./helpers.js";
 
 describe("least-squares loss kernel", () => {
   it("matches mean (z - y)^2 and its gradient 2 (z - y) / n, with the target split", async () => {
@@ -10,7 +10,7 @@ describe("least-squares loss kernel", () => {
         split = Math.floor(n / 3);
       const zp = put(e, z),
         dz = e.arena.alloc(n);
-      const loss = e.kernels.squared_error(dz, zp, n, split, 0.9, 0.1, 0);
+      const loss = meanLoss(e, (at) => e.kernels.squared_error(dz, zp, n, split, 0.9, 0.1, 0, at));
       let ref = 0;
       const grad = Array.from(z, (v, i) => {
         const d = v - (i < split ? 0.9 : 0.1);

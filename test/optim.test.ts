@@ -76,14 +76,17 @@ describe("kernels against the references, bit for bit", () => {
           pg = put(e, new Float32Array(n));
         const pm = put(e, new Float32Array(n)),
           pv = put(e, new Float32Array(n));
-        let acc1 = Math.fround(spec.b1!),
-          acc2 = Math.fround(spec.b2!);
+        // The kernel advances beta1^t, beta2^t in memory (1, 1 before the first step), as the reference does.
+        const pows = put(e, new Float32Array([1, 1]));
+        let acc1 = 1,
+          acc2 = 1;
         for (let s = 0; s < STEPS; s++) {
           const g = gradient(n, s);
           e.arena.write(pg, g);
-          e.kernels.adam_update(pw, pg, pm, pv, n, spec.lr!, spec.b1!, spec.b2!, spec.eps!, 1 - acc1, 1 - acc2);
+          e.kernels.adam_update(pw, pg, pm, pv, n, spec.lr!, spec.b1!, spec.b2!, spec.eps!, pows);
           acc1 = Math.fround(acc1 * Math.fround(spec.b1!));
           acc2 = Math.fround(acc2 * Math.fround(spec.b2!));
+          expect(Array.from(get(e, pows, 2)), `beta powers, step ${s + 1}`).toEqual([acc1, acc2]);
           ref.step(w, g);
           expect(bits(get(e, pm, n)), `m, n=${n}, step ${s + 1}`).toEqual(bits(ref.m));
           expect(bits(get(e, pv, n)), `v, n=${n}, step ${s + 1}`).toEqual(bits(ref.v));

@@ -121,7 +121,7 @@ for (const n of [1, 3, 4, 7, 130, 1001]) {
       const w = put(e, randomArray(n, s + 2)),
         m = put(e, randomArray(n, s + 3, 0, 0.1)),
         v = put(e, randomArray(n, s + 4, 0, 0.1));
-      k.adam_update(w, g, m, v, n, 0.001, 0.9, 0.999, 1e-7, 0.1, 0.001);
+      k.adam_update(w, g, m, v, n, 0.001, 0.9, 0.999, 1e-7, put(e, [1, 1])); // advances its powers: kept whole
       k.rmsprop_update(w, g, m, v, n, 0.001, 0.9, 0.5, 1e-7);
       k.sgd_update(w, g, m, n, 0.01, 0.9);
       out.push(get(e, w, n), get(e, m, n), get(e, v, n));

@@ -7,6 +7,8 @@ import { CheckpointError, DivergenceError, OptionError } from "../index.js";
 import "./signals.js";
 import { registerResume, registerTrain } from "./train.js";
 import { registerExport, registerSample } from "./sample.js";
+import { registerClassifier } from "./classifier.js";
+import { DataFileError } from "../data/arrays.js";
 import { UsageError } from "./usage.js";
 
 const program = new Command("simdgan")
@@ -24,6 +26,7 @@ registerTrain(program);
 registerResume(program);
 registerSample(program);
 registerExport(program);
+registerClassifier(program);
 program.addHelpText(
   "after",
   "\nExamples:\n" +
@@ -31,7 +34,8 @@ program.addHelpText(
     "  simdgan train --epochs 300 --g-hidden 64,64 --save run.json\n" +
     "  simdgan resume run.json --epochs 200\n" +
     "  simdgan sample run.json -n 10000 -o fake.csv\n" +
-    "  simdgan export run.json --tfjs model/",
+    "  simdgan export run.json --tfjs model/\n" +
+    "  simdgan classifier --data assets/mnist/images.idx.gz --labels assets/mnist/labels.idx.gz -o clf.json",
 );
 for (const cmd of program.commands) cmd.exitOverride();
 
@@ -69,7 +73,8 @@ try {
     const cause = (e as { cause?: unknown }).cause;
     fail(cause instanceof Error ? cause.message : e.message, 2);
   }
-  if (e instanceof UsageError || e instanceof OptionError || e instanceof CheckpointError) fail(e.message, 2);
+  if (e instanceof UsageError || e instanceof OptionError || e instanceof CheckpointError || e instanceof DataFileError)
+    fail(e.message, 2);
   if (e instanceof DivergenceError) fail(`${e.message}; nothing was saved`, 3);
   // A bug: one line for the user; SIMDGAN_DEBUG=1 prints the stack for the report.
   if (process.env.SIMDGAN_DEBUG) process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);

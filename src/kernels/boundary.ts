@@ -29,10 +29,12 @@ export const SIGNATURES = {
   tanh_forward: "y:ptr x:ptr n:i32",
   tanh_backward: "dx:ptr dy:ptr y:ptr n:i32",
 
-  sigmoid_bce: "dz:ptr z:ptr n:i32 split:i32 yHead:f32 yTail:f32 skipLoss:bool -> f64",
-  squared_error: "dz:ptr z:ptr n:i32 split:i32 yHead:f32 yTail:f32 skipLoss:bool -> f64",
+  sigmoid_bce: "dz:ptr z:ptr n:i32 split:i32 yHead:f32 yTail:f32 skipLoss:bool loss:ptr",
+  squared_error: "dz:ptr z:ptr n:i32 split:i32 yHead:f32 yTail:f32 skipLoss:bool loss:ptr",
+  softmax_forward: "p:ptr z:ptr M:i32 C:i32",
+  softmax_ce: "dz:ptr z:ptr labels:ptr M:i32 C:i32 skipLoss:bool -> f64",
 
-  adam_update: "w:ptr g:ptr m:ptr v:ptr n:i32 lr:f32 beta1:f64 beta2:f64 eps:f32 c1:f32 c2:f32",
+  adam_update: "w:ptr g:ptr m:ptr v:ptr n:i32 lr:f32 beta1:f64 beta2:f64 eps:f32 pows:ptr",
   rmsprop_update: "w:ptr g:ptr ms:ptr mom:ptr n:i32 lr:f32 rho:f64 momentum:f32 eps:f32",
   sgd_update: "w:ptr g:ptr acc:ptr n:i32 lr:f32 momentum:f32",
 

@@ -111,6 +111,9 @@ export interface ModelPlan {
   readonly kernels: { forward: string[]; params: string[]; input: string[]; both: string[] };
 }
 
+// A step reads buffers from its layers but floats (alpha) only from what it closed over: one step serves
+// every GAN's wasm instance, so an engine may call the kernel without inlining it, and a float loaded from
+// an object field would then be boxed afresh on each call.
 type Step = (x: number, rows: number, dOut: number) => void;
 
 interface Pass {
@@ -193,13 +196,12 @@ function layerBackward(
 ): Pass {
   const p = pass();
   const top = layers[layers.length - 1]!,
-    topKernels = ELEMENTWISE[top.activation.name];
+    topKernels = ELEMENTWISE[top.activation.name],
+    topAlpha = top.activation.alpha;
   if (topKernels) {
     // The gradient arrives w.r.t. the output; the top layer's activation turns it into dz in place.
     p.kernels.push(`${top.activation.name}_backward`);
-    p.steps.push((_x, rows, dOut) =>
-      topKernels.backward(k, dOut, top.z, top.y, rows * top.units, top.activation.alpha),
-    );
+    p.steps.push((_x, rows, dOut) => topKernels.backward(k, dOut, top.z, top.y, rows * top.units, topAlpha));
   }
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i]!,
@@ -251,9 +253,7 @@ function layerBackward(
     }
     if (separate && below) {
       p.kernels.push(`${below.activation.name}_backward`);
-      p.steps.push((_x, rows) =>
-        separate.backward(k, below.dz, below.z, below.y, rows * inputs, below.activation.alpha),
-      );
+      p.steps.push((_x, rows) => separate.backward(k, below.dz, below.z, below.y, rows * inputs, alpha));
     }
   }
   return p;

@@ -16,40 +16,35 @@ export interface AdamSpec {
 
 // Adam as tfjs implements it (epsilon 1e-7 outside the square root). The bias corrections use b^t
 // accumulated by f32 multiplication, as tfjs does, not Math.pow, whose last bit may differ between
-// engines and would break bit-identical runs across browsers.
+// engines and would break bit-identical runs across browsers. The powers live in linear memory, where
+// adam_update advances them, so a step makes no float of its own to hand over (see SlotOptimizer).
 export class Adam extends SlotOptimizer implements Optimizer {
   readonly spec: Required<AdamSpec>;
-  private pow1 = 1;
-  private pow2 = 1;
+  private readonly pows: number; // [beta1^t, beta2^t], f32
+  private readonly update: () => void;
 
   constructor(engine: Engine, spec: AdamSpec, params: number, grads: number, size: number) {
     super(engine, params, grads, size, 2);
     this.spec = { ...OPTIMIZER_PARAMS.adam, ...spec };
+    this.pows = engine.arena.alloc(2);
+    this.setPowers(1, 1);
+    const { learningRate, beta1, beta2, epsilon } = this.spec,
+      [m, v] = this.ptrs as [number, number],
+      pows = this.pows,
+      k = engine.kernels;
+    this.update = () => k.adam_update(params, grads, m, v, size, learningRate, beta1, beta2, epsilon, pows);
   }
 
   step(): void {
-    const s = this.spec;
     this.t++;
-    this.pow1 = Math.fround(this.pow1 * Math.fround(s.beta1));
-    this.pow2 = Math.fround(this.pow2 * Math.fround(s.beta2));
-    this.engine.kernels.adam_update(
-      this.params,
-      this.grads,
-      this.ptrs[0]!,
-      this.ptrs[1]!,
-      this.size,
-      s.learningRate,
-      s.beta1,
-      s.beta2,
-      s.epsilon,
-      1 - this.pow1,
-      1 - this.pow2,
-    );
+    this.update();
   }
 
   // The powers are part of the state: rebuilding them takes one multiplication per step ever taken.
   override getState(): OptimizerState {
-    return { ...super.getState(), scalars: [this.pow1, this.pow2] };
+    const at = this.pows >> 2,
+      f32 = this.engine.arena.f32;
+    return { ...super.getState(), scalars: [f32[at]!, f32[at + 1]!] };
   }
 
   override setState(state: OptimizerStateInput): void {
@@ -63,7 +58,7 @@ export class Adam extends SlotOptimizer implements Optimizer {
     } else if (state.step > MAX_REPLAY)
       throw new OptionError("step", state.step, `at most ${MAX_REPLAY} without the beta powers (scalars) beside it`);
     super.setState(state);
-    if (s !== undefined) [this.pow1, this.pow2] = s as [number, number];
+    if (s !== undefined) this.setPowers(s[0]!, s[1]!);
     else this.replay(this.t);
   }
 
@@ -80,7 +75,13 @@ export class Adam extends SlotOptimizer implements Optimizer {
       p1 = n1;
       p2 = n2;
     }
-    this.pow1 = p1;
-    this.pow2 = p2;
+    this.setPowers(p1, p2);
+  }
+
+  private setPowers(p1: number, p2: number): void {
+    const at = this.pows >> 2,
+      f32 = this.engine.arena.f32;
+    f32[at] = p1;
+    f32[at + 1] = p2;
   }
 }

@@ -29,6 +29,9 @@ export interface Optimizer {
 
 // What every optimizer here shares: state buffers shaped like the parameters (Adam's moments, RMSprop's
 // mean square, momentum), laid out in linear memory once next to the model, and a step count.
+// A step calls its kernel through a closure that bound every argument once: one call site serves the wasm
+// instance of every GAN in a process, so an engine may not inline the call, and then a float read from an
+// object field, or computed, would be boxed on the heap afresh each step; a bound number is passed as it is.
 export abstract class SlotOptimizer {
   protected readonly ptrs: number[];
   protected t = 0;

@@ -13,25 +13,19 @@ export interface RMSpropSpec {
 // RMSprop as tfjs implements it, uncentred; defaults are Keras's rho 0.9 and tfjs's epsilon 1e-7.
 export class RMSprop extends SlotOptimizer implements Optimizer {
   readonly spec: Required<RMSpropSpec>;
+  private readonly update: () => void;
 
   constructor(engine: Engine, spec: RMSpropSpec, params: number, grads: number, size: number) {
     super(engine, params, grads, size, 2);
     this.spec = { ...OPTIMIZER_PARAMS.rmsprop, ...spec };
+    const { learningRate, rho, momentum, epsilon } = this.spec,
+      [ms, mom] = this.ptrs as [number, number],
+      k = engine.kernels;
+    this.update = () => k.rmsprop_update(params, grads, ms, mom, size, learningRate, rho, momentum, epsilon);
   }
 
   step(): void {
-    const s = this.spec;
-    this.engine.kernels.rmsprop_update(
-      this.params,
-      this.grads,
-      this.ptrs[0]!,
-      this.ptrs[1]!,
-      this.size,
-      s.learningRate,
-      s.rho,
-      s.momentum,
-      s.epsilon,
-    );
+    this.update();
     this.t++;
   }
 }

@@ -11,21 +11,19 @@ export interface SGDSpec {
 // SGD with (non-Nesterov) momentum as tfjs's MomentumOptimizer; momentum 0 is plain SGD.
 export class SGD extends SlotOptimizer implements Optimizer {
   readonly spec: Required<SGDSpec>;
+  private readonly update: () => void;
 
   constructor(engine: Engine, spec: SGDSpec, params: number, grads: number, size: number) {
     super(engine, params, grads, size, 1);
     this.spec = { ...OPTIMIZER_PARAMS.sgd, ...spec };
+    const { learningRate, momentum } = this.spec,
+      acc = this.ptrs[0]!,
+      k = engine.kernels;
+    this.update = () => k.sgd_update(params, grads, acc, size, learningRate, momentum);
   }
 
   step(): void {
-    this.engine.kernels.sgd_update(
-      this.params,
-      this.grads,
-      this.ptrs[0]!,
-      this.size,
-      this.spec.learningRate,
-      this.spec.momentum,
-    );
+    this.update();
     this.t++;
   }
 }

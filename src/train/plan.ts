@@ -17,7 +17,8 @@ export interface MemoryPlan {
 
 const RNG_WORDS = 16;
 const SLOTS = { adam: 2, rmsprop: 2, sgd: 1 } as const;
-const SCRATCH = 4; // the divergence check's sums
+const SCRATCH = 8; // the divergence check's sum, and the two losses (f64)
+const POWERS = 2; // Adam's beta powers, advanced by its kernel
 
 // The arena's rounding: every buffer starts on 16 bytes.
 const aligned = (count: number) => Math.ceil((count * 4) / 16) * 16;
@@ -62,6 +63,7 @@ export function memoryPlan(o: ResolvedOptions): MemoryPlan {
       for (let k = 0; k < perLayer; k++) add(pick(rows, widths[i]!), rows[1] * units);
     }
     add(pick(rows, widths[0]!), rows[1] * widths[0]![1]); // the input gradient
+    if (optimizer === "adam") add(widths[0]![0], POWERS);
   };
   const gWidths: [string, number][] = [
     ["noiseDim", o.noiseDim],

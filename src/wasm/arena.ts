@@ -18,6 +18,7 @@ export class Arena {
   private buffer: ArrayBuffer | SharedArrayBuffer | null = null;
   private f32View = new Float32Array(0);
   private u32View = new Uint32Array(0);
+  private f64View = new Float64Array(0);
 
   /**
    * `limit`: the bytes the memory may grow to (a shared memory's declared maximum); `guard`: the thread
@@ -83,6 +84,12 @@ export class Arena {
     return this.u32View;
   }
 
+  /** Float64 values at byte offsets divisible by 8 (the loss kernels' results). */
+  get f64(): Float64Array {
+    this.refresh();
+    return this.f64View;
+  }
+
   /** A copy of `count` floats starting at byte offset `ptr`. */
   read(ptr: number, count: number): Float32Array {
     return this.f32.slice(ptr >> 2, (ptr >> 2) + count);
@@ -100,6 +107,7 @@ export class Arena {
       this.buffer = buffer;
       this.f32View = new Float32Array(buffer);
       this.u32View = new Uint32Array(buffer);
+      this.f64View = new Float64Array(buffer);
     }
   }
 }

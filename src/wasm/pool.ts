@@ -441,7 +441,6 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
     sigmoid_backward: elementwise("sigmoid_backward", 3, 1),
     tanh_forward: elementwise("tanh_forward", 2, 8),
     tanh_backward: elementwise("tanh_backward", 3, 1),
-    adam_update: elementwise("adam_update", 4, 4),
     rmsprop_update: elementwise("rmsprop_update", 4, 4),
     sgd_update: elementwise("sgd_update", 3, 2),
   };
