@@ -216,7 +216,8 @@ export function registerTrain(program: Command): void {
   );
   addTrainFlags(cmd);
   outputFlags(cmd);
-  cmd.action(async (opts: Outputs & { config?: string; data?: string }) => {
+  cmd.option("--record", "print only the trial record a sweep writes for these options (one JSON line)");
+  cmd.action(async (opts: Outputs & { config?: string; data?: string; record?: boolean }) => {
     let options: GANOptions = {};
     let dataFile: string | undefined;
     if (opts.config) ({ dataFile, ...options } = await configOptions(opts.config));
@@ -224,6 +225,7 @@ export function registerTrain(program: Command): void {
     options = completeOptimizers({ ...options, ...given });
     if (opts.data) dataFile = resolve(opts.data);
     if (dataFile) Object.assign(options, await csvData(dataFile, opts.data ? "--data" : "--config data"));
+    if (opts.record) return printRecord(options, given, opts);
     if (opts.json && options.metrics === undefined) options.metrics = ALL_METRICS;
     const savePath = opts.save ? await checkpointPath(opts.save) : null;
     if (opts.plot) (await import("../plot/render.js")).plotFormat(opts.plot);
@@ -233,6 +235,17 @@ export function registerTrain(program: Command): void {
     const { reports, seconds } = trainWithReports(gan, gan.options.epochs, !!opts.json);
     await finish(gan, opts, reports, seconds, gan.options.epochs, savePath);
   });
+}
+
+// A sweep's trial run alone: the same record, byte for byte, as the sweep's line for the same options.
+async function printRecord(options: GANOptions, given: GANOptions, opts: Outputs): Promise<void> {
+  const other = (["json", "save", "plot"] as const).find((k) => opts[k] !== undefined);
+  if (other) throw new UsageError(`--record prints the trial record alone: it does not take --${other}`);
+  const { recordLine, runTrial } = await import("../sweep/trial.js");
+  const record = await runTrial(options).catch((e: unknown) => {
+    throw asFlagError(e, given);
+  });
+  process.stdout.write(recordLine(record) + "\n");
 }
 
 export function registerResume(program: Command): void {

@@ -1,0 +1,146 @@
+// A sweep plan: base options, a grid (every combination of the values given per option) and/or a list of
+// configurations, times seeds. Expanding it resolves every trial through the library's own option
+// validation, so a plan is refused with the same words as a bad option, naming where in the plan it is.
+import { OptionError } from "../errors.js";
+import { resolveOptions, type GANOptions } from "../train/options.js";
+import { identify } from "./trial.js";
+
+export interface SweepPlan {
+  /** Options every trial shares. */
+  base?: GANOptions;
+  /** Values per option: the trials take every combination (the first option varies slowest). */
+  grid?: Record<string, readonly unknown[]>;
+  /** Whole configurations, each combined with every grid combination. */
+  list?: readonly GANOptions[];
+  /** Seeds: a count N (seeds 1..N) or a list. */
+  seeds?: number | readonly number[];
+}
+
+export interface Trial {
+  /** Position in the plan's order, which is the order of the final results file. */
+  index: number;
+  id: string;
+  /** The options as the plan spells them: what a worker trains. */
+  options: GANOptions;
+  /** Where this trial's values come from in the plan, e.g. "grid.gLearningRate[1], seeds[3]". */
+  label: string;
+}
+
+const PLAN_KEYS = ["base", "grid", "list", "seeds"];
+
+// Every option the trainer knows: the keys it resolves. A plan key outside them is a typo, refused here
+// rather than carried silently into every trial's record.
+const KNOWN = Object.keys(resolveOptions());
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function checkOptions(value: unknown, path: string): Record<string, unknown> {
+  if (!isObject(value)) throw new OptionError(path, value, "must be an object of options");
+  for (const key of Object.keys(value))
+    if (!KNOWN.includes(key))
+      throw new OptionError(`${path}.${key}`, value[key], `unknown option (${KNOWN.join(", ")})`);
+  return value;
+}
+
+interface Source {
+  options: Record<string, unknown>;
+  /** Plan path of each option that the trial sets. */
+  paths: Map<string, string>;
+  label: string[];
+}
+
+function seedList(seeds: unknown): { value: number; path: string }[] {
+  if (typeof seeds === "number") {
+    if (!Number.isInteger(seeds) || seeds < 1 || seeds > 1e6)
+      throw new OptionError("seeds", seeds, "must be a count (a whole number in [1, 1000000]) or a list of seeds");
+    return Array.from({ length: seeds }, (_, i) => ({ value: i + 1, path: `seeds[${i}]` }));
+  }
+  if (!Array.isArray(seeds) || seeds.length === 0)
+    throw new OptionError("seeds", seeds, "must be a count (a whole number >= 1) or a non-empty list of seeds");
+  return seeds.map((value: number, i) => ({ value, path: `seeds[${i}]` }));
+}
+
+/** The plan's configurations (list x grid, over base), before seeds. */
+function configurations(p: Record<string, unknown>): Source[] {
+  const base = p.base === undefined ? {} : checkOptions(p.base, "base");
+  let sources: Source[] = [
+    { options: { ...base }, paths: new Map(Object.keys(base).map((k) => [k, `base.${k}`])), label: [] },
+  ];
+  if (p.list !== undefined) {
+    if (!Array.isArray(p.list) || p.list.length === 0)
+      throw new OptionError("list", p.list, "must be a non-empty list of option objects");
+    const items = p.list.map((item, i) => checkOptions(item, `list[${i}]`));
+    sources = items.map((item, i) => ({
+      options: { ...base, ...item },
+      paths: new Map([...sources[0]!.paths, ...Object.keys(item).map((k): [string, string] => [k, `list[${i}].${k}`])]),
+      label: [`list[${i}]`],
+    }));
+  }
+  if (p.grid !== undefined) {
+    const grid = checkOptions(p.grid, "grid");
+    for (const [key, values] of Object.entries(grid)) {
+      if (!Array.isArray(values) || values.length === 0)
+        throw new OptionError(`grid.${key}`, values, "must be a non-empty list of values");
+      sources = sources.flatMap((s) =>
+        values.map((v, j) => ({
+          options: { ...s.options, [key]: v },
+          paths: new Map([...s.paths, [key, `grid.${key}[${j}]`]]),
+          label: [...s.label, `grid.${key}[${j}]`],
+        })),
+      );
+    }
+  }
+  return sources;
+}
+
+/** Where in the plan a rejected option of this trial was given: the option's own path, or the trial. */
+function planPath(e: OptionError, s: Source): string {
+  const top = /^[^.[]+/.exec(e.option)?.[0] ?? e.option;
+  const at = s.paths.get(top);
+  if (at) return at + e.option.slice(top.length);
+  return `${e.option} (of the trial ${s.label.join(", ") || "base"})`;
+}
+
+/** Every trial of a plan, in the plan's order; throws an OptionError naming the plan path of a bad value. */
+export function expandPlan(plan: unknown): Trial[] {
+  if (!isObject(plan)) throw new OptionError("plan", plan, `must be an object with ${PLAN_KEYS.join(", ")}`);
+  for (const key of Object.keys(plan))
+    if (!PLAN_KEYS.includes(key)) throw new OptionError(key, plan[key], `unknown plan key (${PLAN_KEYS.join(", ")})`);
+  const configs = configurations(plan);
+  const seeds = plan.seeds === undefined ? null : seedList(plan.seeds);
+  if (seeds) {
+    for (const s of configs) {
+      const given = s.paths.get("seed");
+      if (given)
+        throw new OptionError(given, s.options.seed, "seeds are given by the plan's seeds; set one or the other");
+    }
+  }
+  const trials: Trial[] = [];
+  const seen = new Map<string, string>();
+  for (const config of configs) {
+    for (const seed of seeds ?? [null]) {
+      const s: Source = seed
+        ? {
+            options: { ...config.options, seed: seed.value },
+            paths: new Map([...config.paths, ["seed", seed.path]]),
+            label: [...config.label, seed.path],
+          }
+        : config;
+      let resolved;
+      try {
+        resolved = resolveOptions(s.options as GANOptions);
+      } catch (e) {
+        if (e instanceof OptionError) throw new OptionError(planPath(e, s), e.value, e.allowed);
+        throw e;
+      }
+      const { id } = identify(resolved);
+      const label = s.label.join(", ") || "base";
+      const earlier = seen.get(id);
+      if (earlier !== undefined)
+        throw new OptionError(label, s.options, `the same trial as ${earlier}: every trial must differ`);
+      seen.set(id, label);
+      trials.push({ index: trials.length, id, options: s.options as GANOptions, label });
+    }
+  }
+  return trials;
+}

@@ -1,0 +1,66 @@
+// What a sweep measured, per configuration: the trials grouped by their options apart from the seed,
+// and for every metric of the final report its median and 10th-90th percentiles over the seeds.
+import { canonical, type Json } from "./canonical.js";
+import type { TrialRecord } from "./trial.js";
+
+export interface MetricStats {
+  median: number;
+  p10: number;
+  p90: number;
+}
+
+export interface Configuration {
+  /** The options that tell this configuration from the others, e.g. "gLearningRate=0.001, loss=lsgan". */
+  label: string;
+  seeds: number[];
+  /** Each metric's final values, one per seed, in the file's order. */
+  values: Record<string, number[]>;
+  stats: Record<string, MetricStats>;
+}
+
+/** The q-quantile of sorted values, interpolating linearly between ranks (numpy's default). */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const h = (sorted.length - 1) * q,
+    lo = Math.floor(h),
+    hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+export function metricStats(values: readonly number[]): MetricStats {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  return { median: quantile(sorted, 0.5), p10: quantile(sorted, 0.1), p90: quantile(sorted, 0.9) };
+}
+
+const spell = (v: Json) => (typeof v === "object" && v !== null ? JSON.stringify(v) : String(v));
+
+/** The records grouped by configuration, in order of first appearance. */
+export function configurations(records: readonly TrialRecord[]): Configuration[] {
+  const groups = new Map<string, { options: Record<string, Json>; records: TrialRecord[] }>();
+  for (const r of records) {
+    const { seed: _seed, ...rest } = r.options as Record<string, Json>;
+    const key = JSON.stringify(canonical(rest));
+    const g = groups.get(key) ?? { options: rest, records: [] };
+    g.records.push(r);
+    groups.set(key, g);
+  }
+  const all = [...groups.values()];
+  // Options whose values differ between configurations name them; the rest is common to all.
+  const keys = [...new Set(all.flatMap((g) => Object.keys(g.options)))].filter(
+    (k) => new Set(all.map((g) => JSON.stringify(g.options[k] ?? null))).size > 1,
+  );
+  return all.map((g) => {
+    const values: Record<string, number[]> = {};
+    for (const r of g.records)
+      for (const [metric, v] of Object.entries(r.final))
+        if (metric !== "epoch") (values[metric] ??= []).push(typeof v === "number" ? v : NaN);
+    const stats = Object.fromEntries(Object.entries(values).map(([m, vs]) => [m, metricStats(vs)]));
+    return {
+      label:
+        keys.map((k) => `${k}=${g.options[k] === undefined ? "-" : spell(g.options[k]!)}`).join(", ") || "all trials",
+      seeds: g.records.map((r) => (r.options as { seed: number }).seed),
+      values,
+      stats,
+    };
+  });
+}
