@@ -45,10 +45,16 @@ export function configurations(records: readonly TrialRecord[]): Configuration[]
     groups.set(key, g);
   }
   const all = [...groups.values()];
-  // Options whose values differ between configurations name them; the rest is common to all.
-  const keys = [...new Set(all.flatMap((g) => Object.keys(g.options)))].filter(
-    (k) => new Set(all.map((g) => JSON.stringify(g.options[k] ?? null))).size > 1,
-  );
+  // Options whose values differ between configurations name them; the rest is common to all. An option
+  // that varies in step with an earlier one (gOptimizer, resolved from gLearningRate) adds nothing.
+  const keys: string[] = [],
+    patterns = new Set<string>();
+  for (const k of [...new Set(all.flatMap((g) => Object.keys(g.options)))]) {
+    const spelled = all.map((g) => JSON.stringify(g.options[k] ?? null));
+    const pattern = JSON.stringify(spelled.map((v) => spelled.indexOf(v)));
+    if (new Set(spelled).size > 1 && !patterns.has(pattern)) keys.push(k);
+    patterns.add(pattern);
+  }
   return all.map((g) => {
     const values: Record<string, number[]> = {};
     for (const r of g.records)
