@@ -1,0 +1,163 @@
+// Sweeps through BullMQ on a real Redis: Debian's redis-server on a free loopback port in a temporary
+// directory. Three worker processes run a sweep while one is killed mid-trial; another sweep sees Redis
+// restarted under it; both results files must equal a local sweep's byte for byte.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, writeFile, stat } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+
+const BIN = resolve("dist/src/cli/main.js");
+const REDIS = process.env.REDIS_SERVER ?? "/usr/bin/redis-server";
+const run = promisify(execFile);
+const dir = await mkdtemp(join(tmpdir(), "simdgan-queue-"));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** A child process whose stdout lines are kept, with a way to wait for one. */
+class Child {
+  readonly lines: string[] = [];
+  readonly exited: Promise<number | null>;
+  private waiters: { re: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
+  constructor(readonly proc: ChildProcess) {
+    let rest = "";
+    proc.stdout!.on("data", (chunk: Buffer) => {
+      const parts = (rest + chunk.toString()).split("\n");
+      rest = parts.pop()!;
+      for (const line of parts) {
+        this.lines.push(line);
+        for (const w of [...this.waiters]) {
+          const m = w.re.exec(line);
+          if (m) {
+            this.waiters.splice(this.waiters.indexOf(w), 1);
+            w.resolve(m);
+          }
+        }
+      }
+    });
+    proc.stderr!.on("data", () => undefined);
+    this.exited = new Promise((r) => proc.once("exit", (code) => r(code)));
+  }
+  waitFor(re: RegExp): Promise<RegExpExecArray> {
+    const seen = this.lines.map((l) => re.exec(l)).find((m) => m);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => this.waiters.push({ re, resolve }));
+  }
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill(signal);
+    await this.exited;
+  }
+}
+
+let port = 0;
+let redis: Child | null = null;
+
+async function startRedis(): Promise<void> {
+  // No snapshots; every write in the append-only file before it is acknowledged, so a restart keeps all.
+  const proc = spawn(
+    REDIS,
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dir,
+      "--save",
+      "",
+      "--appendonly",
+      "yes",
+      "--appendfsync",
+      "always",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  redis = new Child(proc);
+  await redis.waitFor(/Ready to accept connections/);
+}
+
+function simdgan(args: string[]): Child {
+  return new Child(spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }));
+}
+
+async function localSweep(plan: string, out: string): Promise<string> {
+  await run(process.execPath, [BIN, "sweep", plan, "--workers", "2", "--out", out], { cwd: dir });
+  return readFile(join(dir, out), "utf8");
+}
+
+const lineCount = (path: string) =>
+  readFile(path, "utf8").then(
+    (t) => t.split("\n").length - 1,
+    () => 0,
+  );
+
+beforeAll(async () => {
+  port = await freePort();
+  await startRedis();
+});
+
+afterAll(async () => {
+  await redis?.stop();
+});
+
+describe("sweep --queue", () => {
+  it("three workers, one killed mid-trial: its trial is retried, the file equals a local sweep's", async () => {
+    const plan = join(dir, "kill.json");
+    await writeFile(plan, JSON.stringify({ base: { epochs: 1500 }, grid: { loss: ["minimax", "lsgan"] }, seeds: 3 }));
+    const local = await localSweep(plan, "kill-local.jsonl");
+    const queue = `redis://127.0.0.1:${port}/1`;
+    const sweep = simdgan(["sweep", plan, "--queue", queue, "--out", "kill-queue.jsonl"]);
+    const workers = [0, 1, 2].map(() => simdgan(["worker", "--queue", queue, "--lock-ms", "1500"]));
+    const [, killedId] = await workers[0]!.waitFor(/^started ([0-9a-f]{16})$/);
+    await workers[0]!.stop("SIGKILL");
+    expect(workers[0]!.lines).not.toContain(`finished ${killedId}`);
+    expect(await sweep.exited).toBe(0);
+    expect(await readFile(join(dir, "kill-queue.jsonl"), "utf8")).toBe(local);
+    // Another worker took the killed trial over once its lock ran out.
+    const survivors = workers.slice(1).flatMap((w) => w.lines);
+    expect(survivors).toContain(`finished ${killedId}`);
+    await Promise.all(workers.slice(1).map((w) => w.stop()));
+
+    // A second collector re-reads the finished results from Redis: nothing runs, nothing is doubled.
+    const again = simdgan(["sweep", plan, "--queue", queue, "--out", "kill-again.jsonl"]);
+    expect(await again.exited).toBe(0);
+    expect(await readFile(join(dir, "kill-again.jsonl"), "utf8")).toBe(local);
+  });
+
+  it("Redis restarted mid-sweep: no finished result is lost or rerun, the file equals a local sweep's", async () => {
+    const plan = join(dir, "restart.json");
+    await writeFile(plan, JSON.stringify({ base: { epochs: 600, dHidden: [16] }, seeds: 9 }));
+    const local = await localSweep(plan, "restart-local.jsonl");
+    const queue = `redis://127.0.0.1:${port}/2`;
+    const out = join(dir, "restart-queue.jsonl");
+    const sweep = simdgan(["sweep", plan, "--queue", queue, "--out", out]);
+    const workers = [0, 1, 2].map(() => simdgan(["worker", "--queue", queue, "--lock-ms", "1500"]));
+    while ((await lineCount(out)) < 3) await new Promise((r) => setTimeout(r, 20));
+    await redis!.stop();
+    // Finished before the restart: what the collector had, and what Redis had marked finished.
+    const before = new Set(workers.flatMap((w) => w.lines.filter((l) => l.startsWith("finished "))));
+    const marks = workers.map((w) => w.lines.length);
+    await new Promise((r) => setTimeout(r, 300));
+    await startRedis();
+    expect(await sweep.exited).toBe(0);
+    expect(await readFile(out, "utf8")).toBe(local);
+    const startedAfter = workers.flatMap((w, i) => w.lines.slice(marks[i]).filter((l) => l.startsWith("started ")));
+    for (const l of before) expect(startedAfter).not.toContain(l.replace("finished", "started"));
+    expect((await stat(join(dir, "appendonlydir"))).isDirectory()).toBe(true);
+    await Promise.all(workers.map((w) => w.stop()));
+  });
+
+  it("refuses a queue that is not a Redis URL, with status 2", async () => {
+    const plan = join(dir, "kill.json");
+    const bad = simdgan(["sweep", plan, "--queue", "http://127.0.0.1:1/0"]);
+    expect(await bad.exited).toBe(2);
+  });
+});
