@@ -3,11 +3,13 @@
 // restarted under it; both results files must equal a local sweep's byte for byte.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { expandPlan } from "../src/sweep/plan.js";
 
 const BIN = resolve("dist/src/cli/main.js");
 const REDIS = process.env.REDIS_SERVER ?? "/usr/bin/redis-server";
@@ -100,6 +102,7 @@ const lineCount = (path: string) =>
   );
 
 beforeAll(async () => {
+  if (!existsSync(REDIS)) throw new Error(`no ${REDIS}: apt-get install -y redis-server (or set REDIS_SERVER)`);
   port = await freePort();
   await startRedis();
 });
@@ -116,14 +119,14 @@ describe("sweep --queue", () => {
     const queue = `redis://127.0.0.1:${port}/1`;
     const sweep = simdgan(["sweep", plan, "--queue", queue, "--out", "kill-queue.jsonl"]);
     const workers = [0, 1, 2].map(() => simdgan(["worker", "--queue", queue, "--lock-ms", "1500"]));
-    const [, killedId] = await workers[0]!.waitFor(/^started ([0-9a-f]{16})$/);
+    const [, killedId] = await workers[0]!.waitFor(/^started trial-([0-9a-f]{16})$/);
     await workers[0]!.stop("SIGKILL");
-    expect(workers[0]!.lines).not.toContain(`finished ${killedId}`);
+    expect(workers[0]!.lines).not.toContain(`finished trial-${killedId}`);
     expect(await sweep.exited).toBe(0);
     expect(await readFile(join(dir, "kill-queue.jsonl"), "utf8")).toBe(local);
     // Another worker took the killed trial over once its lock ran out.
     const survivors = workers.slice(1).flatMap((w) => w.lines);
-    expect(survivors).toContain(`finished ${killedId}`);
+    expect(survivors).toContain(`finished trial-${killedId}`);
     await Promise.all(workers.slice(1).map((w) => w.stop()));
 
     // A second collector re-reads the finished results from Redis: nothing runs, nothing is doubled.
@@ -153,6 +156,20 @@ describe("sweep --queue", () => {
     for (const l of before) expect(startedAfter).not.toContain(l.replace("finished", "started"));
     expect((await stat(join(dir, "appendonlydir"))).isDirectory()).toBe(true);
     await Promise.all(workers.map((w) => w.stop()));
+  });
+
+  it("runs a trial whose id is all digits (BullMQ refuses such job ids) like any other", async () => {
+    const options = { base: { epochs: 1000 }, seeds: [22] };
+    expect(expandPlan(options)[0]!.id).toMatch(/^[0-9]+$/);
+    const plan = join(dir, "digits.json");
+    await writeFile(plan, JSON.stringify(options));
+    const queue = `redis://127.0.0.1:${port}/3`;
+    const sweep = simdgan(["sweep", plan, "--queue", queue]);
+    const worker = simdgan(["worker", "--queue", queue, "--until-empty", "--lock-ms", "1000"]);
+    expect(await sweep.exited).toBe(0);
+    const alone = await run(process.execPath, [BIN, "train", "--seed", "22", "--record"], { cwd: dir });
+    expect(await readFile(join(dir, "digits.jsonl"), "utf8")).toBe(alone.stdout);
+    expect(await worker.exited).toBe(0);
   });
 
   it("refuses a queue that is not a Redis URL, with status 2", async () => {

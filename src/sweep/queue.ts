@@ -1,4 +1,4 @@
-// Sweeps beyond one machine, on BullMQ: the sweep enqueues one job per trial (job id = trial id, so a
+// Sweeps beyond one machine, on BullMQ: the sweep enqueues one job per trial (job id from the trial id, so a
 // trial is queued once however often it is enqueued) and collects the results; `simdgan worker`
 // processes (any number, anywhere) run them. The collector reads each job's result back from Redis, so
 // a Redis restart loses no finished trial, and a job Redis lost entirely is simply queued again.
@@ -10,6 +10,9 @@ import type { Trial } from "./plan.js";
 export const QUEUE_NAME = "simdgan-trials";
 /** Tries per trial: a trial that throws this many times fails the sweep. */
 export const ATTEMPTS = 3;
+
+/** A trial's job id. BullMQ refuses ids that read as integers, and a hex hash can be all digits. */
+export const jobId = (trialId: string) => `trial-${trialId}`;
 
 export interface TrialJob {
   options: GANOptions;
@@ -45,7 +48,7 @@ export async function collect(trials: readonly Trial[], o: CollectOptions): Prom
       list.map((t) => ({
         name: "trial",
         data: { options: t.options },
-        opts: { jobId: t.id, attempts: ATTEMPTS, removeOnComplete: false, removeOnFail: false },
+        opts: { jobId: jobId(t.id), attempts: ATTEMPTS, removeOnComplete: false, removeOnFail: false },
       })),
     );
   const pending = new Map(trials.map((t) => [t.id, t]));
@@ -53,12 +56,12 @@ export async function collect(trials: readonly Trial[], o: CollectOptions): Prom
     await add(trials);
     // A trial that failed in an earlier sweep gets its attempts again.
     for (const t of trials) {
-      const job = await queue.getJob(t.id);
+      const job = await queue.getJob(jobId(t.id));
       if (job && (await job.getState()) === "failed") await job.retry("failed");
     }
     while (pending.size > 0) {
       for (const t of [...pending.values()]) {
-        const job = await queue.getJob(t.id);
+        const job = await queue.getJob(jobId(t.id));
         if (!job) {
           await add([t]); // Redis came back without it (no persistence): queue it again
           continue;

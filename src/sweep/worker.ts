@@ -44,6 +44,7 @@ export async function runWorker(o: WorkerOptions): Promise<{ stop: () => Promise
   };
   const done = (async () => {
     await worker.waitUntilReady();
+    log(`waiting for trials on ${o.url}`);
     if (!o.untilEmpty) return new Promise<void>((resolve) => worker.on("closed", () => resolve()));
     const queue = new Queue(QUEUE_NAME, { connection: connection(o.url) });
     try {
