@@ -167,11 +167,19 @@ describe("mode coverage", () => {
     expect(modeCoverage(samples, 2, modes, { radius: 1 }).counts).toEqual([1, 0, 0]);
   });
 
-  it("uses each mode's own std and ignores NaN samples", () => {
+  it("uses each mode's own std", () => {
     // 1.6 from the third centre (std 0.5): outside 1.5.
-    const c = modeCoverage([0, 8.4, 0, 8.6, NaN, 0], 2, modes);
+    const c = modeCoverage([0, 8.4, 0, 8.6, 100, 100], 2, modes);
     expect(c.counts).toEqual([0, 0, 1]);
     expect(c.highQualityShare).toBeCloseTo(1 / 3, 15);
+  });
+
+  it("is NaN, not a lower finite figure, when a sample is not finite", () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const c = modeCoverage([0, 8.4, 0, 8.6, bad, 0], 2, modes);
+      expect(c.modesCaptured).toBeNaN();
+      expect(c.highQualityShare).toBeNaN();
+    }
   });
 
   it("rejects mismatched shapes", () => {

@@ -103,7 +103,7 @@ describe("lanes are xoshiro128**", () => {
     }
   });
 
-  it("rng_normal is Marsaglia's polar method on the same uniforms: points (lanes 0,1) then (2,3) inside the unit disc", () => {
+  it("rng_normal is the polar method on the same uniforms: points (lanes 0,1) then (2,3) inside the unit disc", () => {
     e.kernels.rng_seed(state, 9, 0);
     const ref = lanes(state);
     const n = 4001,
@@ -189,25 +189,70 @@ describe("seeding", () => {
   });
 });
 
-describe("lengths not a multiple of four", () => {
-  // Documented: the unused lanes of the last draw are dropped, so a call of n values advances the state
-  // by ceil(n / 4) steps whatever came before, and returns the first n values of those steps.
-  for (const kind of ["uniform", "normal"] as const) {
-    it(`${kind}: a call of n values consumes ceil(n / 4) steps and returns their first n values`, () => {
-      const fill = (ptr: number, n: number) => (kind === "uniform" ? uniform(ptr, n, -1, 1) : normal(ptr, n, 0, 1));
-      for (let n = 1; n <= 13; n++) {
-        e.kernels.rng_seed(state, 77, 0);
-        e.kernels.rng_seed(other, 77, 0);
-        const long = Array.from(fill(other, 64));
-        const first = Array.from(fill(state, n)),
-          next = Array.from(fill(state, 8));
-        const used = 4 * Math.ceil(n / 4);
-        expect(first, `n=${n}`).toEqual(long.slice(0, n));
-        expect(next, `after n=${n}`).toEqual(long.slice(used, used + 8));
-      }
-    });
+/**
+ * Marsaglia's polar method as the kernel documents it, on the scalar reference: each step of the four
+ * lanes is two candidate points (lanes 0, 1 and lanes 2, 3) in [-1, 1)^2, taken in order; a point inside
+ * the unit disc (0 < s < 1) gives two normals; the call stops after the step that fills n values. So it
+ * consumes as many steps as rejections and acceptances take: no fixed count.
+ */
+function referenceNormal(ref: Xoshiro128ss[], n: number, mean: number, std: number) {
+  const values: number[] = [];
+  let steps = 0;
+  while (values.length < n) {
+    const u = referenceUnits(ref, 1).map((x) => f(f(x * 2) - 1));
+    steps++;
+    for (const [a, b] of [
+      [u[0]!, u[1]!],
+      [u[2]!, u[3]!],
+    ] as const) {
+      const s2 = f(f(a * a) + f(b * b));
+      if (values.length >= n || s2 >= 1 || s2 === 0) continue;
+      const k = Math.sqrt((-2 * Math.log(s2)) / s2);
+      values.push(mean + std * a * k, mean + std * b * k);
+    }
   }
+  return { values: values.slice(0, n), steps };
+}
 
+describe("lengths not a multiple of four", () => {
+  // Documented: the unused lanes of the last draw are dropped, so a call of n uniforms advances the state
+  // by ceil(n / 4) steps whatever came before, and returns the first n values of those steps.
+  it("uniform: a call of n values consumes ceil(n / 4) steps and returns their first n values", () => {
+    for (const seed of [1, 2, 3, 7, 42, 77, 100]) {
+      for (let n = 1; n <= 13; n++) {
+        e.kernels.rng_seed(state, seed, 0);
+        e.kernels.rng_seed(other, seed, 0);
+        const long = Array.from(uniform(other, 64, -1, 1));
+        const first = Array.from(uniform(state, n, -1, 1)),
+          next = Array.from(uniform(state, 8, -1, 1));
+        const used = 4 * Math.ceil(n / 4);
+        expect(first, `seed ${seed}, n=${n}`).toEqual(long.slice(0, n));
+        expect(next, `seed ${seed}, after n=${n}`).toEqual(long.slice(used, used + 8));
+      }
+    }
+  });
+
+  it("normal: a call consumes exactly the steps the polar method rejects and accepts, for any seed", () => {
+    let rejectingCalls = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      for (const n of [1, 2, 3, 4, 5, 6, 7, 9, 13, 100, 1001]) {
+        e.kernels.rng_seed(state, seed, 0);
+        const ref = referenceNormal(lanes(state), n, 0.5, 2);
+        const got = normal(state, n, 0.5, 2);
+        for (let i = 0; i < n; i++) expect(got[i], `seed ${seed}, n=${n}, value ${i}`).toBeCloseTo(ref.values[i]!, 4);
+        // The state after the call is the state after exactly ref.steps steps (uniform's count is exact).
+        e.kernels.rng_seed(other, seed, 0);
+        uniform(other, 4 * ref.steps, 0, 1);
+        expect(Array.from(words(state)), `seed ${seed}, n=${n}`).toEqual(Array.from(words(other)));
+        if (ref.steps !== Math.ceil(n / 4)) rejectingCalls++;
+      }
+    }
+    // The premise: the count is not ceil(n / 4) in general (rejections, and two values per point).
+    expect(rejectingCalls).toBeGreaterThan(100);
+  });
+});
+
+describe("values past n", () => {
   it("the values past n are left alone", () => {
     e.kernels.rng_seed(state, 3, 0);
     const sentinel = 4242.5;

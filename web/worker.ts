@@ -2,7 +2,7 @@
 // step arrive promptly, and a snapshot for the page a few times a second. The views come from a second
 // GAN that only borrows the trainer's weights: drawing its samples never touches the trainer's random
 // streams, so a run's numbers do not depend on when the page looked at it.
-import { createGAN, type GAN, type GANOptions, type Report } from "simdgan";
+import { createGAN, type GAN, type GANOptions, histogramCounts, linspaceEdges, type Report } from "simdgan";
 import type { FromWorker, ToWorker, View, View1, View2 } from "./protocol.js";
 
 const scope = globalThis as unknown as {
@@ -18,7 +18,7 @@ const CELLS = 40; // the 2-D view's D(x) grid: CELLS x CELLS values
 
 /** What a run's views take from its real data, fixed for the run: the range, and the real histogram or points. */
 type Frame =
-  | { dim: 1; lo: number; width: number; realDensity: number[] }
+  | { dim: 1; edges: Float64Array; realDensity: number[] }
   | { dim: 2; lo: number; hi: number; real: [number[], number[]]; grid: Float32Array };
 
 interface Run {
@@ -37,13 +37,9 @@ let lastSnapshot = 0;
 let loop = 0; // which play the pending tick belongs to: a pause and a new play must not run two loops
 let speed = { since: 0, epoch: 0, value: 0 };
 
-function histogram(values: Float32Array, lo: number, width: number): number[] {
-  const counts = new Array<number>(BINS).fill(0);
-  for (const v of values) {
-    const bin = Math.floor((v - lo) / width);
-    if (bin >= 0 && bin < BINS) counts[bin]!++;
-  }
-  return counts.map((c) => c / (values.length * width));
+function histogram(values: Float32Array, edges: Float64Array): number[] {
+  const width = (edges[BINS]! - edges[0]!) / BINS;
+  return Array.from(histogramCounts(values, edges), (c) => c / (values.length * width));
 }
 
 const closed = (density: number[]): number[] => [...density, density.at(-1)!];
@@ -73,8 +69,8 @@ function frame(trainer: GAN): Frame {
   lo -= pad;
   hi += pad;
   if (dim === 1) {
-    const width = (hi - lo) / BINS;
-    return { dim: 1, lo, width, realDensity: closed(histogram(real, lo, width)) };
+    const edges = linspaceEdges(lo, hi, BINS);
+    return { dim: 1, edges, realDensity: closed(histogram(real, edges)) };
   }
   if (dim !== 2) throw new Error(`the page shows 1-D and 2-D data, not ${dim}-D`);
   // The data are independent draws, so the first rows are a fair sample of them all.
@@ -112,12 +108,12 @@ function view(r: Run): View {
     return { dim: 2, lo: f.lo, hi: f.hi, real: f.real, fake: columns(fake), cells: CELLS, d } satisfies View2;
   }
   // Bins as steps from their left edges; the closing edge repeats the last bin's height.
-  const x = Array.from({ length: BINS + 1 }, (_, i) => f.lo + i * f.width);
+  const x = Array.from(f.edges);
   return {
     dim: 1,
     x,
     real: f.realDensity,
-    fake: closed(histogram(fake, f.lo, f.width)),
+    fake: closed(histogram(fake, f.edges)),
     d: Array.from(r.viewer.discriminate(x)),
   } satisfies View1;
 }

@@ -1,7 +1,7 @@
 // `simdgan worker`: runs queued sweep trials until stopped (SIGTERM/SIGINT finish the trials in hand),
 // or with --until-empty until the queue has nothing left, as a batch job's worker does.
 import type { Command } from "commander";
-import { runWorker } from "../sweep/worker.js";
+import { loadWorker } from "../sweep/optional.js";
 import { countFlag } from "./sweep.js";
 
 export function registerWorker(program: Command): void {
@@ -23,6 +23,7 @@ export function registerWorker(program: Command): void {
     )
     .option("--until-empty", "exit once the queue has no trial waiting or running")
     .action(async (flags: { queue: string; concurrency: number; lockMs: number; untilEmpty?: boolean }) => {
+      const { runWorker } = await loadWorker(flags.queue);
       const w = await runWorker({
         url: flags.queue,
         concurrency: flags.concurrency,

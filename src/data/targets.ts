@@ -6,6 +6,7 @@ import type { Modes } from "../metrics/modes.js";
 import { OptionError } from "../errors.js";
 import { parseDecimal } from "./decimal.js";
 import type { Rng } from "./rng.js";
+import { cos, sin } from "../metrics/math.js";
 
 /** A target as the user gives it; omitted parameters take the defaults in TARGET_DEFAULTS. */
 export type TargetSpec =
@@ -167,8 +168,8 @@ function components(t: Target): Components | null {
       const centres = new Float64Array(2 * t.modes);
       for (let k = 0; k < t.modes; k++) {
         const angle = (2 * Math.PI * k) / t.modes;
-        centres[2 * k] = t.radius * Math.cos(angle);
-        centres[2 * k + 1] = t.radius * Math.sin(angle);
+        centres[2 * k] = t.radius * cos(angle); // our own cos and sin: the same centres on every engine
+        centres[2 * k + 1] = t.radius * sin(angle);
       }
       return {
         dim: 2,

@@ -31,9 +31,9 @@ export interface Evaluation {
 }
 
 /**
- * Compares row-major samples [rows, dim] (the two may have different row counts). Fake values that are
- * not finite (a diverged generator) give NaN for JS, W1 and KS, and are left out of the KL, as the seed
- * does; the real values must be finite.
+ * Compares row-major samples [rows, dim] (the two may have different row counts). A sample holding a value
+ * that is not finite (a diverged generator) gives NaN for every metric of its dimension, and for the mode
+ * coverage.
  */
 export function evaluate(
   real: ArrayLike<number>,

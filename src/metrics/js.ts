@@ -2,8 +2,9 @@
 // seed's KL (kl.ts). One difference: the bins span the range of both samples, not just the real one,
 // so nothing is dropped and JS stays symmetric and bounded: 0 for identical samples, ln 2 for
 // samples with no bin in common (natural log).
-import { histogramCounts, histogramEdges, KL_BINS, type Samples } from "./kl.js";
-import { toFloat64 } from "./samples.js";
+import { histogramCounts, linspaceEdges, type Samples, strided, valueRange } from "./histogram.js";
+import { KL_BINS } from "./kl.js";
+import { ln } from "./math.js";
 
 /** JS(P, Q) = (KL(P || M) + KL(Q || M)) / 2, M = (P + Q) / 2, of two histograms each normalised to sum 1. */
 export function jsFromCounts(p: ArrayLike<number>, q: ArrayLike<number>): number {
@@ -19,8 +20,8 @@ export function jsFromCounts(p: ArrayLike<number>, q: ArrayLike<number>): number
     const pi = p[i]! / sp,
       qi = q[i]! / sq,
       mi = (pi + qi) / 2;
-    if (pi > 0) js += pi * Math.log(pi / mi);
-    if (qi > 0) js += qi * Math.log(qi / mi);
+    if (pi > 0) js += pi * ln(pi / mi);
+    if (qi > 0) js += qi * ln(qi / mi);
   }
   return js / 2;
 }
@@ -31,19 +32,9 @@ export function jsDivergence(
   fake: Samples | ArrayLike<number>,
   bins = KL_BINS,
 ): number {
-  const x = toFloat64(real),
-    y = toFloat64(fake);
-  if (x.length === 0 || y.length === 0) throw new RangeError("JS divergence of no values");
-  let lo = Infinity,
-    hi = -Infinity;
-  for (const s of [x, y]) {
-    for (const v of s) {
-      if (!Number.isFinite(v)) return NaN;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-  }
-  // The edges of the pair (lo, hi) are linspace(lo, hi, bins + 1): the seed's rule over both ranges.
-  const edges = histogramEdges([lo, hi], bins);
-  return jsFromCounts(histogramCounts(x, edges), histogramCounts(y, edges));
+  if (strided(real).count === 0 || strided(fake).count === 0) throw new RangeError("JS divergence of no values");
+  const { lo, hi, allFinite } = valueRange(real, fake);
+  if (!allFinite) return NaN;
+  const edges = linspaceEdges(lo, hi, bins);
+  return jsFromCounts(histogramCounts(real, edges), histogramCounts(fake, edges));
 }

@@ -3,7 +3,7 @@
 import type { Samples } from "./kl.js";
 import { sortedOrNull } from "./samples.js";
 
-/** sup |F(x) - G(x)| over x, in [0, 1]; NaN if either sample holds a NaN. */
+/** sup |F(x) - G(x)| over x, in [0, 1]; NaN if either sample holds a value that is not finite. */
 export function ksStatistic(a: Samples | ArrayLike<number>, b: Samples | ArrayLike<number>): number {
   const x = sortedOrNull(a),
     y = sortedOrNull(b);

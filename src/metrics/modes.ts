@@ -64,7 +64,7 @@ export function modeCoverage(
         best = m;
       }
     }
-    // A NaN sample has no nearest mode (best stays -1) and is never high quality.
+    // A NaN sample has no nearest mode (best stays -1).
     if (best >= 0) {
       const limit = radius * modes.stds[best]!;
       if (bestD2 <= limit * limit) {
@@ -73,6 +73,10 @@ export function modeCoverage(
       }
     }
   }
+  // A sample that is not finite (a diverged generator) leaves the coverage undefined, not merely lower.
+  let finite = true;
+  for (let i = 0; i < rows * dim; i++) if (!Number.isFinite(samples[i]!)) finite = false;
+  if (!finite) return { modesCaptured: NaN, modes: k, highQualityShare: NaN, counts };
   return {
     modesCaptured: counts.filter((c) => c >= minSamples).length,
     modes: k,

@@ -18,7 +18,11 @@ export function moments(s: Samples | ArrayLike<number>): Moments {
   const n = x.length;
   if (n === 0) throw new RangeError("moments of no values");
   let sum = 0;
-  for (const v of x) sum += v;
+  for (const v of x) {
+    // A value that is not finite (a diverged generator) leaves no moment defined.
+    if (!Number.isFinite(v)) return { mean: NaN, std: NaN, skewness: NaN, kurtosis: NaN };
+    sum += v;
+  }
   const mean = sum / n;
   // Central moments about the mean found first: two passes keep them accurate far from the origin.
   let m2 = 0,
@@ -38,7 +42,7 @@ export function moments(s: Samples | ArrayLike<number>): Moments {
   return {
     mean,
     std: Math.sqrt(m2),
-    skewness: flat ? NaN : m3 / Math.pow(m2, 1.5),
+    skewness: flat ? NaN : m3 / (m2 * Math.sqrt(m2)), // m2^1.5 with exact operations only
     kurtosis: flat ? NaN : m4 / (m2 * m2) - 3,
   };
 }

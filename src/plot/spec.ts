@@ -1,7 +1,8 @@
 // Vega-Lite specs for a training run, built from plain arrays. No Node APIs: a web page can hand the same
 // spec to vega-embed. Data are binned, smoothed and subsampled here so a spec stays small.
 import type { TopLevelSpec } from "vega-lite";
-import { binCounts, finiteCount, sharedRange, type Range } from "./bins.js";
+import { finiteCount, histogramCounts, linspaceEdges, type Range, viewRange } from "../metrics/histogram.js";
+import { exp, pow } from "../metrics/math.js";
 
 /** One report of a run: the losses, then any metrics (kl, or other numeric fields) by name. */
 export interface PlotReport {
@@ -84,7 +85,7 @@ function colorScale(labels: readonly string[], colors: readonly string[]) {
 function histogramPanel(input: PlotInput): object {
   const { real, fake, dCurve } = input,
     bins = input.bins ?? 40;
-  const range = sharedRange(real, fake);
+  const range = viewRange(real, fake);
   const labels: string[] = [LABELS.real, LABELS.fake],
     colors = [COLORS.real, COLORS.fake];
   if (dCurve) {
@@ -158,8 +159,8 @@ function histogramPanel(input: PlotInput): object {
 function scatterPanel(real: Float32Array, fake: Float32Array): object {
   const values = [...pointRows(LABELS.real, real), ...pointRows(LABELS.fake, fake)];
   // One unit spans the same length on both axes, so a ring stays a ring.
-  const xr = sharedRange(values.map((p) => p.x)),
-    yr = sharedRange(values.map((p) => p.y));
+  const xr = viewRange(values.map((p) => p.x)),
+    yr = viewRange(values.map((p) => p.y));
   const half = (1.05 * Math.max(xr.hi - xr.lo, yr.hi - yr.lo)) / 2;
   const domain = (r: Range) => [round((r.lo + r.hi) / 2 - half), round((r.lo + r.hi) / 2 + half)];
   const axis = (field: string, title: string, r: Range) => ({
@@ -254,15 +255,16 @@ function curvePanel(
 }
 
 function histogramRows(series: string, values: Float32Array, range: Range, bins: number) {
-  const counts = binCounts(values, range, bins),
+  const edges = linspaceEdges(range.lo, range.hi, bins),
+    counts = histogramCounts(values, edges),
     n = finiteCount(values),
     width = (range.hi - range.lo) / bins;
   const rows: { series: string; x0: number; x1: number; density: number }[] = [];
   for (let i = 0; i < bins; i++) {
     rows.push({
       series,
-      x0: round(range.lo + i * width),
-      x1: round(range.lo + (i + 1) * width),
+      x0: round(edges[i]!),
+      x1: round(edges[i + 1]!),
       density: n ? round(counts[i]! / (n * width)) : 0,
     });
   }
@@ -281,7 +283,7 @@ function kdeRows(series: string, values: Float32Array, range: Range) {
     let sum = 0;
     for (const v of xs) {
       const z = (x - v) / h;
-      sum += Math.exp(-0.5 * z * z);
+      sum += exp(-0.5 * z * z);
     }
     rows.push({ series, x: round(x), density: round(sum * norm) });
   }
@@ -291,11 +293,11 @@ function kdeRows(series: string, values: Float32Array, range: Range) {
 function bandwidth(xs: number[], range: Range): number {
   const n = xs.length,
     mean = xs.reduce((a, b) => a + b, 0) / n;
-  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, n - 1));
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) * (b - mean), 0) / Math.max(1, n - 1));
   const sorted = [...xs].sort((a, b) => a - b);
   const iqr = (sorted[Math.floor(0.75 * (n - 1))]! - sorted[Math.floor(0.25 * (n - 1))]!) / 1.34;
   const spread = iqr > 0 ? Math.min(sd, iqr) : sd;
-  const h = 0.9 * spread * n ** -0.2;
+  const h = 0.9 * spread * pow(n, -0.2);
   // A collapsed generator has no spread: draw its spike a couple of grid steps wide.
   return h > 0 ? h : (2 * (range.hi - range.lo)) / KDE_GRID;
 }

@@ -1,7 +1,7 @@
 // A small text histogram of real vs generated for the end of a TTY run. Each bin is a pair of columns,
 // real on the left in solid blocks and generated on the right in shaded ones, so the two read apart
 // without colour; colour, when asked for, only adds to that.
-import { binCounts, finiteCount, sharedRange } from "./bins.js";
+import { finiteCount, histogramCounts, linspaceEdges, viewRange } from "../metrics/histogram.js";
 
 export interface TerminalHistogramOptions {
   /** Widest a line may be, in terminal cells. */
@@ -43,11 +43,12 @@ export function terminalHistogram(
   const glyph = options.ascii ? { real: "#", fake: ":", axis: "-" } : { real: "█", fake: "▒", axis: "─" };
   const paint = (s: string, code: string) => (options.color && s.trim() ? code + s + ANSI.reset : s);
 
-  const range = sharedRange(real, fake);
+  const range = viewRange(real, fake),
+    edges = linspaceEdges(range.lo, range.hi, bins);
   // Densities, not counts: runs with different sample sizes still share one vertical scale.
   const density = (v: ArrayLike<number>) => {
     const n = finiteCount(v);
-    return Array.from(binCounts(v, range, bins), (c) => (n ? c / n : 0));
+    return Array.from(histogramCounts(v, edges), (c) => (n ? c / n : 0));
   };
   const r = density(real),
     f = density(fake),

@@ -3,7 +3,7 @@
 import { availableParallelism } from "node:os";
 import { expandPlan, type Trial } from "./plan.js";
 import { trialPool } from "./pool.js";
-import { collect } from "./queue.js";
+import { loadQueue } from "./optional.js";
 import { ResultsFile } from "./results.js";
 import type { TrialRecord } from "./trial.js";
 
@@ -54,8 +54,10 @@ export async function sweep(plan: unknown, options: SweepOptions = {}): Promise<
     options.onTrial?.({ trial, record: parsed, line, done: ++done, total: trials.length });
   };
   try {
-    if (todo.length > 0 && options.queue) await collect(todo, { url: options.queue, onResult: record });
-    else if (todo.length > 0) {
+    if (todo.length > 0 && options.queue) {
+      const { collect } = await loadQueue(options.queue);
+      await collect(todo, { url: options.queue, onResult: record });
+    } else if (todo.length > 0) {
       const pool = trialPool(Math.max(1, Math.min(options.workers ?? availableParallelism(), todo.length)));
       try {
         await Promise.all(todo.map(async (t) => record(t, await pool.run(t.options))));
