@@ -9,7 +9,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { Queue } from "bullmq";
 import { expandPlan } from "../src/sweep/plan.js";
+import { jobId, QUEUE_NAME } from "../src/sweep/queue.js";
 
 const BIN = resolve("dist/src/cli/main.js");
 const REDIS = process.env.REDIS_SERVER ?? "/usr/bin/redis-server";
@@ -86,8 +88,11 @@ async function startRedis(): Promise<void> {
   await redis.waitFor(/Ready to accept connections/);
 }
 
+const children: Child[] = [];
 function simdgan(args: string[]): Child {
-  return new Child(spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }));
+  const child = new Child(spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }));
+  children.push(child);
+  return child;
 }
 
 async function localSweep(plan: string, out: string): Promise<string> {
@@ -108,6 +113,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Whatever a failed test left running goes first, then the server.
+  await Promise.all(children.map((c) => c.stop("SIGKILL")));
   await redis?.stop();
 });
 
@@ -170,6 +177,27 @@ describe("sweep --queue", () => {
     const alone = await run(process.execPath, [BIN, "train", "--seed", "22", "--record"], { cwd: dir });
     expect(await readFile(join(dir, "digits.jsonl"), "utf8")).toBe(alone.stdout);
     expect(await worker.exited).toBe(0);
+  });
+
+  it("a trial that fails for good stops the sweep with status 1 and the worker's reason", async () => {
+    const options = { base: { epochs: 50 }, seeds: [5] };
+    const plan = join(dir, "poisoned.json");
+    await writeFile(plan, JSON.stringify(options));
+    const url = `redis://127.0.0.1:${port}/4`;
+    // A job of this trial's id already queued with options no trainer takes, and fewer attempts than the
+    // sweep's own: the sweep must see it failed, however many attempts it had.
+    const queue = new Queue(QUEUE_NAME, { connection: { url } });
+    await queue.add("trial", { options: { epochs: 0 } }, { jobId: jobId(expandPlan(options)[0]!.id), attempts: 2 });
+    await queue.close();
+    const worker = simdgan(["worker", "--queue", url, "--lock-ms", "1000"]);
+    const sweep = simdgan(["sweep", plan, "--queue", url]);
+    let stderr = "";
+    sweep.proc.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+    expect(await sweep.exited).toBe(1);
+    expect(stderr).toMatch(
+      /^simdgan: trial seeds\[0\] \([0-9a-f]{16}\) failed after 2 attempt\(s\): invalid epochs: 0/m,
+    );
+    await worker.stop();
   });
 
   it("refuses a queue that is not a Redis URL, with status 2", async () => {

@@ -70,6 +70,8 @@ try {
     fail(cause instanceof Error ? cause.message : e.message, 2);
   }
   if (e instanceof UsageError || e instanceof OptionError || e instanceof CheckpointError) fail(e.message, 2);
+  // A sweep's trial that failed on every attempt: its reason, as the worker reported it.
+  if ((e as Error).name === "TrialFailedError") fail((e as Error).message, 1);
   // A bug: one line for the user; SIMDGAN_DEBUG=1 prints the stack for the report.
   if (process.env.SIMDGAN_DEBUG) process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
   fail(`internal error: ${e instanceof Error ? e.message : String(e)} (SIMDGAN_DEBUG=1 shows the stack)`, 1);

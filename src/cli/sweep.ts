@@ -163,6 +163,8 @@ function readResultsOrFail(path: string): ReturnType<typeof readResults> {
 }
 
 async function runPlan(planPath: string, flags: SweepFlags): Promise<TrialRecord[]> {
+  if (flags.queue && flags.workers)
+    throw new UsageError("--workers sizes a local sweep; with --queue, start `simdgan worker` processes instead");
   const plan = await readPlan(planPath);
   const out = resolve(flags.out ?? defaultOut(planPath));
   const tty = process.stderr.isTTY;

@@ -40,6 +40,14 @@ export interface CollectOptions {
   pollMs?: number;
 }
 
+/** A trial that failed on every attempt (or lost its worker too often): the sweep stops with its reason. */
+export class TrialFailedError extends Error {
+  constructor(trial: Trial, attempts: number, reason: string) {
+    super(`trial ${trial.label} (${trial.id}) failed after ${attempts} attempt(s): ${reason}`);
+    this.name = "TrialFailedError";
+  }
+}
+
 /** Enqueues the trials and waits for every one's result. */
 export async function collect(trials: readonly Trial[], o: CollectOptions): Promise<void> {
   const queue = new Queue<TrialJob, string>(QUEUE_NAME, { connection: connection(o.url) });
@@ -52,27 +60,25 @@ export async function collect(trials: readonly Trial[], o: CollectOptions): Prom
       })),
     );
   const pending = new Map(trials.map((t) => [t.id, t]));
+  // One trial's job, read back: recorded once it has a result, an error once it has failed for good.
+  const check = async (t: Trial, fresh: boolean) => {
+    const job = await queue.getJob(jobId(t.id));
+    if (!job) return add([t]); // Redis came back without it (no persistence): queue it again
+    if (typeof job.returnvalue === "string" && job.finishedOn) {
+      if (pending.delete(t.id)) o.onResult(t, job.returnvalue);
+    } else if (job.finishedOn && (await job.getState()) === "failed") {
+      // A trial that failed in an earlier sweep gets its attempts again; one that fails now stops this one.
+      if (fresh) await job.retry("failed");
+      else throw new TrialFailedError(t, job.attemptsMade, job.failedReason);
+    }
+  };
   try {
     await add(trials);
-    // A trial that failed in an earlier sweep gets its attempts again.
-    for (const t of trials) {
-      const job = await queue.getJob(jobId(t.id));
-      if (job && (await job.getState()) === "failed") await job.retry("failed");
-    }
-    while (pending.size > 0) {
-      for (const t of [...pending.values()]) {
-        const job = await queue.getJob(jobId(t.id));
-        if (!job) {
-          await add([t]); // Redis came back without it (no persistence): queue it again
-          continue;
-        }
-        if (typeof job.returnvalue === "string" && job.finishedOn) {
-          pending.delete(t.id);
-          o.onResult(t, job.returnvalue);
-        } else if (job.finishedOn && job.attemptsMade >= ATTEMPTS) {
-          throw new Error(`trial ${t.label} (${t.id}) failed ${job.attemptsMade} times: ${job.failedReason}`);
-        }
-      }
+    for (let round = 0; pending.size > 0; round++) {
+      const list = [...pending.values()];
+      // Many reads at once: they share one connection, pipelined.
+      for (let i = 0; i < list.length; i += 256)
+        await Promise.all(list.slice(i, i + 256).map((t) => check(t, round === 0)));
       if (pending.size > 0) await sleep(o.pollMs ?? 200);
     }
   } finally {
