@@ -24,7 +24,7 @@ async function simdgan(epochs: number, seed: number): Promise<ChildReport> {
     firstStepAt,
     maxRssKB: process.resourceUsage().maxRSS,
     msPerEpoch: (seconds * 1000) / epochs,
-    kl: last.reduce((s, r) => s + r.kl, 0) / last.length,
+    kl: last.reduce((s, r) => s + r.kl!, 0) / last.length,
     wasmMemory: { used: gan.engine.arena.used, size: gan.engine.kernels.memory.buffer.byteLength },
   };
 }

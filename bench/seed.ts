@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     const { seconds, reports } = gan.train();
     ms.push((seconds * 1000) / DEFAULTS.epochs);
     const last = reports.slice(-10);
-    kls.push(last.reduce((s, x) => s + x.kl, 0) / last.length);
+    kls.push(last.reduce((s, x) => s + x.kl!, 0) / last.length);
   }
   const perEpoch = median(ms);
   const flops = epochFlops(DEFAULTS, seedBatchSizes(DEFAULTS.samples, DEFAULTS.batches));

@@ -2,6 +2,9 @@
 export { createGAN, GAN } from "./train/gan.js";
 export type { Report, StepLosses, TrainOptions, TrainResult } from "./train/gan.js";
 export { DEFAULTS, METRICS, NUMERIC_RULES, OptionError, checkNumber, resolveOptions } from "./train/options.js";
+export { DivergenceError } from "./errors.js";
+export { memoryPlan } from "./train/plan.js";
+export type { MemoryPlan } from "./train/plan.js";
 export type { GANOptions, MetricName, NumericOption, ResolvedOptions } from "./train/options.js";
 export { TARGET_KINDS, formatTarget, parseTarget, targetDim, targetModes, validateTarget } from "./data/targets.js";
 export type { Target, TargetSpec } from "./data/targets.js";

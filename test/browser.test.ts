@@ -181,7 +181,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       // The seed's KL settles well below its starting value of several units (the seed runs sit near 0.2-0.5).
       const recent = klValues(lines).slice(-5);
       expect(recent.reduce((a, b) => a + b, 0) / recent.length).toBeLessThan(1.0);
-      expect(await page.textContent("#kl")).toBe(node.reports.at(-1)!.kl.toFixed(3));
+      expect(await page.textContent("#kl")).toBe(node.reports.at(-1)!.kl!.toFixed(3));
       expect(Number((await page.textContent("#speed"))!.replace(/,/g, ""))).toBeGreaterThan(0);
 
       // Paused means paused: the counter stays put while time passes.

@@ -99,7 +99,7 @@ describe("simdgan train", () => {
     [["--noise", "gaussian"], /^simdgan: invalid --noise 'gaussian': must be one of uniform, normal$/],
     [["--sed", "3"], /^simdgan: unknown option '--sed' \(Did you mean --seed\?\)$/],
     [["extra"], /^simdgan: too many arguments for 'train'/],
-    [["--plot", "out.pdf"], /^simdgan: invalid --plot: "out.pdf"/],
+    [["--plot", "out.pdf"], /^simdgan: invalid --plot 'out.pdf': must end in .svg or .png/],
   ])("rejects %j with status 2 and one line naming the flag", async (args, message) => {
     const { code, stdout, stderr } = await simdgan("train", ...args);
     expect(code).toBe(2);
@@ -278,7 +278,7 @@ describe("simdgan train against the library", () => {
       for (const [shown, value] of [
         [d, r.dLoss],
         [g, r.gLoss],
-        [kl, r.kl],
+        [kl, r.kl!],
       ] as const) {
         expect(Math.abs(shown! - value)).toBeLessThanOrEqual(0.0005 + 1e-12);
       }

@@ -79,7 +79,7 @@ describe("npm install simdgan-*.tgz into an empty project", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe(""); // nothing trained
     expect(r.stderr.trim().split("\n")).toEqual([
-      "simdgan: --plot run.png needs the optional plotting packages: " +
+      "simdgan: invalid --plot 'run.png': needs the optional plotting packages: " +
         "npm install vega vega-lite @resvg/resvg-js dejavu-fonts-ttf",
     ]);
   });

@@ -33,8 +33,8 @@ describe("training objectives", () => {
         expect(Number.isFinite(r.dLoss) && Number.isFinite(r.gLoss) && Number.isFinite(r.kl)).toBe(true);
       }
       // The first report is the untrained generator; training must bring the KL well down from it.
-      const last = reports.slice(-5).reduce((s, r) => s + r.kl, 0) / 5;
-      expect(last).toBeLessThan(reports[0]!.kl / 2);
+      const last = reports.slice(-5).reduce((s, r) => s + r.kl!, 0) / 5;
+      expect(last).toBeLessThan(reports[0]!.kl! / 2);
     }
   });
 

@@ -55,11 +55,11 @@ describe("options", () => {
     expect(() => gan.trainStep({ real: new Float32Array(10), noise: new Float32Array(10) })).toThrow(
       /noise: "10 values" \(must hold 10 rows of 16/,
     );
-    expect(() => gan.generator.setWeights([new Float32Array(3)])).toThrow(/expected 4 arrays/);
+    expect(() => gan.generator.setWeights([new Float32Array(3)])).toThrow(/invalid weights: 1 \(must be 4 arrays/);
     const ws = gan.generator.getWeights();
     ws[2] = new Float32Array(5);
     expect(() => gan.generator.setWeights(ws)).toThrow(
-      /array 2 \(layer 2 kernel \[32, 1\]\) must have 32 values, got 5/,
+      /invalid weights\[2\]: "5 values" \(layer 2 kernel \[32, 1\] holds 32\)/,
     );
   });
 });

@@ -52,8 +52,8 @@ async function seedRun(seed: number): Promise<RunFigures> {
     fake = gan.generate(1000);
   return {
     seed,
-    firstKL: reports[0]!.kl,
-    lastKL: mean(last.map((r) => r.kl)),
+    firstKL: reports[0]!.kl!,
+    lastKL: mean(last.map((r) => r.kl!)),
     meanGap: Math.abs(mean(fake) - mean(real)),
     stdRatio: std(fake) / std(real),
     dLoss: mean(last.map((r) => r.dLoss)),

@@ -248,6 +248,30 @@ describe("simdgan sweep", () => {
     expect(await readFile(out, "utf8")).toBe(refLines.join("\n") + "\n");
   });
 
+  it("a trial that diverges is a result: recorded with where it diverged, counted in the summary", async () => {
+    const sgd = (learningRate: number) => ({ type: "sgd", learningRate });
+    const plan = await writePlan("diverge.json", {
+      base: { epochs: 30 },
+      grid: { dOptimizer: [sgd(0.01), sgd(1e30)] },
+    });
+    const r = await simdgan("sweep", plan, "--workers", "2");
+    expect(r.code).toBe(0);
+    const [calm, wild] = (await readFile(join(dir, "diverge.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as TrialRecord);
+    expect(calm!.diverged).toBeUndefined();
+    expect(calm!.final!.epoch).toBe(30);
+    expect(wild!.final).toBeNull();
+    expect(wild!.diverged!.epoch).toBeLessThan(30);
+    expect(wild!.diverged!.what).toMatch(/non-finite|gradient|weights|loss/);
+    expect(r.stdout).toMatch(/learningRate":1e\+30.*: 1 seed, 1 diverged \(seeds 1\)$/m);
+    // Alone, from the same options in a --config file: the same line, and not an error.
+    await writeFile(join(dir, "wild.json"), JSON.stringify({ epochs: 30, dOptimizer: sgd(1e30) }));
+    const alone = await simdgan("train", "--config", "wild.json", "--record");
+    expect([alone.code, alone.stdout]).toEqual([0, JSON.stringify(wild) + "\n"]);
+  });
+
   it("a trial recorded twice is kept once", async () => {
     const path = join(dir, "twice.jsonl");
     const trials = [{ id: "a" }, { id: "b" }];
@@ -291,7 +315,7 @@ describe("sweep summaries", () => {
       for (const metric of ["dLoss", "gLoss", "kl"] as const) {
         // Three seeds: the median is the middle value, p10 a fifth of the way from the lowest to the
         // middle one, p90 four fifths of the way from the middle one to the highest (linear ranks).
-        const v = mine.map((m) => m.final[metric]).sort((x, y) => x - y);
+        const v = mine.map((m) => m.final![metric]!).sort((x, y) => x - y);
         const expected = [v[1]!, v[0]! + 0.2 * (v[1]! - v[0]!), v[1]! + 0.8 * (v[2]! - v[1]!)].map((x) => x.toFixed(3));
         const row = block.split("\n").find((l) => l.trim().startsWith(metric + " "))!;
         expect(

@@ -247,7 +247,7 @@ export class Charts {
       h.epoch.push(r.epoch);
       h.dLoss.push(r.dLoss);
       h.gLoss.push(r.gLoss);
-      h.kl.push(r.kl);
+      h.kl.push(r.kl ?? NaN);
       h.modes.push(r.modesCaptured ?? null);
     }
     // Long runs: keep every other point once there are more than a chart can show, so redraws stay cheap.

@@ -127,7 +127,7 @@ function play(): void {
 
 /** The seed's report line, then for a ring or grid the modes captured and the share of high-quality samples. */
 function line(r: Report): string {
-  const seed = `epoch = ${r.epoch}, D-Loss = ${r.dLoss.toFixed(3)}, G-Loss = ${r.gLoss.toFixed(3)}, KL divergence = ${r.kl.toFixed(3)}`;
+  const seed = `epoch = ${r.epoch}, D-Loss = ${r.dLoss.toFixed(3)}, G-Loss = ${r.gLoss.toFixed(3)}, KL divergence = ${(r.kl ?? NaN).toFixed(3)}`;
   if (layout.modes === null) return seed;
   return `${seed}, modes captured = ${r.modesCaptured}/${layout.modes}, high quality = ${(100 * r.highQualityShare!).toFixed(1)}%`;
 }
@@ -150,7 +150,7 @@ function showNumbers(epoch: number, speed: number, last: Report | null): void {
   out.speed.textContent = speed > 0 ? Math.round(speed).toLocaleString("en") : "-";
   out.dLoss.textContent = last ? last.dLoss.toFixed(3) : "-";
   out.gLoss.textContent = last ? last.gLoss.toFixed(3) : "-";
-  out.kl.textContent = last ? last.kl.toFixed(3) : "-";
+  out.kl.textContent = last ? (last.kl ?? NaN).toFixed(3) : "-";
   out.modes.textContent = last?.modesCaptured !== undefined ? `${last.modesCaptured}/${layout.modes}` : "-";
 }
 

@@ -26,7 +26,7 @@ export async function simdganSeedRun(seed: number, epochs: number): Promise<Seed
   return {
     msPerEpoch: (seconds * 1000) / epochs,
     kl: lastMean(
-      reports.map((r) => r.kl),
+      reports.map((r) => r.kl!),
       10,
     ),
   };

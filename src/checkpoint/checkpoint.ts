@@ -2,6 +2,8 @@ import { GAN, createGAN } from "../train/gan.js";
 import type { GANOptions } from "../train/options.js";
 import type { WasmSource } from "../wasm/load.js";
 import type { Optimizer } from "../optim/optimizer.js";
+import { MAX_STEP } from "../optim/base.js";
+import { OptionError, show } from "../errors.js";
 import { decodeTensor, type EncodedTensor, encodeTensor, fnv1a } from "./tensor.js";
 
 export const CHECKPOINT_FORMAT = "simdgan-checkpoint";
@@ -17,8 +19,9 @@ export interface Checkpoint {
   real: EncodedTensor;
   generator: EncodedTensor[];
   discriminator: EncodedTensor[];
-  gOptimizer: { step: number; slots: EncodedTensor[] };
-  dOptimizer: { step: number; slots: EncodedTensor[] };
+  /** scalars: Adam's beta powers (absent in files written before they were saved; then replayed). */
+  gOptimizer: { step: number; slots: EncodedTensor[]; scalars?: number[] };
+  dOptimizer: { step: number; slots: EncodedTensor[]; scalars?: number[] };
   rng: number[];
   dataRng: number[];
   checksum: string;
@@ -33,9 +36,52 @@ export class CheckpointError extends Error {
 }
 
 const optimizerState = (o: Optimizer) => {
-  const { step, slots } = o.getState();
-  return { step, slots: slots.map((s) => encodeTensor(s)) };
+  const { step, slots, scalars } = o.getState();
+  return { step, slots: slots.map((s) => encodeTensor(s)), ...(scalars ? { scalars } : {}) };
 };
+
+// Field checks of a parsed checkpoint: each refusal names the field, so a crafted file cannot reach the
+// model with a value it was never written with (a step count of 1e12, say).
+function field(ok: boolean, name: string, value: unknown, allowed: string): void {
+  if (!ok) throw new CheckpointError(`invalid checkpoint field ${name}: ${show(value)} (${allowed})`);
+}
+const whole = (v: unknown, max: number) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= max;
+
+function checkFields(c: Checkpoint): void {
+  field(whole(c.epoch, MAX_STEP), "epoch", c.epoch, `must be a whole number in [0, ${MAX_STEP}]`);
+  field(
+    !!c.options && typeof c.options === "object" && !Array.isArray(c.options),
+    "options",
+    c.options,
+    "must be an object",
+  );
+  field(!!c.losses && typeof c.losses === "object", "losses", c.losses, "must be an object");
+  for (const key of ["dLoss", "gLoss"] as const) {
+    const v = c.losses[key];
+    field(v === null || Number.isFinite(v), `losses.${key}`, v, "must be a finite number or null");
+  }
+  for (const key of ["rng", "dataRng"] as const) {
+    const words = c[key];
+    field(Array.isArray(words) && words.length === 16, key, words, "must be a list of 16 words");
+    words.forEach((w, i) =>
+      field(whole(w, 0xffffffff), `${key}[${i}]`, w, "must be a whole number in [0, 4294967295]"),
+    );
+  }
+  for (const key of ["gOptimizer", "dOptimizer"] as const) {
+    const o = c[key];
+    field(!!o && typeof o === "object" && Array.isArray(o.slots), key, o, "must be { step, slots[, scalars] }");
+    field(whole(o.step, MAX_STEP), `${key}.step`, o.step, `must be a whole number in [0, ${MAX_STEP}]`);
+    const s = o.scalars;
+    field(
+      s === undefined || (Array.isArray(s) && s.every((v) => typeof v === "number" && v >= 0 && v <= 1)),
+      `${key}.scalars`,
+      s,
+      "must be a list of numbers in [0, 1]",
+    );
+  }
+  for (const key of ["generator", "discriminator"] as const)
+    field(Array.isArray(c[key]), key, c[key], "must be a list of encoded tensors");
+}
 
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
@@ -83,28 +129,43 @@ export function parseCheckpoint(text: string): Checkpoint {
   const { checksum, ...body } = c;
   if (checksum !== fnv1a(JSON.stringify(body)))
     throw new CheckpointError("checkpoint checksum mismatch: the file was modified or corrupted");
+  checkFields(c as Checkpoint);
   return c as Checkpoint;
 }
 
 /** Rebuilds the GAN a checkpoint describes, ready to continue training. */
 export async function fromCheckpoint(c: Checkpoint, wasm?: WasmSource): Promise<GAN> {
+  checkFields(c);
+  const at = (prefix: string) => (e: unknown) => {
+    if (e instanceof OptionError) throw new CheckpointError(`invalid checkpoint field ${prefix}.${e.message.slice(8)}`);
+    throw e;
+  };
   try {
     const real = decodeTensor(c.real, "real data");
     const gan = await createGAN({ ...c.options, data: real }, wasm);
-    gan.generator.setWeights(c.generator.map((t, i) => decodeTensor(t, `generator weight ${i}`)));
-    gan.discriminator.setWeights(c.discriminator.map((t, i) => decodeTensor(t, `discriminator weight ${i}`)));
-    gan.gOptimizer.setState({
-      step: c.gOptimizer.step,
-      slots: c.gOptimizer.slots.map((t, i) => decodeTensor(t, `generator optimizer slot ${i}`)),
-    });
-    gan.dOptimizer.setState({
-      step: c.dOptimizer.step,
-      slots: c.dOptimizer.slots.map((t, i) => decodeTensor(t, `discriminator optimizer slot ${i}`)),
-    });
+    const weights = (key: "generator" | "discriminator") => {
+      try {
+        gan[key].setWeights(c[key].map((t, i) => decodeTensor(t, `${key} weight ${i}`)));
+      } catch (e) {
+        at(key)(e);
+      }
+    };
+    weights("generator");
+    weights("discriminator");
+    for (const key of ["gOptimizer", "dOptimizer"] as const) {
+      const o = c[key];
+      try {
+        gan[key].setState({
+          step: o.step,
+          slots: o.slots.map((t, i) => decodeTensor(t, `${key} slot ${i}`)),
+          ...(o.scalars ? { scalars: o.scalars } : {}),
+        });
+      } catch (e) {
+        at(key)(e);
+      }
+    }
     gan.rng.setState(c.rng);
     gan.dataRng.setState(c.dataRng);
-    if (!Number.isInteger(c.epoch) || c.epoch < 0)
-      throw new RangeError(`epoch must be a whole number >= 0, got ${c.epoch}`);
     gan.epoch = c.epoch;
     gan.dLoss = c.losses?.dLoss ?? NaN;
     gan.gLoss = c.losses?.gLoss ?? NaN;

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The `simdgan` command. Problems with the user's input end with one line on stderr and status 2;
-// anything else is a bug and ends with status 1.
+// The `simdgan` command. Problems with the user's input end with one line on stderr and status 2; training
+// that diverges, with status 3; a signal, with 130 (SIGINT) or 143 (SIGTERM); anything else is a bug, status 1.
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { CheckpointError, OptionError } from "../index.js";
+import { CheckpointError, DivergenceError, OptionError } from "../index.js";
+import "./signals.js";
 import { registerResume, registerTrain } from "./train.js";
 import { registerExport, registerSample } from "./sample.js";
 import { registerSweep } from "./sweep.js";
@@ -70,6 +71,7 @@ try {
     fail(cause instanceof Error ? cause.message : e.message, 2);
   }
   if (e instanceof UsageError || e instanceof OptionError || e instanceof CheckpointError) fail(e.message, 2);
+  if (e instanceof DivergenceError) fail(`${e.message}; nothing was saved`, 3);
   // A sweep's trial that failed on every attempt: its reason, as the worker reported it.
   if ((e as Error).name === "TrialFailedError") fail((e as Error).message, 1);
   // A bug: one line for the user; SIMDGAN_DEBUG=1 prints the stack for the report.

@@ -45,7 +45,8 @@ export interface Summary {
   epochs: number;
   seconds: number;
   epochsPerSecond: number;
-  finalKL: number;
+  /** Absent when the run's metrics leave out kl. */
+  finalKL?: number;
   real: { mean: number; std: number }[];
   generated: { mean: number; std: number }[];
 }
@@ -63,7 +64,7 @@ export function summaryText(s: Summary): string {
     m.map((x) => `mean = ${x.mean.toFixed(3)}, std = ${x.std.toFixed(3)}`).join("; ");
   return [
     `trained ${s.epochs} epochs in ${s.seconds.toFixed(3)} s (${Math.round(s.epochsPerSecond)} epochs/s)`,
-    `final KL divergence = ${s.finalKL.toFixed(3)}`,
+    ...(s.finalKL === undefined ? [] : [`final KL divergence = ${s.finalKL.toFixed(3)}`]),
     `real data:  ${fmt(s.real)}`,
     `generated:  ${fmt(s.generated)}`,
   ].join("\n");

@@ -1,22 +1,41 @@
 // `simdgan sample` and `simdgan export`: use a trained generator outside training.
 import type { Command } from "commander";
+import { once } from "node:events";
 import { extname, join } from "node:path";
-import { loadCheckpoint, toTfjsLayersModel } from "../index.js";
-import { readText, writeAtomic } from "./files.js";
+import { type GAN, loadCheckpoint, toTfjsLayersModel } from "../index.js";
+import { checkDirDestination, checkFileDestination, readText, writeAtomic, writeDirAtomic } from "./files.js";
 import { UsageError } from "./usage.js";
 
-function toCsv(values: Float32Array, dim: number): string {
-  const header = dim === 1 ? "x" : Array.from({ length: dim }, (_, d) => `x${d + 1}`).join(",");
-  const lines = [header];
-  for (let i = 0; i < values.length; i += dim) lines.push(Array.from(values.subarray(i, i + dim)).join(","));
-  return lines.join("\n") + "\n";
-}
+// More rows than any file a sampler should write (2^30); the output is streamed, so memory is not the bound.
+const MAX_SAMPLES = 2 ** 30;
+// Rows per piece of output text: the samples are written as they are drawn, never held as one string.
+const ROWS_PER_PIECE = 65536;
 
-function toJson(values: Float32Array, dim: number): string {
-  const rows = [];
-  for (let i = 0; i < values.length; i += dim)
-    rows.push(dim === 1 ? values[i]! : Array.from(values.subarray(i, i + dim)));
-  return JSON.stringify(rows) + "\n";
+/** The samples as CSV or JSON text in pieces, each a whole number of rows; the same text as one piece. */
+function* sampleText(gan: GAN, n: number, format: "csv" | "json"): IterableIterator<string> {
+  const dim = gan.options.dim;
+  // JSON has no NaN or Infinity: null there, as JSON.stringify writes them.
+  const num = format === "json" ? (x: number) => (Number.isFinite(x) ? String(x) : "null") : String;
+  const row = (v: Float32Array, i: number) =>
+    dim === 1 ? num(v[i]!) : Array.from(v.subarray(i, i + dim), num).join(",");
+  if (format === "csv") yield (dim === 1 ? "x" : Array.from({ length: dim }, (_, d) => `x${d + 1}`).join(",")) + "\n";
+  else yield "[";
+  let first = true,
+    lines: string[] = [];
+  const flush = () => {
+    const text = format === "csv" ? lines.join("\n") + "\n" : (first ? "" : ",") + lines.join(",");
+    first = false;
+    lines = [];
+    return text;
+  };
+  for (const values of gan.generateChunks(n)) {
+    for (let i = 0; i < values.length; i += dim) {
+      lines.push(format === "json" && dim > 1 ? `[${row(values, i)}]` : row(values, i));
+      if (lines.length === ROWS_PER_PIECE) yield flush();
+    }
+  }
+  if (lines.length) yield flush();
+  if (format === "json") yield "]\n";
 }
 
 export function registerSample(program: Command): void {
@@ -28,8 +47,8 @@ export function registerSample(program: Command): void {
       "how many samples",
       (text: string) => {
         const n = Number(text);
-        if (!Number.isInteger(n) || n < 1)
-          throw new UsageError(`invalid --count '${text}': must be a whole number >= 1`);
+        if (!Number.isInteger(n) || n < 1 || n > MAX_SAMPLES)
+          throw new UsageError(`invalid --count '${text}': must be a whole number in [1, ${MAX_SAMPLES}]`);
         return n;
       },
       1000,
@@ -40,13 +59,12 @@ export function registerSample(program: Command): void {
     })
     .option("-o, --out <file>", "write to this file instead of stdout")
     .action(async (file: string, opts: { count: number; format?: "csv" | "json"; out?: string }) => {
+      if (opts.out !== undefined) await checkFileDestination(opts.out, "--out");
       const gan = await loadCheckpoint(await readText(file, "checkpoint"));
       const format = opts.format ?? (opts.out && extname(opts.out).toLowerCase() === ".json" ? "json" : "csv");
-      const samples = gan.generate(opts.count),
-        dim = gan.options.dim;
-      const text = format === "json" ? toJson(samples, dim) : toCsv(samples, dim);
-      if (opts.out) await writeAtomic(opts.out, text);
-      else process.stdout.write(text);
+      const pieces = sampleText(gan, opts.count, format);
+      if (opts.out) await writeAtomic(opts.out, pieces);
+      else for (const piece of pieces) if (!process.stdout.write(piece)) await once(process.stdout, "drain");
     });
 }
 
@@ -56,12 +74,17 @@ export function registerExport(program: Command): void {
     .description(
       "export the generator as a TensorFlow.js LayersModel (model.json + weights.bin) for tf.loadLayersModel",
     )
-    .requiredOption("--tfjs <dir>", "directory to write model.json and weights.bin into")
-    .action(async (file: string, opts: { tfjs: string }) => {
+    .requiredOption("--tfjs <dir>", "directory to write model.json and weights.bin into (new or empty)")
+    .option("--force", "replace a directory that already holds files")
+    .action(async (file: string, opts: { tfjs: string; force?: boolean }) => {
+      await checkDirDestination(opts.tfjs, "--tfjs", !!opts.force);
       const gan = await loadCheckpoint(await readText(file, "checkpoint"));
       const art = toTfjsLayersModel(gan.generator, "generator");
-      await writeAtomic(join(opts.tfjs, art.weightsFile), art.weights);
-      await writeAtomic(join(opts.tfjs, "model.json"), JSON.stringify(art.modelJson, null, 1));
+      // Both files appear together or not at all.
+      await writeDirAtomic(opts.tfjs, {
+        [art.weightsFile]: art.weights,
+        "model.json": JSON.stringify(art.modelJson, null, 1),
+      });
       process.stdout.write(`wrote ${join(opts.tfjs, "model.json")} and ${join(opts.tfjs, art.weightsFile)}\n`);
     });
 }

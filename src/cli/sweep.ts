@@ -40,7 +40,11 @@ export function summaryTable(configs: readonly Configuration[]): string {
         return `  ${m.padEnd(width)}  ${fixed(s.median).padStart(8)}  ${spread.padStart(17)}`;
       });
       const head = `  ${"metric".padEnd(width)}  ${"median".padStart(8)}  ${"p10 - p90".padStart(17)}`;
-      return [`${c.label}: ${c.seeds.length} seed${c.seeds.length === 1 ? "" : "s"}`, head, ...rows].join("\n");
+      const n = c.seeds.length,
+        diverged = c.diverged.length ? `, ${c.diverged.length} diverged (seeds ${c.diverged.join(", ")})` : "";
+      return [`${c.label}: ${n} seed${n === 1 ? "" : "s"}${diverged}`, ...(rows.length ? [head, ...rows] : [])].join(
+        "\n",
+      );
     })
     .join("\n\n");
 }

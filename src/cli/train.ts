@@ -17,7 +17,8 @@ import {
 } from "../index.js";
 import { addTrainFlags, completeOptimizers, flagOptions, TRAIN_FLAGS } from "./flags.js";
 import { ALL_METRICS, columnMoments, Progress, seedLine, summaryText, type Summary } from "./report.js";
-import { checkpointPath, readText, writeAtomic } from "./files.js";
+import { checkFileDestination, checkpointPath, readText, writeAtomic } from "./files.js";
+import { SIGNAL_STATUS, stopGracefully, stopRequested } from "./signals.js";
 import { UsageError } from "./usage.js";
 
 interface Outputs {
@@ -101,16 +102,38 @@ function asFlagError(e: unknown, given: GANOptions): unknown {
   return new UsageError(`invalid ${flag} '${text}': ${e.allowed}`);
 }
 
-/** Trains `epochs` more epochs, printing reports; returns them with the wall time. */
-function trainWithReports(gan: GAN, epochs: number, json: boolean): { reports: Report[]; seconds: number } {
+// How long training may run before it lets a signal in, when a signal must stop it after the epoch.
+const SIGNAL_LATENCY_MS = 20;
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Trains up to `epochs` more epochs, printing reports; returns them with the epochs done and the wall
+ * time. With `stoppable`, a SIGINT or SIGTERM ends training after the epoch it arrives in.
+ */
+async function trainWithReports(
+  gan: GAN,
+  epochs: number,
+  json: boolean,
+  stoppable: boolean,
+): Promise<{ reports: Report[]; seconds: number; done: number }> {
   const progress = !json && process.stderr.isTTY ? new Progress(process.stderr, epochs) : null;
   const reports: Report[] = [];
   let seconds = 0,
     done = 0,
-    lastKL = NaN;
-  // Training in chunks lets the bar move; chunks continue the epoch count, so the run is the same.
-  const chunk = progress ? Math.max(1, Math.min(gan.options.logEvery, Math.ceil(epochs / 100))) : epochs;
+    lastKL: number | undefined = NaN,
+    yielded = performance.now();
+  // Training in chunks lets the bar move and a signal in; chunks continue the epoch count, so the run is the same.
+  const chunk = stoppable
+    ? 1
+    : progress
+      ? Math.max(1, Math.min(gan.options.logEvery, Math.ceil(epochs / 100)))
+      : epochs;
   while (done < epochs) {
+    if (stoppable && performance.now() - yielded >= SIGNAL_LATENCY_MS) {
+      await turn();
+      yielded = performance.now();
+    }
+    if (stopRequested()) break;
     const n = Math.min(chunk, epochs - done);
     const result = gan.train({
       epochs: n,
@@ -123,10 +146,10 @@ function trainWithReports(gan: GAN, epochs: number, json: boolean): { reports: R
     });
     seconds += result.seconds;
     done += n;
-    progress?.update(done, lastKL);
+    progress?.update(done, lastKL ?? NaN);
   }
   progress?.clear();
-  return { reports, seconds };
+  return { reports, seconds, done };
 }
 
 async function finish(
@@ -139,6 +162,12 @@ async function finish(
 ): Promise<void> {
   // Save first: measuring the result below draws noise, and the checkpoint must hold the state training left.
   if (savePath) await writeAtomic(savePath, checkpointText(gan));
+  const signal = stopRequested();
+  if (signal) {
+    const saved = savePath ? `; checkpoint of epoch ${gan.epoch} saved to ${savePath}` : "";
+    process.stderr.write(`simdgan: interrupted by ${signal} after ${epochs} epochs${saved}\n`);
+    process.exit(SIGNAL_STATUS[signal]);
+  }
   const { dim, evalSamples } = gan.options;
   const real = gan.realData(),
     fake = gan.generate(evalSamples);
@@ -147,7 +176,7 @@ async function finish(
     epochs,
     seconds,
     epochsPerSecond: seconds > 0 ? epochs / seconds : Infinity,
-    finalKL: final.kl,
+    ...(final.kl === undefined ? {} : { finalKL: final.kl }),
     real: columnMoments(real, dim),
     generated: columnMoments(fake, dim),
   };
@@ -165,11 +194,11 @@ async function finish(
 
 async function plot(gan: GAN, path: string, reports: Report[], real: Float32Array, fake: Float32Array): Promise<void> {
   // Loaded only when asked for: the charting stack would otherwise slow every start.
-  const [{ renderPlot, plotFormat }, { trainingPlotSpec }] = await Promise.all([
+  const [{ renderSVG, svgToPNG, plotFormat }, { trainingPlotSpec }] = await Promise.all([
     import("../plot/render.js"),
     import("../plot/spec.js"),
   ]);
-  plotFormat(path);
+  const format = plotFormat(path);
   const dim = gan.options.dim;
   let dCurve: { x: Float32Array; d: Float32Array } | undefined;
   if (dim === 1) {
@@ -191,8 +220,26 @@ async function plot(gan: GAN, path: string, reports: Report[], real: Float32Arra
     ...(dCurve ? { dCurve } : {}),
     title: "simdgan",
   });
-  await renderPlot(spec, path);
+  const svg = await renderSVG(spec);
+  await writeAtomic(path, format === "svg" ? svg : svgToPNG(svg));
   process.stderr.write(`plot written to ${path}\n`);
+}
+
+/** Checks --save (returning the checkpoint's path) and --plot before training: a bad path costs no training. */
+async function checkOutputs(opts: Outputs, save: string | undefined): Promise<string | null> {
+  const savePath = save === undefined ? null : await checkpointPath(save);
+  if (savePath) await checkFileDestination(savePath, "--save", save);
+  if (opts.plot !== undefined) {
+    const { plotFormat } = await import("../plot/render.js");
+    try {
+      plotFormat(opts.plot);
+    } catch (e) {
+      if (e instanceof OptionError) throw new UsageError(`invalid --plot '${opts.plot}': ${e.allowed}`);
+      throw e;
+    }
+    await checkFileDestination(opts.plot, "--plot");
+  }
+  return savePath;
 }
 
 function outputFlags(cmd: Command): Command {
@@ -227,13 +274,13 @@ export function registerTrain(program: Command): void {
     if (dataFile) Object.assign(options, await csvData(dataFile, opts.data ? "--data" : "--config data"));
     if (opts.record) return printRecord(options, given, opts);
     if (opts.json && options.metrics === undefined) options.metrics = ALL_METRICS;
-    const savePath = opts.save ? await checkpointPath(opts.save) : null;
-    if (opts.plot) (await import("../plot/render.js")).plotFormat(opts.plot);
+    const savePath = await checkOutputs(opts, opts.save);
     const gan = await createGAN(options).catch((e: unknown) => {
       throw asFlagError(e, given);
     });
-    const { reports, seconds } = trainWithReports(gan, gan.options.epochs, !!opts.json);
-    await finish(gan, opts, reports, seconds, gan.options.epochs, savePath);
+    if (savePath) stopGracefully();
+    const { reports, seconds, done } = await trainWithReports(gan, gan.options.epochs, !!opts.json, !!savePath);
+    await finish(gan, opts, reports, seconds, done, savePath);
   });
 }
 
@@ -263,10 +310,10 @@ export function registerResume(program: Command): void {
   cmd.action(async (file: string, opts: Outputs & { epochs: number }) => {
     const c = parseCheckpoint(await readText(file, "checkpoint"));
     if (opts.json) c.options.metrics = ALL_METRICS;
+    const savePath = (await checkOutputs(opts, opts.save ?? file))!;
     const gan = await fromCheckpoint(c);
-    const savePath = await checkpointPath(opts.save ?? file);
-    if (opts.plot) (await import("../plot/render.js")).plotFormat(opts.plot);
-    const { reports, seconds } = trainWithReports(gan, opts.epochs, !!opts.json);
-    await finish(gan, opts, reports, seconds, opts.epochs, savePath);
+    stopGracefully();
+    const { reports, seconds, done } = await trainWithReports(gan, opts.epochs, !!opts.json, true);
+    await finish(gan, opts, reports, seconds, done, savePath);
   });
 }

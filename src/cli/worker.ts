@@ -2,6 +2,7 @@
 // or with --until-empty until the queue has nothing left, as a batch job's worker does.
 import type { Command } from "commander";
 import { loadWorker } from "../sweep/optional.js";
+import { SIGNAL_STATUS, stopGracefully } from "./signals.js";
 import { countFlag } from "./sweep.js";
 
 export function registerWorker(program: Command): void {
@@ -31,7 +32,11 @@ export function registerWorker(program: Command): void {
         untilEmpty: !!flags.untilEmpty,
         log: (line) => process.stdout.write(`${line}\n`),
       });
-      for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void w.stop());
+      // A first signal lets the trials in hand finish and be recorded (a second one ends the process at
+      // once, see signals.ts); a trial cut short is taken over by another worker when its lock runs out.
+      stopGracefully();
+      for (const signal of ["SIGTERM", "SIGINT"] as const)
+        process.once(signal, () => void w.stop().then(() => process.exit(SIGNAL_STATUS[signal])));
       await w.done;
     });
 }

@@ -1,4 +1,5 @@
 import type { Engine } from "../wasm/load.js";
+import { OptionError } from "../errors.js";
 
 /** Independent streams drawn from one seed: changing the model never changes the data, and vice versa. */
 export const Stream = { model: 0, data: 1 } as const;
@@ -33,8 +34,13 @@ export class Rng {
   }
 
   setState(words: ArrayLike<number>): void {
-    if (words.length !== STATE_WORDS)
-      throw new RangeError(`PRNG state must hold ${STATE_WORDS} words, got ${words.length}`);
+    if (words?.length !== STATE_WORDS)
+      throw new OptionError("rng state", `${words?.length} words`, `must hold ${STATE_WORDS}`);
+    for (let i = 0; i < STATE_WORDS; i++) {
+      const w = words[i]!;
+      if (!Number.isInteger(w) || w < 0 || w > 0xffffffff)
+        throw new OptionError(`rng state[${i}]`, w, "must be a whole number in [0, 4294967295]");
+    }
     this.engine.arena.u32.set(words, this.state >> 2);
   }
 }

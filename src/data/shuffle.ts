@@ -43,13 +43,13 @@ export class RowShuffler {
     readonly maxRows: number,
   ) {
     if (!Number.isInteger(maxRows) || maxRows < 1)
-      throw new RangeError(`maxRows must be a whole number >= 1, got ${maxRows}`);
+      throw new OptionError("maxRows", maxRows, "must be a whole number >= 1");
     this.scratch = engine.arena.alloc(maxRows);
   }
 
   /** Shuffles the `rows` rows of `dim` floats at byte offset `ptr`; draws rows - 1 uniforms. */
   shuffle(ptr: number, rows: number, dim: number): void {
-    if (rows > this.maxRows) throw new RangeError(`cannot shuffle ${rows} rows: room for ${this.maxRows}`);
+    if (rows > this.maxRows) throw new OptionError("rows", rows, `room for ${this.maxRows} was laid out`);
     if (rows < 2) return;
     this.rng.uniform(this.scratch, rows - 1, 0, 1);
     const f32 = this.engine.arena.f32;
@@ -62,7 +62,7 @@ export class RowShuffler {
  * The last batch takes what remains, 1 to `size` rows; a size beyond `rows` gives a single batch.
  */
 export function batchBounds(rows: number, size: number): Int32Array {
-  if (!Number.isInteger(rows) || rows < 1) throw new RangeError(`rows must be a whole number >= 1, got ${rows}`);
+  if (!Number.isInteger(rows) || rows < 1) throw new OptionError("rows", rows, "must be a whole number >= 1");
   if (!Number.isInteger(size) || size < 1) throw new OptionError("batchSize", size, "must be a whole number >= 1");
   const count = Math.ceil(rows / size);
   const bounds = new Int32Array(2 * count);

@@ -46,12 +46,18 @@ const SYNTAX =
   "normal[:MEAN,STD], uniform[:A,B], mixture:MEAN[~STD][@WEIGHT],..., ring[:MODES,RADIUS,STD] or grid[:SIZE,SPACING,STD]";
 
 // Field checks: each throws an OptionError naming target.<field>.
+// Samples are float32: a parameter beyond its range would make every sample infinite.
+const FLOAT32_MAX = 3.4028234663852886e38;
 function finite(option: string, v: unknown): number {
   if (typeof v !== "number" || !Number.isFinite(v)) throw new OptionError(option, v, "must be a finite number");
-  return v;
+  return float32(option, v);
 }
 function positive(option: string, v: unknown): number {
   if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) throw new OptionError(option, v, "must be a number > 0");
+  return float32(option, v);
+}
+function float32(option: string, v: number): number {
+  if (Math.abs(v) > FLOAT32_MAX) throw new OptionError(option, v, "must be within float32's range (|x| <= 3.4e38)");
   return v;
 }
 function whole(option: string, v: unknown, max: number): number {
@@ -207,8 +213,7 @@ export function targetModes(spec: TargetSpec): Modes | null {
  * a single mode), then `count * dim` standard normals that are scaled and shifted onto the mode.
  */
 export function sampleTarget(spec: TargetSpec, engine: Engine, rng: Rng, out: number, count: number): void {
-  if (!Number.isInteger(count) || count < 0)
-    throw new RangeError(`sample count must be a whole number >= 0, got ${count}`);
+  if (!Number.isInteger(count) || count < 0) throw new OptionError("count", count, "must be a whole number >= 0");
   const t = validateTarget(spec);
   if (t.kind === "uniform") return rng.uniform(out, count, t.a, t.b);
   if (t.kind === "normal") return rng.normal(out, count, t.mean, t.std);

@@ -1,4 +1,5 @@
 import type { Kernels } from "../wasm/kernels.js";
+import { OptionError } from "../errors.js";
 
 export type ActivationName = "relu" | "leaky_relu" | "sigmoid" | "tanh" | "linear";
 export const ACTIVATIONS: readonly ActivationName[] = ["relu", "leaky_relu", "sigmoid", "tanh", "linear"];
@@ -14,12 +15,18 @@ export interface Activation {
 export function resolveActivation(spec: ActivationSpec): Activation {
   if (typeof spec === "string") {
     if (!ACTIVATIONS.includes(spec))
-      throw new RangeError(`unknown activation '${String(spec)}'; allowed: ${ACTIVATIONS.join(", ")}`);
+      throw new OptionError("activation", spec, `must be one of ${ACTIVATIONS.join(", ")}`);
     return { name: spec, alpha: 0.2 };
   }
   // alpha >= 0 keeps the sign of the output equal to that of the input, which the fused backward relies on.
-  if (spec.name !== "leaky_relu" || !Number.isFinite(spec.alpha) || spec.alpha < 0) {
-    throw new RangeError(`activation object must be { name: "leaky_relu", alpha: <number >= 0> }`);
+  if (
+    typeof spec !== "object" ||
+    spec === null ||
+    spec.name !== "leaky_relu" ||
+    !Number.isFinite(spec.alpha) ||
+    spec.alpha < 0
+  ) {
+    throw new OptionError("activation", spec, '{ name: "leaky_relu", alpha } with a number alpha >= 0, or a name');
   }
   return { name: "leaky_relu", alpha: spec.alpha };
 }

@@ -2,6 +2,7 @@ import type { Engine } from "../wasm/load.js";
 import type { Rng } from "../data/rng.js";
 import { type ActivationSpec, activationBackward, resolveActivation } from "./activation.js";
 import { Dense } from "./dense.js";
+import { OptionError } from "../errors.js";
 
 export interface MLPSpec {
   inputs: number;
@@ -166,19 +167,17 @@ export class MLP {
 
   setWeights(weights: readonly ArrayLike<number>[]): void {
     const expected = this.layers.flatMap((l) => [l.inputs * l.units, l.units]);
-    if (weights.length !== expected.length) {
-      throw new RangeError(
-        `setWeights: expected ${expected.length} arrays (kernel and bias per layer), got ${weights.length}`,
-      );
-    }
+    if (!Array.isArray(weights) || weights.length !== expected.length)
+      throw new OptionError("weights", weights?.length, `must be ${expected.length} arrays, kernel and bias per layer`);
     expected.forEach((n, i) => {
-      if (weights[i]!.length !== n) {
-        const l = this.layers[i >> 1]!;
-        const what = i % 2 === 0 ? `kernel [${l.inputs}, ${l.units}]` : `bias [${l.units}]`;
-        throw new RangeError(
-          `setWeights: array ${i} (layer ${(i >> 1) + 1} ${what}) must have ${n} values, got ${weights[i]!.length}`,
-        );
-      }
+      const w = weights[i];
+      const l = this.layers[i >> 1]!;
+      const what = i % 2 === 0 ? `kernel [${l.inputs}, ${l.units}]` : `bias [${l.units}]`;
+      if (w?.length !== n)
+        throw new OptionError(`weights[${i}]`, `${w?.length} values`, `layer ${(i >> 1) + 1} ${what} holds ${n}`);
+      for (let j = 0; j < n; j++)
+        if (typeof w[j] !== "number" || !Number.isFinite(w[j]))
+          throw new OptionError(`weights[${i}][${j}]`, w[j], "must be a finite number");
     });
     const arena = this.engine.arena;
     this.layers.forEach((l, i) => {

@@ -1,5 +1,9 @@
 import type { Engine } from "../wasm/load.js";
-import { type Optimizer, SlotOptimizer } from "./base.js";
+import { OptionError } from "../errors.js";
+import { type Optimizer, type OptimizerState, type OptimizerStateInput, SlotOptimizer } from "./base.js";
+
+/** Steps a state without its beta powers may replay to rebuild them (older checkpoints); about 30 ms. */
+export const MAX_REPLAY = 10_000_000;
 
 export interface AdamSpec {
   type: "adam";
@@ -42,12 +46,40 @@ export class Adam extends SlotOptimizer implements Optimizer {
     );
   }
 
-  override setState(state: { step: number; slots: readonly ArrayLike<number>[] }): void {
+  // The powers are part of the state: rebuilding them takes one multiplication per step ever taken.
+  override getState(): OptimizerState {
+    return { ...super.getState(), scalars: [this.pow1, this.pow2] };
+  }
+
+  override setState(state: OptimizerStateInput): void {
+    const s = state.scalars;
+    if (s !== undefined) {
+      if (!Array.isArray(s) || s.length !== 2) throw new OptionError("scalars", s, "must be [beta1^step, beta2^step]");
+      s.forEach((v, i) => {
+        if (!(typeof v === "number" && v >= 0 && v <= 1 && Math.fround(v) === v))
+          throw new OptionError(`scalars[${i}]`, v, "must be a float32 number in [0, 1]");
+      });
+    } else if (state.step > MAX_REPLAY)
+      throw new OptionError("step", state.step, `at most ${MAX_REPLAY} without the beta powers (scalars) beside it`);
     super.setState(state);
-    this.pow1 = this.pow2 = 1;
-    for (let i = 0; i < this.t; i++) {
-      this.pow1 = Math.fround(this.pow1 * Math.fround(this.spec.beta1));
-      this.pow2 = Math.fround(this.pow2 * Math.fround(this.spec.beta2));
+    if (s !== undefined) [this.pow1, this.pow2] = s as [number, number];
+    else this.replay(this.t);
+  }
+
+  // b^t as step() accumulates it; stops early once both powers stop changing (they reach 0 or a fixed point).
+  private replay(steps: number): void {
+    const b1 = Math.fround(this.spec.beta1),
+      b2 = Math.fround(this.spec.beta2);
+    let p1 = 1,
+      p2 = 1;
+    for (let i = 0; i < steps; i++) {
+      const n1 = Math.fround(p1 * b1),
+        n2 = Math.fround(p2 * b2);
+      if (n1 === p1 && n2 === p2) break;
+      p1 = n1;
+      p2 = n2;
     }
+    this.pow1 = p1;
+    this.pow2 = p2;
   }
 }

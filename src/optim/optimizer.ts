@@ -3,6 +3,7 @@ import { Adam, type AdamSpec } from "./adam.js";
 import { RMSprop, type RMSpropSpec } from "./rmsprop.js";
 import { SGD, type SGDSpec } from "./sgd.js";
 import type { Optimizer } from "./base.js";
+import { OptionError } from "../errors.js";
 
 export type { Optimizer };
 
@@ -25,8 +26,10 @@ export function createOptimizer(
     case "sgd":
       return new SGD(engine, spec, params, grads, size);
     default:
-      throw new RangeError(
-        `unknown optimizer '${String((spec as { type: unknown }).type)}'; allowed: ${OPTIMIZERS.join(", ")}`,
+      throw new OptionError(
+        "optimizer.type",
+        (spec as { type: unknown }).type,
+        `must be one of ${OPTIMIZERS.join(", ")}`,
       );
   }
 }

@@ -20,19 +20,18 @@ const stack = await import("./stack.js").catch((e: unknown) => {
   throw e;
 });
 
-/** --plot asked for while the plotting packages are not installed. */
+/** A plot asked for while the optional plotting packages are not installed. */
 export class PlotUnavailableError extends OptionError {
   constructor(path: string) {
-    super("--plot", path, "the plotting packages are not installed");
-    this.message = `--plot ${path} needs the optional plotting packages: npm install ${PLOT_PACKAGES.join(" ")}`;
+    super("plot", path, `needs the optional plotting packages: npm install ${PLOT_PACKAGES.join(" ")}`);
   }
 }
 
-/** The format a --plot path asks for; any other extension, or a missing plotting stack, is an OptionError. */
+/** The format a plot path asks for; any other extension, or a missing plotting stack, is an OptionError. */
 export function plotFormat(path: string): PlotFormat {
   const ext = extname(path).toLowerCase();
   if (ext !== ".svg" && ext !== ".png")
-    throw new OptionError("--plot", path, `must end in ${PLOT_EXTENSIONS.join(" or ")}`);
+    throw new OptionError("plot", path, `must end in ${PLOT_EXTENSIONS.join(" or ")}`);
   if (!stack) throw new PlotUnavailableError(path);
   return ext === ".svg" ? "svg" : "png";
 }

@@ -13,7 +13,9 @@ export interface Configuration {
   /** The options that tell this configuration from the others, e.g. "gLearningRate=0.001, loss=lsgan". */
   label: string;
   seeds: number[];
-  /** Each metric's final values, one per seed, in the file's order. */
+  /** Seeds whose training diverged: they have no final values. */
+  diverged: number[];
+  /** Each metric's final values, one per seed that did not diverge, in the file's order. */
   values: Record<string, number[]>;
   stats: Record<string, MetricStats>;
 }
@@ -32,6 +34,7 @@ export function metricStats(values: readonly number[]): MetricStats {
   return { median: quantile(sorted, 0.5), p10: quantile(sorted, 0.1), p90: quantile(sorted, 0.9) };
 }
 
+const seedOf = (r: TrialRecord) => (r.options as { seed: number }).seed;
 const spell = (v: Json) => (typeof v === "object" && v !== null ? JSON.stringify(v) : String(v));
 
 /** The records grouped by configuration, in order of first appearance. */
@@ -58,13 +61,14 @@ export function configurations(records: readonly TrialRecord[]): Configuration[]
   return all.map((g) => {
     const values: Record<string, number[]> = {};
     for (const r of g.records)
-      for (const [metric, v] of Object.entries(r.final))
+      for (const [metric, v] of Object.entries(r.final ?? {}))
         if (metric !== "epoch") (values[metric] ??= []).push(typeof v === "number" ? v : NaN);
     const stats = Object.fromEntries(Object.entries(values).map(([m, vs]) => [m, metricStats(vs)]));
     return {
       label:
         keys.map((k) => `${k}=${g.options[k] === undefined ? "-" : spell(g.options[k]!)}`).join(", ") || "all trials",
-      seeds: g.records.map((r) => (r.options as { seed: number }).seed),
+      seeds: g.records.map(seedOf),
+      diverged: g.records.filter((r) => r.diverged).map(seedOf),
       values,
       stats,
     };

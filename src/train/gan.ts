@@ -2,14 +2,17 @@ import { createEngine, type Engine, type WasmSource } from "../wasm/load.js";
 import { Rng, Stream } from "../data/rng.js";
 import { largestBatch, splitBatches } from "../data/batches.js";
 import { batchBounds, RowShuffler } from "../data/shuffle.js";
-import { sampleTarget, targetModes } from "../data/targets.js";
+import { formatTarget, sampleTarget, targetModes } from "../data/targets.js";
 import { evaluate } from "../metrics/evaluate.js";
 import { Generator } from "../model/generator.js";
 import { Discriminator } from "../model/discriminator.js";
 import { createOptimizer, type Optimizer } from "../optim/optimizer.js";
 import { KLMeter } from "../metrics/kl.js";
+import type { MLP } from "../model/mlp.js";
 import { type GANOptions, OptionError, type ResolvedOptions, resolveOptions } from "./options.js";
+import { DivergenceError } from "../errors.js";
 import { objective, type Objective } from "./losses.js";
+import { asMemoryError, checkMemory } from "./plan.js";
 
 export interface StepLosses {
   dLoss: number;
@@ -22,7 +25,8 @@ export interface StepLosses {
  */
 export interface Report extends StepLosses {
   epoch: number;
-  kl: number;
+  /** Present when the options' metrics include kl (the default). */
+  kl?: number;
   js?: number;
   w1?: number;
   ks?: number;
@@ -46,7 +50,24 @@ export interface TrainResult {
 /** Creates a GAN with its own wasm instance; every option defaults to the seed workload. */
 export async function createGAN(options: GANOptions = {}, wasm?: WasmSource): Promise<GAN> {
   const resolved = resolveOptions(options);
-  return new GAN(await createEngine(wasm), resolved);
+  const engine = await createEngine(wasm);
+  try {
+    return new GAN(engine, resolved);
+  } catch (e) {
+    throw asMemoryError(e, resolved);
+  }
+}
+
+/** At most this many values per generate or discriminate call (4 GiB of float32); larger asks go in chunks. */
+export const MAX_VALUES = 2 ** 30;
+
+// A value the caller hands in must be a finite number: NaN would otherwise train silently.
+function checkValues(name: string, values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new OptionError(`${name}[${i}]`, v, "must be a finite number");
+  }
 }
 
 // The seed's training procedure over buffers laid out once in linear memory. A step copies the real
@@ -73,12 +94,14 @@ export class GAN {
   private capacity = 0;
   private dInput = 0; // [2 * capacity, dim]: real rows, then fake rows
   private noiseBuf = 0; // [max(capacity, evalSamples), noiseDim]
+  private readonly sums: number; // one float: the divergence check's sum of a model's weights
 
   constructor(
     readonly engine: Engine,
     readonly options: ResolvedOptions,
   ) {
     const o = options;
+    checkMemory(o, engine.arena.used);
     this.rng = new Rng(engine, o.seed, Stream.model);
     // Keras builds D first, then G; so do we, so the initial weights follow the same draw order.
     this.discriminator = new Discriminator(engine, { dim: o.dim, hidden: o.dHidden, activation: o.dActivation });
@@ -112,7 +135,15 @@ export class GAN {
     this.bounds = o.batchSize ? batchBounds(o.samples, o.batchSize) : splitBatches(o.samples, o.batches);
     this.shuffler = o.shuffle ? new RowShuffler(engine, this.dataRng, o.samples) : null;
     this.reserve(largestBatch(this.bounds));
+    this.sums = engine.arena.alloc(4);
     const real = this.realData();
+    const overflow = real.findIndex((v) => !Number.isFinite(v));
+    if (overflow >= 0)
+      throw new OptionError(
+        "target",
+        formatTarget(o.target),
+        `sample ${overflow} is ${real[overflow]}: beyond float32`,
+      );
     this.meters = Array.from({ length: o.dim }, (_, d) => new KLMeter({ values: real, start: d, stride: o.dim }));
     this.objective = objective(engine.kernels, o.loss, o.realLabel, o.fakeLabel);
   }
@@ -135,7 +166,15 @@ export class GAN {
         `must hold ${m} rows of ${noiseDim} (${m * noiseDim} values)`,
       );
     }
-    this.reserve(m);
+    checkValues("real", batch.real);
+    if (batch.noise) checkValues("noise", batch.noise);
+    try {
+      this.reserve(m);
+    } catch (e) {
+      if (e instanceof OptionError && e.option === "memory")
+        throw new OptionError("real", `${m} rows`, `buffers for a batch that large do not fit: ${e.allowed}`);
+      throw e;
+    }
     this.engine.arena.write(this.dInput, batch.real);
     if (batch.noise) this.engine.arena.write(this.noiseBuf, batch.noise);
     this.step(m, !batch.noise, true);
@@ -162,12 +201,13 @@ export class GAN {
         // Only the last batch's losses are ever read: of a reported epoch, or of the last one.
         this.step(m, true, i === b.length - 2 && (reporting || e === epochs - 1));
       }
-      if (reporting) {
-        const report = this.report();
+      // The epoch counts as trained before the callback runs: a callback that throws leaves them consistent.
+      const report = reporting ? this.report() : null;
+      this.epoch++;
+      if (report) {
         reports.push(report);
         options.onReport?.(report);
       }
-      this.epoch++;
     }
     return { epochs, reports, seconds: (performance.now() - started) / 1000 };
   }
@@ -177,11 +217,14 @@ export class GAN {
     const { evalSamples: n, dim, metrics } = this.options;
     const out = this.fakes(n),
       f32 = this.engine.arena.f32;
-    let kl = 0;
-    for (let d = 0; d < dim; d++)
-      kl += this.meters[d]!.divergence({ values: f32, start: (out >> 2) + d, count: n, stride: dim });
-    const report: Report = { epoch: this.epoch, dLoss: this.dLoss, gLoss: this.gLoss, kl: kl / dim };
-    if (metrics.length > 1 || metrics[0] !== "kl") this.addMetrics(report, this.engine.arena.read(out, n * dim));
+    const report: Report = { epoch: this.epoch, dLoss: this.dLoss, gLoss: this.gLoss };
+    if (metrics.includes("kl")) {
+      let kl = 0;
+      for (let d = 0; d < dim; d++)
+        kl += this.meters[d]!.divergence({ values: f32, start: (out >> 2) + d, count: n, stride: dim });
+      report.kl = kl / dim;
+    }
+    if (metrics.some((m) => m !== "kl")) this.addMetrics(report, this.engine.arena.read(out, n * dim));
     return report;
   }
 
@@ -191,7 +234,6 @@ export class GAN {
     const modes = want.has("modes") && !o.data ? targetModes(o.target) : null;
     const e = evaluate(this.realData(), fake, o.dim, modes);
     const avg = (key: "js" | "w1" | "ks") => e.marginals.reduce((s, m) => s + m[key], 0) / e.marginals.length;
-    if (!want.has("kl")) delete (report as Partial<Report>).kl;
     if (want.has("js")) report.js = avg("js");
     if (want.has("w1")) report.w1 = avg("w1");
     if (want.has("ks")) report.ks = avg("ks");
@@ -204,29 +246,58 @@ export class GAN {
 
   /** n generated samples, [n, dim]. */
   generate(n: number): Float32Array {
+    const dim = this.options.dim;
     if (!Number.isInteger(n) || n < 0) throw new OptionError("n", n, "must be a whole number >= 0");
-    const dim = this.options.dim,
+    if (n * dim > MAX_VALUES)
+      throw new OptionError("n", n, `at most ${MAX_VALUES / dim} samples per call; generateChunks(n) streams more`);
+    let result: Float32Array;
+    try {
       result = new Float32Array(n * dim);
-    const chunk = Math.max(this.capacity, this.options.evalSamples);
-    for (let done = 0; done < n; done += chunk) {
-      const rows = Math.min(chunk, n - done);
-      result.set(this.engine.arena.read(this.fakes(rows), rows * dim), done * dim);
+    } catch {
+      throw new OptionError("n", n, `the host refused ${n * dim * 4} bytes for the result; generateChunks(n) streams`);
+    }
+    let at = 0;
+    for (const rows of this.generateChunks(n)) {
+      result.set(rows, at);
+      at += rows.length;
     }
     return result;
   }
 
+  /**
+   * n generated samples as consecutive chunks of whole rows (copies), drawn lazily: the same values as
+   * generate(n), for callers that stream them out instead of holding them all.
+   */
+  *generateChunks(n: number): IterableIterator<Float32Array> {
+    if (!Number.isInteger(n) || n < 0) throw new OptionError("n", n, "must be a whole number >= 0");
+    const dim = this.options.dim,
+      chunk = Math.max(this.capacity, this.options.evalSamples);
+    for (let done = 0; done < n; done += chunk) {
+      const rows = Math.min(chunk, n - done);
+      yield this.engine.arena.read(this.fakes(rows), rows * dim);
+    }
+  }
+
   /** D(x) for samples x [rows, dim]: the probability that each is real (LSGAN: D's raw score). */
   discriminate(x: ArrayLike<number>): Float32Array {
-    const rows = x.length / this.options.dim;
-    if (!Number.isInteger(rows))
-      throw new OptionError("x", `${x.length} values`, `must hold whole rows of ${this.options.dim}`);
-    this.reserve(rows);
-    this.engine.arena.write(this.dInput, x);
-    if (this.objective.logits) {
-      this.discriminator.probabilities(this.dInput, rows, this.noiseBuf);
-      return this.engine.arena.read(this.noiseBuf, rows);
+    const dim = this.options.dim,
+      rows = x.length / dim;
+    if (!Number.isInteger(rows)) throw new OptionError("x", `${x.length} values`, `must hold whole rows of ${dim}`);
+    if (x.length > MAX_VALUES) throw new OptionError("x", `${x.length} values`, `at most ${MAX_VALUES} per call`);
+    checkValues("x", x);
+    // In chunks of the rows D's buffers already hold: scoring never lays out more memory.
+    const out = new Float32Array(rows),
+      chunk = 2 * this.capacity,
+      arena = this.engine.arena;
+    for (let from = 0; from < rows; from += chunk) {
+      const n = Math.min(chunk, rows - from);
+      arena.write(this.dInput, sliceOf(x, from * dim, (from + n) * dim));
+      if (this.objective.logits) {
+        this.discriminator.probabilities(this.dInput, n, this.noiseBuf);
+        out.set(arena.read(this.noiseBuf, n), from);
+      } else out.set(arena.read(this.discriminator.forward(this.dInput, n), n), from);
     }
-    return this.engine.arena.read(this.discriminator.forward(this.dInput, rows), rows);
+    return out;
   }
 
   // Spec steps 1-3 on the m real rows already at dInput, with dSteps discriminator updates (fresh noise
@@ -252,6 +323,7 @@ export class GAN {
       dLoss = loss.discriminator(dOut, D.forward(this.dInput, 2 * m), 2 * m, m, skip);
       D.backward(this.dInput, 2 * m, dOut, true, false);
       this.dOptimizer.step();
+      this.checkFinite(D, "discriminator");
     }
 
     // G step through the updated, frozen D: D's gradients stop at its input.
@@ -259,10 +331,24 @@ export class GAN {
     D.backward(fake, m, dOut, false, true);
     G.backward(this.noiseBuf, m, D.inputGrad, true, false);
     this.gOptimizer.step();
+    this.checkFinite(G, "generator");
     if (wantLoss) {
       this.dLoss = dLoss;
       this.gLoss = gLoss;
+      if (!Number.isFinite(dLoss)) throw new DivergenceError(this.epoch, "the discriminator loss");
+      if (!Number.isFinite(gLoss)) throw new DivergenceError(this.epoch, "the generator loss");
     }
+  }
+
+  // After each update: one wasm sum over the model's weights is non-finite when any weight is (a
+  // non-finite gradient or loss reaches the weights through the update). Allocates nothing.
+  private checkFinite(model: MLP, name: string): void {
+    const k = this.engine.kernels;
+    k.sum_rows(this.sums, model.params, model.size, 1, 0);
+    if (Number.isFinite(this.engine.arena.f32[this.sums >> 2]!)) return;
+    k.sum_rows(this.sums, model.grads, model.size, 1, 0);
+    const grads = !Number.isFinite(this.engine.arena.f32[this.sums >> 2]!);
+    throw new DivergenceError(this.epoch, `the ${name}'s ${grads ? "gradient" : "weights"}`);
   }
 
   private drawNoise(count: number): void {
@@ -288,4 +374,10 @@ export class GAN {
     this.noiseBuf = arena.alloc(Math.max(rowsG * o.noiseDim, 2 * m));
     this.capacity = m;
   }
+}
+
+// Values [from, to) of an array or typed array, without copying a typed array.
+function sliceOf(x: ArrayLike<number>, from: number, to: number): ArrayLike<number> {
+  if (ArrayBuffer.isView(x)) return (x as unknown as Float32Array).subarray(from, to);
+  return Array.prototype.slice.call(x, from, to) as number[];
 }

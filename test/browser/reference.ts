@@ -5,7 +5,7 @@ import { createGAN, type GANOptions, type Report } from "../../src/index.js";
 
 /** The seed's report line: "epoch = %d, D-Loss = %.3f, G-Loss = %.3f, KL divergence = %.3f". */
 export function seedLine(r: Report): string {
-  return `epoch = ${r.epoch}, D-Loss = ${r.dLoss.toFixed(3)}, G-Loss = ${r.gLoss.toFixed(3)}, KL divergence = ${r.kl.toFixed(3)}`;
+  return `epoch = ${r.epoch}, D-Loss = ${r.dLoss.toFixed(3)}, G-Loss = ${r.gLoss.toFixed(3)}, KL divergence = ${r.kl!.toFixed(3)}`;
 }
 
 /** Each weight array (generator then discriminator) as the hex of its float32 bytes. */
