@@ -87,6 +87,9 @@ describe("sweep plans", () => {
       trials[0]!.id,
     );
     expect(expandPlan({ base: { epochs: 50, noiseDim: 16 } })[0]!.id).toBe(expandPlan({ base: { epochs: 50 } })[0]!.id);
+    // A grid key "a.b" varies field b of option a, keeping a's other fields.
+    const nested = expandPlan({ base: { gOptimizer: { type: "adam" } }, grid: { "gOptimizer.learningRate": [0.002] } });
+    expect(nested[0]!.options.gOptimizer).toEqual({ type: "adam", learningRate: 0.002 });
     // A count of seeds means seeds 1..N.
     expect(expandPlan({ seeds: 3 }).map((t) => t.options.seed)).toEqual([1, 2, 3]);
   });
@@ -111,6 +114,18 @@ describe("sweep plans", () => {
       /adam, rmsprop, sgd/,
     ],
     [{ grid: { loss: "lsgan" } }, "grid.loss", "lsgan", /non-empty list/],
+    [
+      { base: { gOptimizer: { type: "adam" } }, grid: { "gOptimizer.learningRate": [0.001, -1] } },
+      "grid.gOptimizer.learningRate[1]",
+      -1,
+      /must be a number > 0/,
+    ],
+    [
+      { base: { gOptimizer: { type: "adamw" } }, grid: { "gOptimizer.learningRate": [0.001] } },
+      "base.gOptimizer.type",
+      "adamw",
+      /adam/,
+    ],
     [{ seeds: 0 }, "seeds", 0, /count/],
     [{ base: { seed: 3 }, seeds: 2 }, "base.seed", 3, /one or the other/],
     [

@@ -182,6 +182,7 @@ async function runPlan(planPath: string, flags: SweepFlags): Promise<TrialRecord
       onStart: ({ total, resumed }) => {
         if (resumed) process.stderr.write(`resuming: ${resumed} of ${total} trials already in ${out}\n`);
         if (tty) progress = new SweepProgress(process.stderr, total, resumed);
+        progress?.update(resumed);
       },
       onTrial: ({ done }) => progress?.update(done),
     });

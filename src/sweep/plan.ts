@@ -37,7 +37,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 function checkOptions(value: unknown, path: string): Record<string, unknown> {
   if (!isObject(value)) throw new OptionError(path, value, "must be an object of options");
   for (const key of Object.keys(value))
-    if (!KNOWN.includes(key))
+    if (!KNOWN.includes(key.split(".")[0]!))
       throw new OptionError(`${path}.${key}`, value[key], `unknown option (${KNOWN.join(", ")})`);
   return value;
 }
@@ -83,7 +83,7 @@ function configurations(p: Record<string, unknown>): Source[] {
         throw new OptionError(`grid.${key}`, values, "must be a non-empty list of values");
       sources = sources.flatMap((s) =>
         values.map((v, j) => ({
-          options: { ...s.options, [key]: v },
+          options: withValue(s.options, key, v),
           paths: new Map([...s.paths, [key, `grid.${key}[${j}]`]]),
           label: [...s.label, `grid.${key}[${j}]`],
         })),
@@ -93,11 +93,22 @@ function configurations(p: Record<string, unknown>): Source[] {
   return sources;
 }
 
-/** Where in the plan a rejected option of this trial was given: the option's own path, or the trial. */
+/** Options with one value set; a grid key "a.b" sets field b of option a (gOptimizer.learningRate). */
+function withValue(options: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  const [top, ...rest] = key.split(".");
+  if (rest.length === 0) return { ...options, [key]: value };
+  const inner = isObject(options[top!]) ? (options[top!] as Record<string, unknown>) : {};
+  return { ...options, [top!]: withValue(inner, rest.join("."), value) };
+}
+
+/** Where in the plan a rejected option of this trial was given: the deepest plan entry that holds it. */
 function planPath(e: OptionError, s: Source): string {
-  const top = /^[^.[]+/.exec(e.option)?.[0] ?? e.option;
-  const at = s.paths.get(top);
-  if (at) return at + e.option.slice(top.length);
+  let best = "";
+  for (const key of s.paths.keys()) {
+    const holds = e.option === key || e.option.startsWith(`${key}.`) || e.option.startsWith(`${key}[`);
+    if (holds && key.length > best.length) best = key;
+  }
+  if (best) return s.paths.get(best)! + e.option.slice(best.length);
   return `${e.option} (of the trial ${s.label.join(", ") || "base"})`;
 }
 
