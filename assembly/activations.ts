@@ -3,8 +3,36 @@
 //   relu, leaky_relu: backward reads the pre-activation x
 //   sigmoid, tanh:    backward reads the output y, as its derivative is a function of y
 // Linear needs no kernel: the layer aliases its output to its pre-activation.
+// relu and leaky relu also run fused into the products' stores and their backward into the product below
+// (products.ts, unit.ts, critic.ts), named there by the codes ACT_*; the host reads the codes from the
+// module's exports (src/kernels/boundary.ts), so they are defined here alone.
+// reference: activationForwardNaive / activationBackwardNaive in test/reference.ts
 
 const F = 4;
+
+export const ACT_NONE = 0, ACT_RELU = 1, ACT_LEAKY = 2;
+
+// An activation's slope below zero, by code: 1 for none (the identity), 0 for relu, alpha for leaky relu.
+@inline export function slopeOf(act: i32, alpha: f32): f32 {
+  return act == ACT_NONE ? 1 : act == ACT_RELU ? 0 : alpha;
+}
+
+// Every fused activation is max(v, s·v + 0) for its slope s below zero, 1, 0 or alpha <= 1 (the host fuses no leakier
+// one): three operations and no branch. Branches on act per store cost more, as the optimiser evaluates
+// every arm and selects. The + 0 makes relu's zero positive; pmax is the plain maxps (f32x4.max's NaN and
+// signed-zero rules take several instructions on x86).
+@inline export function slope(act: i32, alpha: f32): v128 {
+  return f32x4.splat(slopeOf(act, alpha));
+}
+
+@inline export function finish(v: v128, s: v128): v128 {
+  return f32x4.pmax(f32x4.add(f32x4.mul(v, s), f32x4.splat(0)), v);
+}
+
+@inline export function finish1(v: f32, s: f32): f32 {
+  const w = v * s + 0;
+  return w < v ? v : w;
+}
 
 export function relu_forward(y: usize, x: usize, n: i32): void {
   const zero = f32x4.splat(0);

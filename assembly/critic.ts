@@ -4,18 +4,21 @@
 // sweep it once per pass and keep what is in between in registers. (unit_input_grad also takes a leaky relu.)
 
 import { sum4 } from "./lanes";
+import { slopeOf } from "./activations";
 
 const F = 4;
 
 // z[M] = relu(x ⊗ w1 + b1)·w2 + b2, storing h [M,H] for the backward pass. Four rows at a time: each
 // weight is loaded once for the four, each h is summed into its row's logit while still in a register.
+// reference: critic1dForwardNaive in test/reference.ts
 export function critic1d_forward(z: usize, h: usize, x: usize, w1: usize, b1: usize, w2: usize, b2: usize,
                                  M: i32, H: i32): void {
   const zero = f32x4.splat(0), H4 = H & ~3, row = <usize>H * F, bias = load<f32>(b2);
   let i = 0;
   for (; i + 4 <= M; i += 4) {
     const p = x + <usize>i * F, h0 = h + <usize>i * row, h1 = h0 + row, h2 = h1 + row, h3 = h2 + row;
-    const x0 = v128.load32_splat(p), x1 = v128.load32_splat(p, 4), x2 = v128.load32_splat(p, 8), x3 = v128.load32_splat(p, 12);
+    const x0 = v128.load32_splat(p), x1 = v128.load32_splat(p, 4);
+    const x2 = v128.load32_splat(p, 8), x3 = v128.load32_splat(p, 12);
     let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
     for (let k = 0; k < H4; k += 4) {
       const o = <usize>k * F, w = v128.load(w1 + o), b = v128.load(b1 + o), v = v128.load(w2 + o);
@@ -55,6 +58,7 @@ function forwardTail(hrow: usize, xv: f32, w1: usize, b1: usize, w2: usize, from
 // The critic's parameter gradients from its logits' gradient dz [M] (db2 = Σ dz is sum_rows'):
 // dw2 = hᵀ·dz, and through the relu, dw1 = xᵀ·dz1 and db1 = 1ᵀ·dz1 with dz1 = (dz·w2ᵀ) where h > 0, never
 // stored. Sweeps of eight units down the rows keep all six sums and both weights in registers.
+// reference: critic1dBackwardNaive in test/reference.ts
 export function critic1d_backward(dw1: usize, db1: usize, dw2: usize, x: usize, h: usize, dz: usize, w2: usize,
                                   M: i32, H: i32): void {
   const zero = f32x4.splat(0), row = <usize>H * F;
@@ -89,10 +93,14 @@ export function critic1d_backward(dw1: usize, db1: usize, dw2: usize, x: usize, 
 }
 
 // dx[M] = dz ⊙ (g(h) · (w1 ∘ w2)): the critic's input gradient through its frozen weights, where g is the
-// activation's slope, 1 where h > 0 and alpha elsewhere. With a single input the two backward products and
-// the gate between them collapse into one dot product per row (the same sum in another order), without the
-// [M,H] gradient in between: a one-dimensional discriminator's gradient for its generator.
-export function unit_input_grad(dx: usize, h: usize, dz: usize, w1: usize, w2: usize, M: i32, H: i32, alpha: f32): void {
+// slope of the hidden activation act (ACT_*; relu, or leaky relu with slope alpha): 1 where h > 0 and its
+// slope below zero elsewhere. With a single input the two backward products and the gate between them
+// collapse into one dot product per row (the same sum in another order), without the [M,H] gradient in
+// between: a one-dimensional discriminator's gradient for its generator.
+// reference: unitInputGradNaive in test/reference.ts
+export function unit_input_grad(dx: usize, h: usize, dz: usize, w1: usize, w2: usize, M: i32, H: i32,
+                                act: i32, alpha: f32): void {
+  alpha = slopeOf(act, alpha);
   // Σ g(h_j) u_j = alpha Σ u_j + (1 - alpha) Σ_{h_j > 0} u_j, u = w1 ∘ w2; relu leaves the second sum alone.
   let total: f32 = 0;
   for (let j = 0; j < H; j++) total += load<f32>(w1 + <usize>j * F) * load<f32>(w2 + <usize>j * F);

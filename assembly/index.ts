@@ -1,7 +1,14 @@
-// The module's exports: every kernel family, plus where free linear memory begins.
-export * from "./gemm";
-export * from "./critic";
-export * from "./activations";
+// The module's exports, family by family (one file each), plus where free linear memory begins. The host's
+// typed view of them is src/kernels/boundary.ts; test/boundary.test.ts checks the two agree.
+export { gemm_nn, gemm_tn, gemm_nt } from "./products";
+export { unit_backward } from "./unit";
+export { sum_rows } from "./reductions";
+export { critic1d_forward, critic1d_backward, unit_input_grad } from "./critic";
+export {
+  ACT_NONE, ACT_RELU, ACT_LEAKY,
+  relu_forward, relu_backward, leaky_relu_forward, leaky_relu_backward,
+  sigmoid_forward, sigmoid_backward, tanh_forward, tanh_backward,
+} from "./activations";
 export * from "./loss";
 export * from "./optim";
 export * from "./random";

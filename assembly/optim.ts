@@ -7,6 +7,7 @@ const F = 4;
 
 // Adam: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; w -= lr (m / c1) / (sqrt(v / c2) + eps),
 // with c1 = 1 - b1^t and c2 = 1 - b2^t supplied by the host, which counts t.
+// reference: AdamNaive in test/reference.ts
 export function adam_update(w: usize, g: usize, m: usize, v: usize, n: i32,
                             lr: f32, beta1: f64, beta2: f64, eps: f32, c1: f32, c2: f32): void {
   const b1 = <f32>beta1, b2 = <f32>beta2, a1 = <f32>(1 - beta1), a2 = <f32>(1 - beta2);
@@ -31,6 +32,7 @@ export function adam_update(w: usize, g: usize, m: usize, v: usize, n: i32,
 }
 
 // RMSprop (tfjs, uncentred): ms = rho ms + (1-rho) g²; mom = momentum mom + lr g / sqrt(ms + eps); w -= mom.
+// reference: RMSpropNaive in test/reference.ts
 export function rmsprop_update(w: usize, g: usize, ms: usize, mom: usize, n: i32,
                                lr: f32, rho: f64, momentum: f32, eps: f32): void {
   const r = <f32>rho, a = <f32>(1 - rho);
@@ -54,6 +56,7 @@ export function rmsprop_update(w: usize, g: usize, ms: usize, mom: usize, n: i32
 }
 
 // SGD with momentum (tfjs MomentumOptimizer, not Nesterov): acc = momentum acc + g; w -= lr acc.
+// reference: MomentumNaive in test/reference.ts
 export function sgd_update(w: usize, g: usize, acc: usize, n: i32, lr: f32, momentum: f32): void {
   const M = f32x4.splat(momentum), LR = f32x4.splat(lr);
   let i = 0;

@@ -16,6 +16,7 @@ const INV24: f32 = 1.0 / 16777216.0; // 2^-24: the top 24 bits of a draw become 
   return x ^ (x >>> 31);
 }
 
+// reference: Xoshiro128ss in test/reference.ts (the generator each lane runs)
 export function rng_seed(state: usize, seed: u32, stream: u32): void {
   let x: u64 = (<u64>stream << 32) | <u64>seed;
   for (let i = 0; i < 16; i += 2) {
@@ -66,6 +67,7 @@ function draw(state: usize): v128 {
 
 // out[i] = lo + (hi - lo) u, u uniform in [0, 1). The same steps as draw(), with the state held in
 // locals for the whole fill, because noise for every batch comes through here.
+// reference: Xoshiro128ss in test/reference.ts, lane by lane
 export function rng_uniform(state: usize, out: usize, n: i32, lo: f32, hi: f32): void {
   // (hi - lo) u = (hi - lo) 2^-24 k for the integer k: scaling by a power of two is exact, so folding it
   // into the width changes no bit and saves a multiply per draw.
@@ -93,6 +95,7 @@ export function rng_uniform(state: usize, out: usize, n: i32, lo: f32, hi: f32):
 // out[i] ~ N(mean, std²) by Marsaglia's polar method: a point (u, v) uniform in the square [-1, 1)² is kept
 // when it falls inside the unit disc, and gives two normals. No sine or cosine, which keeps the module small;
 // each draw of four uniforms offers two candidate points, taken in lane order.
+// reference: Xoshiro128ss in test/reference.ts for the draws; the distribution by its statistics
 export function rng_normal(state: usize, out: usize, n: i32, mean: f32, std: f32): void {
   let i = 0;
   while (i < n) {

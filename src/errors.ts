@@ -5,7 +5,7 @@ export class OptionError extends RangeError {
     readonly value: unknown,
     readonly allowed: string,
   ) {
-    super(`invalid ${option}: ${show(value)} (${allowed})`);
+    super(`invalid ${option}: ${showValue(value)} (${allowed})`);
     this.name = "OptionError";
   }
 }
@@ -21,13 +21,32 @@ export class DivergenceError extends Error {
   }
 }
 
-/** A value as messages show it: JSON, but NaN, infinities and BigInts as JavaScript spells them. */
-export function show(value: unknown): string {
-  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-  if (typeof value === "bigint") return `${value}n`;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
+/**
+ * A value as an error message shows it: JSON where JSON can say it, but NaN, Infinity, BigInt (`5n`) and
+ * undefined as themselves (JSON.stringify would print null or throw), and long lists cut short.
+ */
+export function showValue(value: unknown, depth = 0): string {
+  switch (typeof value) {
+    case "number":
+      return Object.is(value, -0) ? "0" : String(value);
+    case "bigint":
+      return `${value}n`;
+    case "string":
+      return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}...` : value);
+    case "boolean":
+    case "undefined":
+      return String(value);
+    case "symbol":
+    case "function":
+      return typeof value;
   }
+  if (value === null) return "null";
+  if (depth > 3) return "...";
+  const list = Array.isArray(value) || ArrayBuffer.isView(value) ? Array.from(value as ArrayLike<unknown>) : null;
+  if (list) {
+    const shown = list.slice(0, 10).map((v) => showValue(v, depth + 1));
+    return `[${shown.join(",")}${list.length > 10 ? `,... (${list.length} values)` : ""}]`;
+  }
+  const entries = Object.entries(value as object).slice(0, 20);
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${showValue(v, depth + 1)}`).join(",")}}`;
 }

@@ -1,11 +1,25 @@
 // simdgan's public API: everything the CLI, web pages and the benchmarks use.
 export { createGAN, GAN } from "./train/gan.js";
 export type { Report, StepLosses, TrainOptions, TrainResult } from "./train/gan.js";
-export { DEFAULTS, METRICS, NUMERIC_RULES, OptionError, checkNumber, resolveOptions } from "./train/options.js";
+export {
+  DEFAULTS,
+  OptionError,
+  checkOption,
+  clash,
+  joinOptions,
+  parseOption,
+  resolveOptions,
+  resolveValues,
+  splitOptions,
+} from "./options/resolve.js";
+export type { GANOptions, OptimizerOption, ResolvedOptions } from "./options/resolve.js";
+export { ENTRIES, METRICS, SCHEMA, shownDefault } from "./options/schema.js";
+export type { MetricName, OptionEntry, OptionName, PageField, PageGroup } from "./options/schema.js";
+export type { ValueType } from "./options/types.js";
+export { showValue } from "./errors.js";
 export { DivergenceError } from "./errors.js";
 export { memoryPlan } from "./train/plan.js";
 export type { MemoryPlan } from "./train/plan.js";
-export type { GANOptions, MetricName, NumericOption, ResolvedOptions } from "./train/options.js";
 export { TARGET_KINDS, formatTarget, parseTarget, targetDim, targetModes, validateTarget } from "./data/targets.js";
 export type { Target, TargetSpec } from "./data/targets.js";
 export { CsvError, parseCsv } from "./data/csv.js";

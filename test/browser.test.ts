@@ -224,7 +224,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       await page.waitForFunction(() => document.getElementById("state")!.textContent === "training");
       const before = await epochOf(page);
       await page.fill("#noiseDim", "abc");
-      expect(await page.textContent("#error-noiseDim")).toMatch(/must be a number/);
+      expect(await page.textContent("#error-noiseDim")).toMatch(/must be a whole number >= 1/);
       await page.fill("#noiseDim", "16");
       expect(await page.textContent("#error-noiseDim")).toBe("");
       // Still the same run, still training.
@@ -241,7 +241,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       const options = {
         seed: 3,
         target: { kind: "mixture" as const, means: [-2, 2] },
-        dLearningRate: 0.002,
+        dOptimizer: { learningRate: 0.002 },
         gHidden: [32, 16],
       };
       const page = await open(site);
@@ -249,7 +249,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       for (const [field, value] of [
         ["seed", "3"],
         ["target", "mixture:-2,2"],
-        ["dLearningRate", "0.002"],
+        ["dOptimizer-learningRate", "0.002"],
         ["gHidden", "32,16"],
       ]) {
         await page.fill(`#${field}`, value!);
@@ -286,8 +286,8 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
         batches: 20,
         gHidden: [64, 64],
         dHidden: [64, 64],
-        gLearningRate: 0.001,
-        dLearningRate: 0.001,
+        gOptimizer: { learningRate: 0.001 },
+        dOptimizer: { learningRate: 0.001 },
         loss: "non-saturating" as const,
         realLabel: 1,
         fakeLabel: 0,
@@ -304,7 +304,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
         "batches",
         "gHidden",
         "dHidden",
-        "gLearningRate",
+        "gOptimizer-learningRate",
         "loss",
         "realLabel",
         "fakeLabel",
@@ -401,9 +401,9 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       const cases: [field: string, value: string, message: RegExp][] = [
         ["samples", "", /required/],
         ["samples", "-5", /whole number >= 1/],
-        ["samples", "abc", /must be a number/],
-        ["dLearningRate", "-0.1", /> 0/],
-        ["gHidden", "32,x", /must be a number/],
+        ["samples", "abc", /must be a whole number >= 1/],
+        ["dOptimizer-learningRate", "-0.1", /> 0/],
+        ["gHidden", "32,x", /must be a list of whole numbers >= 1/],
         ["batches", "5000", /at most the number of samples/],
         ["target", "normal:0,-1", /> 0/],
         ["target", "ring:0", /whole number in \[1, 10000\]/],
@@ -437,7 +437,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       const page = await open(`${site}?samples=-5&seed=x&gHidden=`);
       await page.waitForFunction(() => document.getElementById("error-samples")!.textContent !== "");
       expect(await page.textContent("#error-samples")).toMatch(/whole number >= 1/);
-      expect(await page.textContent("#error-seed")).toMatch(/must be a number/);
+      expect(await page.textContent("#error-seed")).toMatch(/must be a whole number in \[0, 4294967295\]/);
       expect(await page.textContent("#error-gHidden")).toMatch(/required/);
       expect(await page.textContent("#error-noiseDim")).toBe("");
       expect(await page.isDisabled("#play")).toBe(true);

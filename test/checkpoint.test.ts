@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readFile } from "node:fs/promises";
 import * as tf from "@tensorflow/tfjs";
 import {
   createGAN,
@@ -62,6 +63,47 @@ describe("checkpoints", () => {
     const { fnv1a } = await import("../src/checkpoint/tensor.js");
     const forged = JSON.stringify({ ...body, checksum: fnv1a(JSON.stringify(body)) });
     await expect(loadCheckpoint(forged)).rejects.toThrow(/field generator\.weights\[0\].*layer 1/);
+  });
+});
+
+describe("checkpoint versions", () => {
+  const options = {
+    samples: 30,
+    batchSize: 10,
+    gHidden: [4],
+    dHidden: [4],
+    noiseDim: 2,
+    gOptimizer: { type: "sgd" as const, momentum: 0.5, learningRate: 0.01 },
+    target: { kind: "ring" as const },
+    evalSamples: 20,
+  };
+
+  it("reads version 1 (the previous release's, learning rates stored twice) and resumes it exactly", async () => {
+    const text = await readFile(new URL("./fixtures/checkpoint-v1.json", import.meta.url), "utf8");
+    expect(JSON.parse(text).version).toBe(1);
+    const resumed = await loadCheckpoint(text);
+    expect(resumed.options.gOptimizer).toEqual(options.gOptimizer);
+    expect(resumed.options.target).toEqual({ kind: "ring", modes: 8, radius: 2, std: 0.02 });
+    resumed.train({ epochs: 3 });
+    const straight = await createGAN(options);
+    straight.train({ epochs: 8 });
+    expect(sameState(resumed, straight)).toBe(true);
+    // Saved again, it is version 2: one learning rate per optimizer, and a batch size without a batch count.
+    const again = parseCheckpoint(checkpointText(resumed));
+    expect(again.version).toBe(2);
+    expect(Object.keys(again.options)).not.toContain("gLearningRate");
+    expect(Object.keys(again.options)).not.toContain("batches");
+  });
+
+  it("refuses versions it does not know, saying which it reads", async () => {
+    const gan = await createGAN({ seed: 3 });
+    const c = JSON.parse(checkpointText(gan));
+    const { fnv1a } = await import("../src/checkpoint/tensor.js");
+    const { checksum: _c, ...body } = { ...c, version: 3 };
+    const text = JSON.stringify({ ...body, checksum: fnv1a(JSON.stringify(body)) });
+    await expect(loadCheckpoint(text)).rejects.toThrow(
+      /checkpoint version 3 is not supported \(this simdgan reads versions 1 and 2\)/,
+    );
   });
 });
 

@@ -9,7 +9,8 @@ import * as tf from "@tensorflow/tfjs";
 import { createGAN, DEFAULTS, loadCheckpoint, METRICS, type Report } from "../src/index.js";
 import { Progress, pyFixed } from "../src/cli/report.js";
 
-const BIN = resolve("dist/src/cli/main.js");
+// SIMDGAN_BIN runs these tests against another build (say, one from before a fix).
+const BIN = resolve(process.env.SIMDGAN_BIN ?? "dist/src/cli/main.js");
 const run = promisify(execFile);
 
 async function simdgan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -67,17 +68,20 @@ describe("simdgan train", () => {
     [["--epochs", "abc"], /^simdgan: invalid --epochs 'abc': must be a whole number >= 1$/],
     [["--samples", "0"], /^simdgan: invalid --samples '0': must be a whole number >= 1$/],
     [["--noise-dim", "-3"], /^simdgan: invalid --noise-dim '-3'/],
-    [["--g-lr", "0"], /^simdgan: invalid --g-lr '0': must be a number > 0$/],
-    [["--d-lr", "-0.1"], /^simdgan: invalid --d-lr '-0.1': must be a number > 0$/],
+    [["--g-lr", "0"], /^simdgan: invalid --g-lr '0': must be a number > 0 that float32 holds/],
+    [["--d-lr", "-0.1"], /^simdgan: invalid --d-lr '-0.1': must be a number > 0 that float32 holds/],
     [["--real-label", "1.5"], /^simdgan: invalid --real-label '1.5': must be a number in \[0, 1\]$/],
     [["--fake-label", "-1"], /^simdgan: invalid --fake-label '-1'/],
-    [["--g-hidden", "32,,8"], /^simdgan: invalid --g-hidden '32,,8': must be comma-separated whole numbers/],
+    [
+      ["--g-hidden", "32,,8"],
+      /^simdgan: invalid --g-hidden '32,,8': must be a list of whole numbers >= 1, one per hidden layer$/,
+    ],
     [["--frobnicate"], /^simdgan: unknown option '--frobnicate'$/],
     [["--epochs"], /^simdgan: option '--epochs <n>' argument missing$/],
     [["--loss", "hinge"], /^simdgan: invalid --loss 'hinge': must be one of minimax, non-saturating, lsgan$/],
     [
       ["--g-optimizer", "sgd:momentum=x"],
-      /^simdgan: invalid --g-optimizer 'sgd:momentum=x': sgd takes momentum=<number>$/,
+      /^simdgan: invalid --g-optimizer 'sgd:momentum=x': sgd takes momentum, each as NAME=<number>, comma-separated$/,
     ],
     [["--batches", "5000"], /^simdgan: invalid --batches '5000': must be at most the number of samples \(1000\)$/],
     [
@@ -87,11 +91,20 @@ describe("simdgan train", () => {
     [["--seed", "1.5"], /^simdgan: invalid --seed '1.5': must be a whole number in \[0, 4294967295\]$/],
     [["--log-every", "0"], /^simdgan: invalid --log-every '0': must be a whole number >= 1$/],
     [["--batches", "two"], /^simdgan: invalid --batches 'two': must be a whole number >= 1$/],
-    [["--g-lr", "abc"], /^simdgan: invalid --g-lr 'abc': must be a number > 0$/],
+    [["--g-lr", "abc"], /^simdgan: invalid --g-lr 'abc': must be a number > 0 that float32 holds/],
     [["--real-label", ""], /^simdgan: invalid --real-label '': must be a number in \[0, 1\]$/],
-    [["--d-hidden", "0"], /^simdgan: invalid --d-hidden '0': must be comma-separated whole numbers/],
-    [["--d-hidden", "64,abc"], /^simdgan: invalid --d-hidden '64,abc': must be comma-separated whole numbers/],
-    [["--g-hidden", "8.5"], /^simdgan: invalid --g-hidden '8.5': must be comma-separated whole numbers/],
+    [
+      ["--d-hidden", "0"],
+      /^simdgan: invalid --d-hidden '0': must be a list of whole numbers >= 1, one per hidden layer$/,
+    ],
+    [
+      ["--d-hidden", "64,abc"],
+      /^simdgan: invalid --d-hidden '64,abc': must be a list of whole numbers >= 1, one per hidden layer$/,
+    ],
+    [
+      ["--g-hidden", "8.5"],
+      /^simdgan: invalid --g-hidden '8.5': must be a list of whole numbers >= 1, one per hidden layer$/,
+    ],
     [
       ["--g-activation", "swish"],
       /^simdgan: invalid --g-activation 'swish': must be one of relu, leaky_relu, sigmoid, tanh, linear$/,
@@ -100,6 +113,18 @@ describe("simdgan train", () => {
     [["--sed", "3"], /^simdgan: unknown option '--sed' \(Did you mean --seed\?\)$/],
     [["extra"], /^simdgan: too many arguments for 'train'/],
     [["--plot", "out.pdf"], /^simdgan: invalid --plot 'out.pdf': must end in .svg or .png/],
+    [["--save", ""], /^simdgan: invalid --save '': must be a path, not empty$/],
+    [["--plot", ""], /^simdgan: invalid --plot '': must be a path, not empty$/],
+    [["--data", ""], /^simdgan: invalid --data '': must be a path, not empty$/],
+    [["--config", ""], /^simdgan: invalid --config '': must be a path, not empty$/],
+    [["--samples", "0x10"], /^simdgan: invalid --samples '0x10': must be a whole number >= 1$/],
+    [["--samples", " 5"], /^simdgan: invalid --samples ' 5': must be a whole number >= 1$/],
+    [["--g-optimizer", "adam:beta1=0.5:beta2=0.9"], /^simdgan: invalid --g-optimizer 'adam:beta1=0.5:beta2=0.9'/],
+    [["--g-lr", "1e-46"], /^simdgan: invalid --g-lr '1e-46': must be a number > 0 that float32 holds/],
+    [
+      ["--batches", "3", "--batch-size", "100"],
+      /^simdgan: invalid --batch-size '100': cannot be combined with --batches$/,
+    ],
   ])("rejects %j with status 2 and one line naming the flag", async (args, message) => {
     const { code, stdout, stderr } = await simdgan("train", ...args);
     expect(code).toBe(2);
@@ -158,7 +183,7 @@ describe("simdgan train", () => {
     await writeFile(join(dir, "bad-conf.json"), JSON.stringify({ epoch: 3 }));
     const b = await simdgan("train", "--config", "bad-conf.json");
     expect(b.code).toBe(2);
-    expect(b.stderr).toMatch(/unknown option 'epoch'/);
+    expect(b.stderr).toMatch(/invalid epoch in --config 'bad-conf.json': 3 \(not an option; did you mean epochs\?\)/);
     await writeFile(
       join(dir, "two.csv"),
       "u,v\n" + Array.from({ length: 60 }, (_, i) => `${Math.sin(i)},${Math.cos(i)}`).join("\n") + "\n",
@@ -171,6 +196,31 @@ describe("simdgan train", () => {
     const d = await simdgan("train", "--data", "bad.csv");
     expect(d.code).toBe(2);
     expect(d.stderr).toMatch(/line 2, column 2/);
+  });
+});
+
+describe("small data sets and one name per setting", () => {
+  it("two samples train with --batch-size 1, from a target and from a two-row CSV", async () => {
+    const a = await simdgan("train", "--samples", "2", "--batch-size", "1", "--epochs", "3");
+    expect(a.stderr).toBe("");
+    expect(a.code).toBe(0);
+    await writeFile(join(dir, "two-rows.csv"), "x\n0.5\n1.5\n");
+    const b = await simdgan("train", "--data", "two-rows.csv", "--batch-size", "1", "--epochs", "3");
+    expect(b.stderr).toBe("");
+    expect(b.code).toBe(0);
+  });
+
+  it("--g-lr overrides the config's gOptimizer.learningRate: the run trains at 0.5 and records that alone", async () => {
+    await writeFile(join(dir, "sgd.json"), JSON.stringify({ gOptimizer: { type: "sgd", learningRate: 0.1 } }));
+    const args = ["--config", "sgd.json", "--g-lr", "0.5", "--epochs", "4", "--save", "sgd-run.json"];
+    expect((await simdgan("train", ...args)).code).toBe(0);
+    const saved = JSON.parse(await readFile(join(dir, "sgd-run.json"), "utf8")) as { options: Record<string, unknown> };
+    expect(saved.options.gOptimizer).toEqual({ type: "sgd", learningRate: 0.5 });
+    expect(JSON.stringify(saved.options).match(/learningRate/gi)).toHaveLength(2);
+    const gan = await createGAN({ gOptimizer: { type: "sgd", learningRate: 0.5 } });
+    gan.train({ epochs: 4 });
+    const resumed = await loadCheckpoint(await readFile(join(dir, "sgd-run.json"), "utf8"));
+    expect(resumed.generator.getWeights()).toEqual(gan.generator.getWeights());
   });
 });
 
@@ -336,8 +386,8 @@ describe("simdgan train against the library", () => {
       dHidden: [16],
       gActivation: "tanh",
       dActivation: "leaky_relu",
-      gLearningRate: 0.002,
-      dLearningRate: 0.003,
+      gOptimizer: { learningRate: 0.002 },
+      dOptimizer: { learningRate: 0.003 },
       realLabel: 1,
       fakeLabel: 0,
       logEvery: 7,
@@ -409,8 +459,8 @@ describe("simdgan's help and failures", () => {
       "--noise-dim": String(DEFAULTS.noiseDim),
       "--g-hidden": DEFAULTS.gHidden.join(","),
       "--d-hidden": DEFAULTS.dHidden.join(","),
-      "--g-lr": String(DEFAULTS.gLearningRate),
-      "--d-lr": String(DEFAULTS.dLearningRate),
+      "--g-lr": String(DEFAULTS.gOptimizer.learningRate),
+      "--d-lr": String(DEFAULTS.dOptimizer.learningRate),
       "--real-label": String(DEFAULTS.realLabel),
       "--fake-label": String(DEFAULTS.fakeLabel),
       "--log-every": String(DEFAULTS.logEvery),

@@ -1,6 +1,6 @@
-// Every GEMM form, unit_backward, sum_rows and the one-dimensional critic's fused kernels against the float64 references of test/reference.ts, on shapes that cover
-// each of 1, 3, 4, 5, 16, 17, 32, 33, 333 in every dimension next to odd partners, so each tile width and
-// every scalar tail runs. Two kinds of data:
+// Every GEMM form, unit_backward, sum_rows and the one-dimensional critic's fused kernels against the float64
+// references of test/reference.ts, on shapes that cover each of 1, 3, 4, 5, 16, 17, 32, 33, 333 in every
+// dimension next to odd partners, so each tile width and every scalar tail runs. Two kinds of data:
 // - small integers: every product and partial sum is exact in f32, so any summation order gives the exact
 //   result and the kernel must equal the reference to the bit (a wrong index cannot hide in a tolerance);
 // - uniform floats: the result must lie within the rounding bound that holds for any summation order,
@@ -10,8 +10,20 @@
 // non-accumulating call must not read the output (it starts as NaN there).
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../src/wasm/load.js";
+import { type ActivationCodes, activationCodes } from "../src/kernels/boundary.js";
 import { engine, testRandom } from "./helpers.js";
-import { type Act, gemmNNNaive, gemmNTNaive, gemmTNNaive, type Product, sumRowsNaive } from "./reference.js";
+import {
+  type Act,
+  critic1dBackwardNaive,
+  critic1dForwardNaive,
+  gemmNNNaive,
+  gemmNTNaive,
+  gemmTNNaive,
+  type Product,
+  sumRowsNaive,
+  unitBackwardNaive,
+  unitInputGradNaive,
+} from "./reference.js";
 
 const U = 2 ** -24;
 const gamma = (n: number) => (n * U) / (1 - n * U);
@@ -37,6 +49,7 @@ function shapes(): [number, number, number][] {
 }
 
 let e: Engine;
+let codes: ActivationCodes;
 const CAP = 668 * 333 + 2 * GUARD;
 let pa = 0,
   pb = 0,
@@ -48,6 +61,7 @@ let pa = 0,
 
 beforeAll(async () => {
   e = await engine();
+  codes = activationCodes(e.kernels);
   // One scratch region per operand, reused by every case: the arena never frees.
   const alloc = () => e.arena.alloc(CAP);
   pa = alloc();
@@ -60,6 +74,11 @@ beforeAll(async () => {
 });
 
 type Data = "int" | "float";
+
+/** The module's code for the activation below a backward product. */
+function actOf(name: "none" | "relu" | "leaky_relu") {
+  return name === "relu" ? codes.relu : name === "leaky_relu" ? codes.leaky : codes.none;
+}
 
 function fill(n: number, rand: () => number, data: Data): Float32Array {
   const x = new Float32Array(n);
@@ -167,7 +186,7 @@ describe("gemm_nn: C[M,N] (+)= A[M,K]·B[K,N] (+ bias), fused activation", () =>
           [pb, b],
         ];
         if (bv) inputs.push([pbias, bv]);
-        const code = act === "relu" ? 1 : act === "leaky_relu" ? 2 : 0;
+        const code = actOf(act);
         const got = run(M * N, c0, inputs, (c) =>
           e.kernels.gemm_nn(c, pa, pb, bv ? pbias : 0, M, K, N, acc ? 1 : 0, code, ALPHA),
         );
@@ -201,11 +220,12 @@ describe("gemm_tn: C[K,N] (+)= A[M,K]ᵀ·B[M,N]", () => {
 });
 
 describe("gemm_nt: C[M,K] (+)= A[M,N]·B[K,N]ᵀ, fused relu / leaky relu backward", () => {
-  // mask: none, a relu output (alpha 0: zero where the relu was off), a leaky relu output (alpha 0.2).
+  // The activation below: none, relu (its output is zero where it was off; the kernel must ignore alpha) or
+  // leaky relu (negative there, slope alpha). slope is what the reference multiplies by below zero.
   const masks = [
-    { name: "none", alpha: 0 },
-    { name: "relu", alpha: 0 },
-    { name: "leaky_relu", alpha: ALPHA },
+    { name: "none", slope: 0 },
+    { name: "relu", slope: 0 },
+    { name: "leaky_relu", slope: ALPHA },
   ] as const;
   for (const acc of [false, true]) {
     for (const mask of masks) {
@@ -237,9 +257,9 @@ describe("gemm_nt: C[M,K] (+)= A[M,N]·B[K,N]ᵀ, fused relu / leaky relu backwa
             inputs.push([pmask, m]);
           }
           const got = run(M * K, c0, inputs, (c) =>
-            e.kernels.gemm_nt(c, pa, pb, M, K, N, acc ? 1 : 0, m ? pmask : 0, mask.alpha),
+            e.kernels.gemm_nt(c, pa, pb, M, K, N, acc ? 1 : 0, m ? pmask : 0, actOf(mask.name), ALPHA),
           );
-          return mismatch(got, gemmNTNaive(a, b, c0, M, K, N, m, mask.alpha), N + 3, data);
+          return mismatch(got, gemmNTNaive(a, b, c0, M, K, N, m, mask.slope), N + 3, data);
         });
       });
     }
@@ -249,9 +269,9 @@ describe("gemm_nt: C[M,K] (+)= A[M,N]·B[K,N]ᵀ, fused relu / leaky relu backwa
 describe("unit_backward: a one-unit layer's dw (+)= xᵀ·dz and dx = dz·wᵀ (masked on x) in one sweep", () => {
   const cases = ROWS_BY_UNITS;
   const masks = [
-    { name: "none", alpha: 0 },
-    { name: "relu", alpha: 0 },
-    { name: "leaky_relu", alpha: ALPHA },
+    { name: "none", slope: 0 },
+    { name: "relu", slope: 0 },
+    { name: "leaky_relu", slope: ALPHA },
   ] as const;
   for (const acc of [false, true]) {
     for (const mask of masks) {
@@ -269,19 +289,26 @@ describe("unit_backward: a one-unit layer's dw (+)= xᵀ·dz and dx = dz·wᵀ (
             [pb, dz],
             [pbias, w],
           ];
-          const m = mask.name === "none" ? 0 : 1;
-          const dwRef = gemmTNNaive(x, dz, c0, M, K, 1),
-            dxRef = gemmNTNaive(dz, w, null, M, K, 1, m ? x : null, mask.alpha);
+          const act = actOf(mask.name);
+          const { dw: dwRef, dx: dxRef } = unitBackwardNaive(
+            x,
+            dz,
+            w,
+            c0,
+            M,
+            K,
+            mask.name === "none" ? null : mask.slope,
+          );
           // Each output alone (the other pointer 0), then both at once with dw outside the guarded region.
           const dw = run(K, c0, inputs, (c) =>
-            e.kernels.unit_backward(c, 0, pa, pb, pbias, M, K, acc ? 1 : 0, m, mask.alpha),
+            e.kernels.unit_backward(c, 0, pa, pb, pbias, M, K, acc ? 1 : 0, act, ALPHA),
           );
           const dx = run(M * K, null, inputs, (c) =>
-            e.kernels.unit_backward(0, c, pa, pb, pbias, M, K, acc ? 1 : 0, m, mask.alpha),
+            e.kernels.unit_backward(0, c, pa, pb, pbias, M, K, acc ? 1 : 0, act, ALPHA),
           );
           if (c0) e.arena.f32.set(c0, pmask >> 2);
           const both = run(M * K, null, inputs, (c) =>
-            e.kernels.unit_backward(pmask, c, pa, pb, pbias, M, K, acc ? 1 : 0, m, mask.alpha),
+            e.kernels.unit_backward(pmask, c, pa, pb, pbias, M, K, acc ? 1 : 0, act, ALPHA),
           );
           const dwBoth = e.arena.read(pmask, K);
           return (
@@ -319,11 +346,8 @@ describe("critic1d_forward: z = relu(x ⊗ w1 + b1)·w2 + b2, storing h", () => 
       );
       const h = e.arena.read(pd, M * H);
       // The two layers it fuses.
-      const hRef = gemmNNNaive(x, w1, b1, null, M, 1, H, "relu");
-      return (
-        mismatch(h, hRef, 4, data) ??
-        mismatch(z, gemmNNNaive(Float32Array.from(hRef.c), w2, b2, null, M, H, 1), H + 3, data)
-      );
+      const ref = critic1dForwardNaive(x, w1, b1, w2, b2, M, H);
+      return mismatch(h, ref.h, 4, data) ?? mismatch(z, ref.z, H + 3, data);
     });
   });
 });
@@ -351,11 +375,11 @@ describe("critic1d_backward: a relu critic's dw2, dw1 and db1 in one sweep", () 
       const db1 = e.arena.read(pd, H),
         dw2 = e.arena.read(pe, H);
       // The kernels it replaces: dw2 = hᵀ·dz; dz1 = dz·w2ᵀ where h > 0; dw1 = xᵀ·dz1; db1 = 1ᵀ·dz1.
-      const dz1 = Float32Array.from(gemmNTNaive(dz, w2, null, M, H, 1, h, 0).c);
+      const ref = critic1dBackwardNaive(x, h, dz, w2, M, H);
       return (
-        mismatch(dw2, gemmTNNaive(h, dz, null, M, H, 1), M + 3, data) ??
-        mismatch(dw1, gemmTNNaive(x, dz1, null, M, 1, H), M + 3, data) ??
-        mismatch(db1, sumRowsNaive(dz1, null, M, H), M + 3, data)
+        mismatch(dw2, ref.dw2, M + 3, data) ??
+        mismatch(dw1, ref.dw1, M + 3, data) ??
+        mismatch(db1, ref.db1, M + 3, data)
       );
     });
   });
@@ -364,8 +388,8 @@ describe("critic1d_backward: a relu critic's dw2, dw1 and db1 in one sweep", () 
 describe("unit_input_grad: the input gradient of a frozen 1 -> relu / leaky relu -> 1 block", () => {
   const cases = ROWS_BY_UNITS;
   for (const mask of [
-    { name: "relu", alpha: 0 },
-    { name: "leaky_relu", alpha: ALPHA },
+    { name: "relu", slope: 0 },
+    { name: "leaky_relu", slope: ALPHA },
   ] as const) {
     it(mask.name, () => {
       check(`unit_input_grad ${mask.name}`, cases, (M, H, _N, seed, data) => {
@@ -384,12 +408,12 @@ describe("unit_input_grad: the input gradient of a frozen 1 -> relu / leaky relu
             [pbias, w1],
             [pmask, w2],
           ],
-          (c) => e.kernels.unit_input_grad(c, pa, pb, pbias, pmask, M, H, mask.alpha),
+          (c) => e.kernels.unit_input_grad(c, pa, pb, pbias, pmask, M, H, actOf(mask.name), ALPHA),
         );
         // The two products it replaces: dz1 = gate(dz·w2ᵀ) on h, then dx = dz1·w1ᵀ.
-        const dz1 = gemmNTNaive(dz, w2, null, M, H, 1, h, mask.alpha).c;
+        const ref = unitInputGradNaive(h, dz, w1, w2, M, H, mask.slope);
         // Leaky relu regroups the sum (alpha·Σu + (1 - alpha)·Σ_{h>0} u): not exact even on integers.
-        return mismatch(got, gemmNTNaive(dz1, w1, null, M, 1, H), H + 6, mask.name === "relu" ? data : "float");
+        return mismatch(got, ref, H + 6, mask.name === "relu" ? data : "float");
       });
     });
   }
@@ -428,7 +452,7 @@ describe("the checks themselves", () => {
         [pa, a],
         [pb, b],
       ],
-      (c) => e.kernels.gemm_nn(c, pa, pb, 0, M, K, N, 0, 0, 0),
+      (c) => e.kernels.gemm_nn(c, pa, pb, 0, M, K, N, 0, codes.none, 0),
     );
     expect(mismatch(got, gemmNNNaive(a, b, null, null, M, K, N), K + 3, "float")).toBeNull();
     // The bound is loose by design, yet far tighter than one term of the sum.

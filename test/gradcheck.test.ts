@@ -249,7 +249,7 @@ describe("the D loss on concat(real, fake), targets 0.9 / 0.1, with respect to D
         yr = Math.fround(0.9),
         yf = Math.fround(0.1);
       const { G, D, gw, dw, noise, real, fake64, logits64 } = gan(gAct, dAct, seed + 100, m, dim);
-      expect(D.critic).toBe(dim === 1 && dAct === "relu");
+      expect(D.plan.kernels.forward.includes("critic1d_forward")).toBe(dim === 1 && dAct === "relu");
       // D's input as the trainer builds it: the real rows, then G's f32 output (what D actually sees).
       const pNoise = put(e, noise),
         fake = get(e, G.forward(pNoise, m), m * dim);

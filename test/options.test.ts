@@ -11,8 +11,6 @@ describe("options", () => {
       noiseDim: 16,
       gHidden: [32],
       dHidden: [32],
-      gLearningRate: 0.0005,
-      dLearningRate: 0.001,
       realLabel: 0.9,
       fakeLabel: 0.1,
       logEvery: 10,
@@ -26,8 +24,8 @@ describe("options", () => {
   it.each([
     [{ epochs: 0 }, /epochs: 0 \(must be a whole number >= 1\)/],
     [{ samples: 2.5 }, /samples: 2.5/],
-    [{ gLearningRate: -1 }, /gLearningRate: -1 \(must be a number > 0\)/],
-    [{ dLearningRate: 0 }, /dLearningRate: 0/],
+    [{ gOptimizer: { learningRate: -1 } }, /gOptimizer.learningRate: -1 \(must be a number > 0/],
+    [{ dOptimizer: { learningRate: 0 } }, /dOptimizer.learningRate: 0/],
     [{ realLabel: 1.5 }, /realLabel: 1.5 \(must be a number in \[0, 1\]\)/],
     [{ gHidden: [32, 0] }, /gHidden: \[32,0\]/],
     [{ gActivation: "swish" as never }, /gActivation: "swish" \(must be one of relu/],
@@ -35,7 +33,9 @@ describe("options", () => {
     [{ batches: 2000 }, /batches: 2000 \(must be at most the number of samples \(1000\)\)/],
     [{ data: [1, 2, NaN] }, /data\[2\]/],
     [{ data: [1, 2, 3], dim: 2 }, /data: "3 values"/],
+    [{ dim: 2 }, /dim: 2 \(only with data\)/],
     [{ gOptimizer: { type: "adam" as const, learningRate: 0.001, beta1: 1 } }, /gOptimizer.beta1: 1/],
+    [{ data: [1, 2, 3], samples: 3 }, /data: \[1,2,3\] \(cannot be combined with samples\)/],
   ])("rejects %j naming the option, the value and what is allowed", (options, message) => {
     expect(() => resolveOptions(options)).toThrow(OptionError);
     expect(() => resolveOptions(options)).toThrow(message);

@@ -6,7 +6,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGAN } from "../src/train/gan.js";
-import { OptionError } from "../src/train/options.js";
+import { OptionError } from "../src/errors.js";
 import { COLORS, LABELS, trainingPlotSpec, type PlotInput } from "../src/plot/spec.js";
 import { plotFormat, renderPlot, renderSVG } from "../src/plot/render.js";
 import { terminalHistogram } from "../src/plot/terminal.js";

@@ -21,7 +21,8 @@ function epilogue(v: number, act: Act, alpha: number): number {
   return act === "relu" ? 0 : f(v * f(alpha));
 }
 
-// C[M,N] (+)= A[M,K]·B[K,N] (+ bias[N]), then act.
+// C[M,N] (+)= A[M,K]·B[K,N] (+ bias[N]), then act. The plain form of gemm_nn (assembly/products.ts) and of
+// rowDots, its N = 1 path (assembly/unit.ts).
 export function gemmNNNaive(
   a: ArrayLike<number>,
   b: ArrayLike<number>,
@@ -59,7 +60,7 @@ export function gemmNNNaive(
   return { c, mag };
 }
 
-// C[K,N] (+)= A[M,K]ᵀ·B[M,N]: dW = xᵀ·dz.
+// C[K,N] (+)= A[M,K]ᵀ·B[M,N]: dW = xᵀ·dz. The plain form of gemm_tn (assembly/products.ts).
 export function gemmTNNaive(
   a: ArrayLike<number>,
   b: ArrayLike<number>,
@@ -87,7 +88,8 @@ export function gemmTNNaive(
 }
 
 // C[M,K] (+)= A[M,N]·B[K,N]ᵀ: dx = dz·Wᵀ; with a mask (the output of the relu / leaky relu below), each
-// result is then multiplied by that activation's derivative: 1 where mask > 0, alpha elsewhere.
+// result is then multiplied by that activation's derivative: 1 where mask > 0, alpha elsewhere. The plain
+// form of gemm_nt (assembly/products.ts).
 export function gemmNTNaive(
   a: ArrayLike<number>,
   b: ArrayLike<number>,
@@ -117,7 +119,7 @@ export function gemmNTNaive(
   return { c, mag };
 }
 
-// out[N] (+)= Σ_rows A[M,N]: db = 1ᵀ·dz.
+// out[N] (+)= Σ_rows A[M,N]: db = 1ᵀ·dz. The plain form of sum_rows (assembly/reductions.ts).
 export function sumRowsNaive(a: ArrayLike<number>, c0: ArrayLike<number> | null, M: number, N: number): Product {
   const c = new Float64Array(N),
     mag = new Float64Array(N);
@@ -134,10 +136,76 @@ export function sumRowsNaive(a: ArrayLike<number>, c0: ArrayLike<number> | null,
   return { c, mag };
 }
 
+// ------------------------------------------------------------------------------ one-unit layers, critic
+// The fused kernels of assembly/unit.ts and assembly/critic.ts as the plain products they replace.
+
+/** The plain form of unit_backward: dw (+)= xᵀ·dz and dx = dz·wᵀ for x [M,K], w [K], dz [M]; with a slope,
+ *  dx passes through the backward of the activation whose output is x (1 where x > 0, slope elsewhere). */
+export function unitBackwardNaive(
+  x: ArrayLike<number>,
+  dz: ArrayLike<number>,
+  w: ArrayLike<number>,
+  c0: ArrayLike<number> | null,
+  M: number,
+  K: number,
+  slope: number | null,
+): { dw: Product; dx: Product } {
+  return {
+    dw: gemmTNNaive(x, dz, c0, M, K, 1),
+    dx: gemmNTNaive(dz, w, null, M, K, 1, slope === null ? null : x, slope ?? 0),
+  };
+}
+
+/** The plain form of critic1d_forward: h = relu(x ⊗ w1 + b1) [M,H], z = h·w2 + b2 [M]. */
+export function critic1dForwardNaive(
+  x: ArrayLike<number>,
+  w1: ArrayLike<number>,
+  b1: ArrayLike<number>,
+  w2: ArrayLike<number>,
+  b2: ArrayLike<number>,
+  M: number,
+  H: number,
+): { h: Product; z: Product } {
+  const h = gemmNNNaive(x, w1, b1, null, M, 1, H, "relu");
+  return { h, z: gemmNNNaive(Float32Array.from(h.c), w2, b2, null, M, H, 1) };
+}
+
+/** The plain form of critic1d_backward: dw2 = hᵀ·dz; dz1 = dz·w2ᵀ where h > 0; dw1 = xᵀ·dz1; db1 = 1ᵀ·dz1. */
+export function critic1dBackwardNaive(
+  x: ArrayLike<number>,
+  h: ArrayLike<number>,
+  dz: ArrayLike<number>,
+  w2: ArrayLike<number>,
+  M: number,
+  H: number,
+): { dw1: Product; db1: Product; dw2: Product } {
+  const dz1 = Float32Array.from(gemmNTNaive(dz, w2, null, M, H, 1, h, 0).c);
+  return {
+    dw1: gemmTNNaive(x, dz1, null, M, 1, H),
+    db1: sumRowsNaive(dz1, null, M, H),
+    dw2: gemmTNNaive(h, dz, null, M, H, 1),
+  };
+}
+
+/** The plain form of unit_input_grad: dz1 = dz·w2ᵀ gated on h (slope below zero), then dx = dz1·w1ᵀ. */
+export function unitInputGradNaive(
+  h: ArrayLike<number>,
+  dz: ArrayLike<number>,
+  w1: ArrayLike<number>,
+  w2: ArrayLike<number>,
+  M: number,
+  H: number,
+  slope: number,
+): Product {
+  const dz1 = gemmNTNaive(dz, w2, null, M, H, 1, h, slope).c;
+  return gemmNTNaive(dz1, w1, null, M, 1, H);
+}
+
 // ------------------------------------------------------------------------------------------- activations
 
 export type ActivationName = "relu" | "leaky_relu" | "sigmoid" | "tanh" | "linear";
 
+// The plain forms of the elementwise kernels *_forward and *_backward (assembly/activations.ts).
 export function activationForwardNaive(name: ActivationName, x: number, alpha = 0.2): number {
   switch (name) {
     case "relu":
@@ -174,8 +242,9 @@ export function activationBackwardNaive(name: ActivationName, dy: number, x: num
 
 export const BCE_EPS = 1e-7;
 
-/** Keras/tfjs binary cross-entropy on sigmoid(z): p clipped to [1e-7, 1 - 1e-7], mean over the n rows;
- *  rows [0, split) have target yHead, the rest yTail. The gradient is d(mean loss)/dz, 0 where the clip holds. */
+/** The plain form of sigmoid_bce (assembly/loss.ts). Keras/tfjs binary cross-entropy on sigmoid(z): p clipped to
+ *  [1e-7, 1 - 1e-7], mean over the n rows; rows [0, split) have target yHead, the rest yTail. The gradient is
+ *  d(mean loss)/dz, 0 where the clip holds. */
 export function sigmoidBCENaive(
   z: ArrayLike<number>,
   split: number,
@@ -195,7 +264,8 @@ export function sigmoidBCENaive(
   return { loss: total / n, grad };
 }
 
-/** Least squares on a raw score: mean (z - y)², gradient 2 (z - y) / n. */
+/** Least squares on a raw score: mean (z - y)², gradient 2 (z - y) / n. The plain form of squared_error
+ *  (assembly/loss.ts). */
 export function squaredErrorNaive(
   z: ArrayLike<number>,
   split: number,
@@ -217,7 +287,8 @@ export function squaredErrorNaive(
 // Each class holds its slots as tfjs's optimizer does and updates w in place. Scalars enter as tfjs makes
 // them: a JS number such as `1 - beta1` is computed in float64, then becomes a float32 scalar tensor.
 
-/** tf.train.adam: accBeta starts at beta (float32) and is multiplied by beta after each step. */
+/** tf.train.adam: accBeta starts at beta (float32) and is multiplied by beta after each step. The plain form
+ *  of adam_update (assembly/optim.ts). */
 export class AdamNaive {
   readonly m: Float32Array;
   readonly v: Float32Array;
@@ -260,7 +331,8 @@ export class AdamNaive {
   }
 }
 
-/** tf.train.rmsprop, uncentred: ms = rho ms + (1-rho) g²; mom = momentum mom + lr g / sqrt(ms + eps); w -= mom. */
+/** tf.train.rmsprop, uncentred: ms = rho ms + (1-rho) g²; mom = momentum mom + lr g / sqrt(ms + eps); w -= mom.
+ *  The plain form of rmsprop_update (assembly/optim.ts). */
 export class RMSpropNaive {
   readonly ms: Float32Array;
   readonly mom: Float32Array;
@@ -293,7 +365,8 @@ export class RMSpropNaive {
   }
 }
 
-/** tf.train.momentum (not Nesterov): acc = momentum acc + g; w += (-lr) acc. */
+/** tf.train.momentum (not Nesterov): acc = momentum acc + g; w += (-lr) acc. The plain form of sgd_update
+ *  (assembly/optim.ts). */
 export class MomentumNaive {
   readonly acc: Float32Array;
 
@@ -318,7 +391,8 @@ export class MomentumNaive {
 
 // ------------------------------------------------------------------------------------------------- PRNG
 
-/** Scalar xoshiro128** (Blackman & Vigna, 2018) on four 32-bit words. */
+/** Scalar xoshiro128** (Blackman & Vigna, 2018) on four 32-bit words: one lane of rng_seed / rng_uniform /
+ *  rng_normal (assembly/random.ts). */
 export class Xoshiro128ss {
   private s0: number;
   private s1: number;

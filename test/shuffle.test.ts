@@ -3,7 +3,7 @@ import type { Engine } from "../src/wasm/load.js";
 import { Rng, Stream } from "../src/data/rng.js";
 import { batchBounds, RowShuffler, shuffleRows } from "../src/data/shuffle.js";
 import { largestBatch } from "../src/data/batches.js";
-import { OptionError } from "../src/train/options.js";
+import { OptionError } from "../src/errors.js";
 import { engine, get, put } from "./helpers.js";
 
 let e: Engine;

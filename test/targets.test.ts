@@ -9,9 +9,13 @@ import {
   targetDim,
   targetModes,
   validateTarget,
+  TARGET_KINDS,
+  TARGET_SYNTAX,
+  TARGETS,
+  type TargetKind,
   type TargetSpec,
 } from "../src/data/targets.js";
-import { OptionError } from "../src/train/options.js";
+import { OptionError } from "../src/errors.js";
 import { modeCoverage } from "../src/metrics/modes.js";
 import { engine, get } from "./helpers.js";
 
@@ -278,5 +282,36 @@ describe("targets: parsing and validation", () => {
     expect(() => sampleTarget({ kind: "grid", spacing: 0 }, e, new Rng(e, 1, Stream.data), 0, 1)).toThrow(
       /target.spacing/,
     );
+  });
+});
+
+describe("every target kind, through its record", () => {
+  // One spec per kind, typed by the kinds: a new kind must add its own here (and its statistics above).
+  const EXAMPLES: Record<TargetKind, TargetSpec> = {
+    normal: { kind: "normal", mean: 1, std: 2 },
+    uniform: { kind: "uniform", a: -3, b: 5 },
+    mixture: { kind: "mixture", means: [-2, 2], weights: [1, 3] },
+    ring: { kind: "ring", modes: 6 },
+    grid: { kind: "grid", size: 3 },
+  };
+
+  it.each(TARGET_KINDS.map((k) => [k] as const))("%s: text round trip, dimension, samples and modes agree", (kind) => {
+    expect(Object.keys(EXAMPLES).sort()).toEqual([...TARGET_KINDS].sort());
+    const t = validateTarget(EXAMPLES[kind]);
+    expect(parseTarget(formatTarget(t))).toEqual(t);
+    expect(formatTarget(t).startsWith(`${kind}:`)).toBe(true);
+    expect(TARGET_SYNTAX).toContain(TARGETS[kind].syntax);
+    const dim = targetDim(t);
+    const x = drawTarget(t, e, new Rng(e, 5, Stream.data), 2000);
+    expect(x.length).toBe(2000 * dim);
+    expect(x.every(Number.isFinite)).toBe(true);
+    const modes = targetModes(t);
+    if (modes) {
+      expect(modes.dim).toBe(dim);
+      // Samples of the target fall on its own modes.
+      expect(modeCoverage(x, dim, modes).modesCaptured).toBe(modes.centres.length / dim);
+    }
+    // Defaults: the kind with every omitted parameter filled in validates (a mixture needs its means).
+    if (kind !== "mixture") expect(validateTarget({ kind })).toMatchObject(TARGETS[kind].defaults);
   });
 });

@@ -4,10 +4,10 @@ import "./style.css";
 import type { Report } from "simdgan";
 import { Charts } from "./charts.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
+import { renderForm } from "./form.js";
 import {
   DIM_DEFAULTS,
   FIELDS,
-  LOSSES,
   TARGET_PRESETS,
   check,
   dimOf,
@@ -21,6 +21,7 @@ import {
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 const form = $<HTMLFormElement>("settings");
+renderForm(form);
 const kind = $<HTMLSelectElement>("target-kind");
 const buttons = {
   play: $<HTMLButtonElement>("play"),
@@ -44,8 +45,6 @@ const charts = new Charts({ distribution: $("chart-distribution"), losses: $("ch
 const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
 
 const input = (key: string) => form.elements.namedItem(key) as HTMLInputElement | HTMLSelectElement;
-for (const k of Object.keys(TARGET_PRESETS)) kind.add(new Option(k, k));
-for (const loss of LOSSES) (input("loss") as HTMLSelectElement).add(new Option(loss, loss));
 
 let run = 0;
 let applied: Values | null = null; // the settings of the run in the worker
@@ -79,7 +78,7 @@ function validate() {
   const checked = check(readForm());
   for (const f of FIELDS) {
     const message = checked.errors.get(f.key) ?? "";
-    $(`error-${f.key}`).textContent = message;
+    $(`error-${f.id}`).textContent = message;
     input(f.key).setAttribute("aria-invalid", String(message !== ""));
   }
   out.status.textContent = checked.errors.get("form") ?? "";

@@ -1,85 +1,67 @@
 // The page's settings: one text value per field, read from the form or the URL, checked with the
-// library's own rules, turned into GANOptions. A link carries every field, so it reproduces a run exactly.
+// library's own schema (the same parser and words as the CLI's flags), turned into GANOptions. The fields
+// are the schema's entries that declare a page field. A link carries every field, so it reproduces a run.
 import {
   DEFAULTS,
   OptionError,
+  SCHEMA,
   TARGET_KINDS,
-  checkNumber,
   formatTarget,
+  joinOptions,
+  parseOption,
   parseTarget,
   resolveOptions,
   targetDim,
   targetModes,
   type GANOptions,
-  type LossName,
-  type NumericOption,
+  type OptionEntry,
+  type PageField,
   type TargetSpec,
 } from "simdgan";
 
-type Kind = "number" | "widths" | "target" | "loss";
-export interface Field {
+export interface Field extends PageField {
+  /** The option's name: the URL parameter and the key of its message. */
   key: string;
-  label: string;
-  kind: Kind;
-  option?: NumericOption;
-  max?: number;
+  /** The element's id (option names may hold a dot, which a CSS selector would misread). */
+  id: string;
+  /** The choices of a select; absent for a text input. */
+  choices?: readonly string[];
+  /** The keyboard a phone offers: whole numbers, decimals, or text. */
+  inputMode: "numeric" | "decimal" | "text";
 }
 
-/** Every setting in form order; `key` is the GANOptions name and the URL parameter. */
-export const FIELDS: readonly Field[] = [
-  { key: "target", label: "target distribution", kind: "target" },
-  { key: "samples", label: "real samples", kind: "number", option: "samples", max: 100_000 },
-  { key: "batches", label: "batches per epoch", kind: "number", option: "batches" },
-  { key: "noiseDim", label: "noise dim", kind: "number", option: "noiseDim", max: 1024 },
-  { key: "gHidden", label: "G hidden widths", kind: "widths" },
-  { key: "dHidden", label: "D hidden widths", kind: "widths" },
-  { key: "gLearningRate", label: "G learning rate", kind: "number", option: "gLearningRate" },
-  { key: "dLearningRate", label: "D learning rate", kind: "number", option: "dLearningRate" },
-  { key: "realLabel", label: "real label", kind: "number", option: "realLabel" },
-  { key: "fakeLabel", label: "fake label", kind: "number", option: "fakeLabel" },
-  { key: "loss", label: "loss", kind: "loss" },
-  { key: "seed", label: "seed", kind: "number", option: "seed" },
-];
+const ENTRIES = (SCHEMA as readonly OptionEntry[]).filter((e) => e.page !== undefined);
+
+/** Every setting the page offers, in the schema's order. */
+export const FIELDS: readonly Field[] = ENTRIES.map((e) => ({
+  ...e.page!,
+  key: e.name,
+  id: e.name.replace(/\./g, "-"),
+  ...(e.type.choices && e.name === "loss" ? { choices: e.type.choices } : {}),
+  inputMode: typeof e.default !== "number" ? "text" : Number.isInteger(e.default) ? "numeric" : "decimal",
+}));
 
 /** Every target the library offers, each with a preset: its defaults written out (a mixture has none). */
 export const TARGET_PRESETS: Record<string, string> = Object.fromEntries(
-  TARGET_KINDS.map((kind) => [kind, kind === "mixture" ? "mixture:-2,2" : formatTarget({ kind })]),
+  TARGET_KINDS.map((kind) => [kind, kind === "mixture" ? "mixture:-2,2" : formatTarget({ kind } as TargetSpec)]),
 );
-
-export const LOSSES = ["minimax", "non-saturating", "lsgan"] as const satisfies readonly LossName[];
-
-const MAX_WIDTH = 1024,
-  MAX_LAYERS = 8;
 
 export type Values = Record<string, string>;
 
-/** The seed workload's settings. */
-export const SEED_VALUES: Values = {
-  target: "normal:0,1",
-  samples: String(DEFAULTS.samples),
-  batches: String(DEFAULTS.batches),
-  noiseDim: String(DEFAULTS.noiseDim),
-  gHidden: DEFAULTS.gHidden.join(","),
-  dHidden: DEFAULTS.dHidden.join(","),
-  gLearningRate: String(DEFAULTS.gLearningRate),
-  dLearningRate: String(DEFAULTS.dLearningRate),
-  realLabel: String(DEFAULTS.realLabel),
-  fakeLabel: String(DEFAULTS.fakeLabel),
-  loss: DEFAULTS.loss,
-  seed: String(DEFAULTS.seed),
-};
+/** The reference workload's settings: each field's default, written as the field's text. */
+export const SEED_VALUES: Values = Object.fromEntries(ENTRIES.map((e) => [e.name, e.type.format(e.default)]));
 
 /**
  * What picking a target of the other dimension puts in the form: for 2-D, the README's mode-coverage
- * configuration (its batch size of 100 as 20 batches of 2000 samples); for 1-D, the seed's values back.
+ * configuration (its batch size of 100 as 20 batches of 2000 samples); for 1-D, the defaults back.
  */
 const MODE_COVERAGE: Values = {
   samples: "2000",
   batches: "20",
   gHidden: "64,64",
   dHidden: "64,64",
-  gLearningRate: "0.001",
-  dLearningRate: "0.001",
+  "gOptimizer.learningRate": "0.001",
+  "dOptimizer.learningRate": "0.001",
   loss: "non-saturating",
   realLabel: "1",
   fakeLabel: "0",
@@ -105,44 +87,23 @@ export interface Layout {
 }
 
 export function layoutOf(options: GANOptions): Layout {
-  const target = options.target ?? DEFAULTS.target,
+  const target = (options.target ?? DEFAULTS.target) as TargetSpec,
     dim = targetDim(target);
   const modes = dim === 2 ? targetModes(target) : null;
   return { dim, modes: modes && modes.centres.length / modes.dim };
 }
 
-// Plain decimals only: Number() would also take "", "0x10" and " 1 ".
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
 class FieldError extends Error {}
-
-function number(text: string): number {
-  if (!DECIMAL.test(text)) throw new FieldError("must be a number");
-  return Number(text);
-}
 
 function parseField(field: Field, text: string): unknown {
   if (text.trim() === "") throw new FieldError("required");
-  switch (field.kind) {
-    case "number": {
-      const v = checkNumber(field.option!, number(text.trim()));
-      if (field.max !== undefined && v > field.max) throw new FieldError(`must be at most ${field.max} on this page`);
-      return v;
-    }
-    case "widths": {
-      const widths = text.split(",").map((w) => number(w.trim()));
-      resolveOptions({ [field.key]: widths });
-      if (widths.length > MAX_LAYERS || widths.some((w) => w > MAX_WIDTH)) {
-        throw new FieldError(`at most ${MAX_LAYERS} layers of at most ${MAX_WIDTH} units on this page`);
-      }
-      return widths;
-    }
-    case "target":
-      return parseTarget(text);
-    case "loss":
-      if (!(LOSSES as readonly string[]).includes(text)) throw new FieldError(`must be one of ${LOSSES.join(", ")}`);
-      return text;
-  }
+  const value = parseOption(field.key, text.trim());
+  const numbers = typeof value === "number" ? [value] : Array.isArray(value) ? (value as unknown[]) : [];
+  if (field.maxItems !== undefined && numbers.length > field.maxItems)
+    throw new FieldError(`at most ${field.maxItems} values on this page`);
+  if (field.max !== undefined && numbers.some((v) => typeof v === "number" && v > field.max!))
+    throw new FieldError(`must be at most ${field.max} on this page`);
+  return value;
 }
 
 function message(error: unknown): string {
@@ -161,31 +122,40 @@ export interface Checked {
 /** Checks every field on its own, then the combination (e.g. batches <= samples), with the library's rules. */
 export function check(values: Values): Checked {
   const errors = new Map<string, string>();
-  const options: Record<string, unknown> = {};
+  const parsed = new Map<string, unknown>();
   for (const field of FIELDS) {
     try {
-      options[field.key] = parseField(field, values[field.key] ?? "");
+      parsed.set(field.key, parseField(field, values[field.key] ?? ""));
     } catch (error) {
       errors.set(field.key, message(error));
     }
   }
   if (errors.size) return { options: null, errors };
+  // The ring and grid are there to test mode coverage, so their reports count the modes captured.
+  if (targetDim(parsed.get("target") as TargetSpec) === 2) parsed.set("metrics", ["kl", "modes"]);
+  const options = joinOptions(parsed);
   try {
-    // The ring and grid are there to test mode coverage, so their reports count the modes captured.
-    if (targetDim(options.target as TargetSpec) === 2) options.metrics = ["kl", "modes"];
-    resolveOptions(options as GANOptions);
+    resolveOptions(options);
   } catch (error) {
-    const key = error instanceof OptionError ? error.option.split(/[.[]/)[0]! : "";
-    errors.set(FIELDS.some((f) => f.key === key) ? key : "form", message(error));
+    const name = error instanceof OptionError ? error.option : "";
+    const field = FIELDS.find((f) => name === f.key || name.startsWith(`${f.key}.`) || name.startsWith(`${f.key}[`));
+    errors.set(field ? field.key : "form", message(error));
     return { options: null, errors };
   }
-  return { options: options as GANOptions, errors };
+  return { options, errors };
 }
 
-/** Settings from a URL's query: the seed's value for any field the link leaves out. */
+// Links made before each learning rate had one name still open the run they describe.
+const FORMER_NAMES: Record<string, string> = {
+  "gOptimizer.learningRate": "gLearningRate",
+  "dOptimizer.learningRate": "dLearningRate",
+};
+
+/** Settings from a URL's query: the default of any field the link leaves out. */
 export function fromQuery(search: string): Values {
   const query = new URLSearchParams(search);
-  return Object.fromEntries(FIELDS.map((f) => [f.key, query.get(f.key) ?? SEED_VALUES[f.key]!]));
+  const given = (key: string) => query.get(key) ?? (FORMER_NAMES[key] ? query.get(FORMER_NAMES[key]) : null);
+  return Object.fromEntries(FIELDS.map((f) => [f.key, given(f.key) ?? SEED_VALUES[f.key]!]));
 }
 
 /** Every field, in form order, so a link states the whole run. */

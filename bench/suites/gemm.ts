@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { createEngine } from "../../src/index.js";
+import { activationCodes } from "../../src/kernels/boundary.js";
 import { gemmFlops } from "../flops.js";
 import { ROOFLINE_WASM } from "../roofline-build.js";
 import type { GemmResult, GemmRow, RooflineResult, Shape } from "../report/results.js";
@@ -53,6 +54,7 @@ const ROOFLINE_FLOPS_PER_ITER: Record<string, number> = { chains: 12 * 4 * 2 };
 
 async function simdganSampler(s: Shape, targetMs: number): Promise<Sampler> {
   const { kernels, arena } = await createEngine();
+  const { none } = activationCodes(kernels);
   const a = arena.alloc(s.M * s.K),
     b = arena.alloc(s.K * s.N),
     c = arena.alloc(s.M * s.N);
@@ -64,8 +66,8 @@ async function simdganSampler(s: Shape, targetMs: number): Promise<Sampler> {
     s.op === "tn"
       ? () => kernels.gemm_tn(c, a, b, s.K, s.M, s.N, 0)
       : s.op === "nt"
-        ? () => kernels.gemm_nt(c, a, b, s.M, s.N, s.K, 0)
-        : () => kernels.gemm_nn(c, a, b, 0, s.M, s.K, s.N, 0, 0, 0);
+        ? () => kernels.gemm_nt(c, a, b, s.M, s.N, s.K, 0, 0, none, 0)
+        : () => kernels.gemm_nn(c, a, b, 0, s.M, s.K, s.N, 0, none, 0);
   const calls = calibrate(body, targetMs);
   return () => {
     const t = performance.now();

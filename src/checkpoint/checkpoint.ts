@@ -1,13 +1,15 @@
-import { GAN, createGAN } from "../train/gan.js";
-import type { GANOptions } from "../train/options.js";
+import { type GAN, buildGAN } from "../train/gan.js";
+import { resolveOptions, type GANOptions } from "../options/resolve.js";
+import { validateTarget } from "../data/targets.js";
 import type { WasmSource } from "../wasm/load.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import { MAX_STEP } from "../optim/base.js";
-import { OptionError, show } from "../errors.js";
+import { OptionError, showValue } from "../errors.js";
 import { decodeTensor, type EncodedTensor, encodeTensor, fnv1a } from "./tensor.js";
 
 export const CHECKPOINT_FORMAT = "simdgan-checkpoint";
-export const CHECKPOINT_VERSION = 1;
+/** Version 2: each optimizer's learning rate lives in it (version 1 also stored gLearningRate and dLearningRate). */
+export const CHECKPOINT_VERSION = 2;
 
 /** A GAN's whole training state: resuming from it continues bit-identically to a run never interrupted. */
 export interface Checkpoint {
@@ -43,7 +45,7 @@ const optimizerState = (o: Optimizer) => {
 // Field checks of a parsed checkpoint: each refusal names the field, so a crafted file cannot reach the
 // model with a value it was never written with (a step count of 1e12, say).
 function field(ok: boolean, name: string, value: unknown, allowed: string): void {
-  if (!ok) throw new CheckpointError(`invalid checkpoint field ${name}: ${show(value)} (${allowed})`);
+  if (!ok) throw new CheckpointError(`invalid checkpoint field ${name}: ${showValue(value)} (${allowed})`);
 }
 const whole = (v: unknown, max: number) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= max;
 
@@ -86,8 +88,9 @@ function checkFields(c: Checkpoint): void {
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
 export function toCheckpoint(gan: GAN): Checkpoint {
-  const { data: _data, batchSize, ...rest } = gan.options;
-  const options = batchSize === null ? rest : { ...rest, batchSize };
+  // The options as given: a batch size replaces the batch count, so only one of them is stored.
+  const { data: _data, batchSize, batches, ...rest } = gan.options;
+  const options = batchSize === null ? { ...rest, batches } : { ...rest, batchSize };
   const o = gan.options;
   const body = {
     format: CHECKPOINT_FORMAT,
@@ -122,13 +125,20 @@ export function parseCheckpoint(text: string): Checkpoint {
   const c = value as Partial<Checkpoint> | null;
   if (!c || typeof c !== "object" || c.format !== CHECKPOINT_FORMAT)
     throw new CheckpointError(`not a simdgan checkpoint (format is ${JSON.stringify(c?.format)})`);
-  if (c.version !== CHECKPOINT_VERSION)
+  if (c.version !== CHECKPOINT_VERSION && c.version !== 1)
     throw new CheckpointError(
-      `checkpoint version ${JSON.stringify(c.version)} is not supported (this simdgan reads version ${CHECKPOINT_VERSION})`,
+      `checkpoint version ${JSON.stringify(c.version)} is not supported (this simdgan reads versions 1 and ${CHECKPOINT_VERSION})`,
     );
   const { checksum, ...body } = c;
   if (checksum !== fnv1a(JSON.stringify(body)))
     throw new CheckpointError("checkpoint checksum mismatch: the file was modified or corrupted");
+  if (c.version === 1) {
+    // Version 1 kept each learning rate twice, in gLearningRate and in gOptimizer.learningRate, which ruled.
+    const { gLearningRate: _g, dLearningRate: _d, ...options } = c.options as Record<string, unknown>;
+    const upgraded = { ...c, version: CHECKPOINT_VERSION, options } as Checkpoint;
+    checkFields(upgraded);
+    return upgraded;
+  }
   checkFields(c as Checkpoint);
   return c as Checkpoint;
 }
@@ -142,7 +152,12 @@ export async function fromCheckpoint(c: Checkpoint, wasm?: WasmSource): Promise<
   };
   try {
     const real = decodeTensor(c.real, "real data");
-    const gan = await createGAN({ ...c.options, data: real }, wasm);
+    // The real rows are stored, so the GAN is rebuilt on them; the target they were drawn from stays on
+    // record (a mode-coverage report needs it), though data and a target cannot both be given.
+    const { target, samples: _samples, ...options } = c.options as GANOptions;
+    if (options.batchSize !== undefined) delete options.batches;
+    const resolved = { ...resolveOptions({ ...options, data: real }), target: validateTarget(target) };
+    const gan = await buildGAN(resolved, wasm);
     const weights = (key: "generator" | "discriminator") => {
       try {
         gan[key].setWeights(c[key].map((t, i) => decodeTensor(t, `${key} weight ${i}`)));

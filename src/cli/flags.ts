@@ -1,280 +1,205 @@
-// The train command's flags: one table mapping each to its GANOptions field, parser and help text, so
-// adding an option is adding a row. Numeric flags use the library's own rules (NUMERIC_RULES), so the CLI
-// and the API reject the same values with the same words.
-import { Command, Option } from "commander";
+// The train command's options, derived from the option schema: each entry with a flag becomes one (its
+// help, default and parser from the entry), and --config takes the library's own names. Both become one
+// value per schema entry before they meet, so a flag overrides --config for the same setting whatever
+// shape the config gave it (gOptimizer.learningRate and --g-lr are one entry). Errors name what the user
+// typed: the flag, or the key in the config file.
+import type { Command } from "commander";
+import { Option } from "commander";
+import { dirname, resolve } from "node:path";
 import {
-  DEFAULTS,
+  CsvError,
   METRICS,
-  NUMERIC_RULES,
-  formatTarget,
-  parseTarget,
+  OptionError,
+  SCHEMA,
+  clash,
+  joinOptions,
+  parseCsv,
+  parseOption,
+  resolveValues,
+  showValue,
+  shownDefault,
+  splitOptions,
   type GANOptions,
-  type NumericOption,
-  type OptimizerSpec,
+  type OptionEntry,
 } from "../index.js";
+import { readText } from "./files.js";
 import { UsageError } from "./usage.js";
 
-type Parser = (text: string, flag: string) => unknown;
+const ENTRIES = SCHEMA as readonly OptionEntry[];
+const FLAGGED = ENTRIES.filter((e) => e.flag !== undefined);
+const takesFile = (e: OptionEntry) => e.type.arg === "<file>";
 
-function invalid(flag: string, text: string, allowed: string): UsageError {
-  return new UsageError(`invalid ${flag} '${text}': ${allowed}`);
-}
-
-const numeric =
-  (option: NumericOption): Parser =>
-  (text, flag) => {
-    const rule = NUMERIC_RULES[option];
-    const v = text.trim() === "" ? NaN : Number(text);
-    if (!rule.check(v)) throw invalid(flag, text, rule.allowed);
-    return v;
-  };
-
-const widths: Parser = (text, flag) => {
-  const parts = text.split(",").map((s) => s.trim());
-  const values = parts.map(Number);
-  if (parts.some((p) => p === "") || values.some((w) => !Number.isInteger(w) || w < 1)) {
-    throw invalid(flag, text, "must be comma-separated whole numbers >= 1, e.g. 32 or 64,64");
-  }
-  return values;
-};
-
-const oneOf =
-  (allowed: readonly string[]): Parser =>
-  (text, flag) => {
-    if (!allowed.includes(text)) throw invalid(flag, text, `must be one of ${allowed.join(", ")}`);
+/** A path argument: the empty string names no file, so it is refused rather than read as the current folder. */
+export function pathArg(flag: string): (text: string) => string {
+  return (text) => {
+    if (text.trim() === "") throw new UsageError(`invalid ${flag} '${text}': must be a path, not empty`);
     return text;
   };
-
-const activation: Parser = (text, flag) => {
-  const m = /^leaky_relu:(.+)$/.exec(text);
-  if (m) {
-    const alpha = Number(m[1]);
-    if (!Number.isFinite(alpha) || alpha < 0)
-      throw invalid(flag, text, "leaky_relu's slope must be a number >= 0, e.g. leaky_relu:0.2");
-    return { name: "leaky_relu", alpha };
-  }
-  return oneOf(["relu", "leaky_relu", "sigmoid", "tanh", "linear"])(text, flag);
-};
-
-// adam | rmsprop | sgd, optionally with parameters: adam:beta1=0.5,beta2=0.9  sgd:momentum=0.9
-const OPTIMIZER_PARAMS: Record<string, readonly string[]> = {
-  adam: ["beta1", "beta2", "epsilon"],
-  rmsprop: ["rho", "momentum", "epsilon"],
-  sgd: ["momentum"],
-};
-const optimizer: Parser = (text, flag) => {
-  const [type = "", params = ""] = text.split(":", 2);
-  const known = OPTIMIZER_PARAMS[type];
-  if (!known)
-    throw invalid(flag, text, "must be adam, rmsprop or sgd, optionally with parameters, e.g. sgd:momentum=0.9");
-  const spec: Record<string, unknown> = { type };
-  for (const pair of params ? params.split(",") : []) {
-    const [key = "", value = ""] = pair.split("=", 2).map((s) => s.trim());
-    const v = Number(value);
-    if (!known.includes(key) || value === "" || !Number.isFinite(v))
-      throw invalid(flag, text, `${type} takes ${known.map((k) => `${k}=<number>`).join(", ")}`);
-    spec[key] = v;
-  }
-  return spec;
-};
-
-const target: Parser = (text, flag) => {
-  try {
-    return parseTarget(text, flag);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-};
-
-const metrics: Parser = (text, flag) => {
-  const list = text.split(",").map((s) => s.trim());
-  if (list.some((m) => !(METRICS as readonly string[]).includes(m)))
-    throw invalid(flag, text, `must be a comma-separated list of ${METRICS.join(", ")}`);
-  return list;
-};
-
-interface Flag {
-  flags: string;
-  key: keyof GANOptions | "gOptimizerType" | "dOptimizerType";
-  help: string;
-  parse?: Parser;
-  shown?: string;
 }
 
-const d = DEFAULTS;
-export const TRAIN_FLAGS: readonly Flag[] = [
-  {
-    flags: "--seed <n>",
-    key: "seed",
-    help: "seed of every random draw (data, weights, noise)",
-    parse: numeric("seed"),
-  },
-  {
-    flags: "--target <spec>",
-    key: "target",
-    help: "distribution of the real data: normal[:MEAN,STD], uniform[:A,B], mixture:M1,M2,... (each MEAN[~STD][@WEIGHT]), ring[:MODES,RADIUS,STD], grid[:SIZE,SPACING,STD]",
-    parse: target,
-    shown: formatTarget(d.target),
-  },
-  { flags: "--samples <n>", key: "samples", help: "real samples drawn from the target", parse: numeric("samples") },
-  { flags: "--epochs <n>", key: "epochs", help: "epochs to train", parse: numeric("epochs") },
-  {
-    flags: "--batches <n>",
-    key: "batches",
-    help: "mini-batches per epoch, the seed's way (the last takes the remainder)",
-    parse: numeric("batches"),
-  },
-  {
-    flags: "--batch-size <n>",
-    key: "batchSize",
-    help: "rows per mini-batch instead of --batches",
-    parse: numeric("batchSize"),
-    shown: "none",
-  },
-  { flags: "--shuffle", key: "shuffle", help: "reshuffle the real rows before every epoch" },
-  { flags: "--noise-dim <n>", key: "noiseDim", help: "noise values per generated sample", parse: numeric("noiseDim") },
-  {
-    flags: "--noise <kind>",
-    key: "noise",
-    help: "noise distribution: uniform (on [-1, 1]) or normal",
-    parse: oneOf(["uniform", "normal"]),
-  },
-  {
-    flags: "--g-hidden <widths>",
-    key: "gHidden",
-    help: "generator hidden widths, comma-separated",
-    parse: widths,
-    shown: d.gHidden.join(","),
-  },
-  {
-    flags: "--d-hidden <widths>",
-    key: "dHidden",
-    help: "discriminator hidden widths, comma-separated",
-    parse: widths,
-    shown: d.dHidden.join(","),
-  },
-  {
-    flags: "--g-activation <name>",
-    key: "gActivation",
-    help: "generator hidden activation: relu, leaky_relu[:ALPHA], sigmoid, tanh, linear",
-    parse: activation,
-  },
-  {
-    flags: "--d-activation <name>",
-    key: "dActivation",
-    help: "discriminator hidden activation (as --g-activation)",
-    parse: activation,
-  },
-  { flags: "--g-lr <rate>", key: "gLearningRate", help: "generator learning rate", parse: numeric("gLearningRate") },
-  {
-    flags: "--d-lr <rate>",
-    key: "dLearningRate",
-    help: "discriminator learning rate",
-    parse: numeric("dLearningRate"),
-  },
-  {
-    flags: "--g-optimizer <spec>",
-    key: "gOptimizerType",
-    help: "generator optimizer: adam, rmsprop or sgd, with parameters, e.g. adam:beta1=0.5 or sgd:momentum=0.9",
-    parse: optimizer,
-    shown: "adam",
-  },
-  {
-    flags: "--d-optimizer <spec>",
-    key: "dOptimizerType",
-    help: "discriminator optimizer (as --g-optimizer)",
-    parse: optimizer,
-    shown: "adam",
-  },
-  {
-    flags: "--loss <name>",
-    key: "loss",
-    help: "objective: minimax (the seed's BCE), non-saturating, lsgan",
-    parse: oneOf(["minimax", "non-saturating", "lsgan"]),
-  },
-  {
-    flags: "--d-steps <n>",
-    key: "dSteps",
-    help: "discriminator updates per generator update",
-    parse: numeric("dSteps"),
-  },
-  {
-    flags: "--real-label <y>",
-    key: "realLabel",
-    help: "target for real rows (label smoothing)",
-    parse: numeric("realLabel"),
-  },
-  { flags: "--fake-label <y>", key: "fakeLabel", help: "target for fake rows", parse: numeric("fakeLabel") },
-  { flags: "--log-every <n>", key: "logEvery", help: "report every n epochs", parse: numeric("logEvery") },
-  {
-    flags: "--eval-samples <n>",
-    key: "evalSamples",
-    help: "generated samples measured at each report",
-    parse: numeric("evalSamples"),
-  },
-  {
-    flags: "--metrics <list>",
-    key: "metrics",
-    help: `what the report lines carry: ${METRICS.join(", ")} (--json carries all)`,
-    parse: metrics,
-    shown: d.metrics.join(","),
-  },
-];
+// What a flag's parser saw: the text, for messages that quote it.
+const flagTexts = new WeakMap<Command, Map<string, string>>();
 
-const camel = (flags: string) =>
-  flags
-    .split(" ")[0]!
-    .slice(2)
-    .replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
-
-function shownDefault(f: Flag): string {
-  if (f.shown !== undefined) return f.shown;
-  if (f.key === "shuffle") return "off";
-  const v = (d as Record<string, unknown>)[f.key];
-  return typeof v === "object" ? JSON.stringify(v) : String(v);
-}
-
-/** Adds the training flags to a command; defaults are shown in help but left unset, so a --config file can fill them. */
+/** Adds --config and a flag per schema entry that has one; defaults are shown, not set, so --config can fill them. */
 export function addTrainFlags(cmd: Command): Command {
-  for (const f of TRAIN_FLAGS) {
-    const option = new Option(f.flags, `${f.help} (default: ${shownDefault(f)})`);
-    if (f.parse) {
-      const parse = f.parse,
-        flag = f.flags.split(" ")[0]!;
-      option.argParser((text: string) => parse(text, flag));
+  const texts = new Map<string, string>();
+  flagTexts.set(cmd, texts);
+  cmd.addOption(
+    new Option(
+      "--config <file>",
+      'JSON file of options, by the library\'s names (e.g. {"gHidden": [64, 64]}); flags override it',
+    ).argParser(pathArg("--config")),
+  );
+  for (const e of FLAGGED) {
+    const arg = e.type.arg;
+    const option = new Option(arg ? `${e.flag} ${arg}` : e.flag!, `${e.help} (default: ${shownDefault(e)})`);
+    if (arg) {
+      option.argParser((text: string) => {
+        texts.set(e.name, text);
+        if (takesFile(e)) return pathArg(e.flag!)(text);
+        try {
+          return parseOption(e.name, text, e.flag);
+        } catch (error) {
+          // A bad value as a whole is quoted as typed; a bad field inside it (--target.std) is named.
+          if (error instanceof OptionError && error.option === e.flag)
+            throw new UsageError(`invalid ${e.flag} '${text}': ${error.allowed}`);
+          throw error;
+        }
+      });
     }
     cmd.addOption(option);
   }
   return cmd;
 }
 
-/** The GANOptions the user set on the command line (flags given, nothing else). */
-export function flagOptions(cmd: Command): GANOptions {
-  const values = cmd.opts() as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const f of TRAIN_FLAGS) {
-    const v = values[camel(f.flags)];
-    if (v === undefined || cmd.getOptionValueSource(camel(f.flags)) !== "cli") continue;
-    out[f.key] = v;
-  }
-  // An optimizer flag names the kind; its learning rate stays with --g-lr / --d-lr.
-  for (const side of ["g", "d"] as const) {
-    const spec = out[`${side}OptimizerType`] as Record<string, unknown> | undefined;
-    if (spec) out[`${side}Optimizer`] = spec;
-    delete out[`${side}OptimizerType`];
-  }
-  return out as GANOptions;
+/** The settings of one train command: one value per schema entry, and where each came from. */
+export interface TrainSettings {
+  values: Map<string, unknown>;
+  /** "flag", or "config" for a value from the --config file. */
+  sources: Map<string, "flag" | "config">;
+  /** The text each flag was given as, for messages that quote it. */
+  texts: ReadonlyMap<string, string>;
+  config: string | null;
 }
 
-/** Fills in the learning rate of optimizer kinds given without one, from the rates in force. */
-export function completeOptimizers(o: GANOptions): GANOptions {
-  const rate = (side: "g" | "d") => o[`${side}LearningRate`] ?? DEFAULTS[`${side}LearningRate`];
-  const fill = (spec: OptimizerSpec | undefined, side: "g" | "d") =>
-    spec && spec.learningRate === undefined ? ({ ...spec, learningRate: rate(side) } as OptimizerSpec) : spec;
-  const out = { ...o };
-  const g = fill(o.gOptimizer, "g"),
-    dd = fill(o.dOptimizer, "d");
-  if (g) out.gOptimizer = g;
-  if (dd) out.dOptimizer = dd;
-  return out;
+async function csvData(path: string, what: string): Promise<{ data: Float32Array; dim: number }> {
+  const text = await readText(path, what);
+  try {
+    return parseCsv(text);
+  } catch (e) {
+    if (e instanceof CsvError) throw new UsageError(`invalid ${what} '${path}': ${e.message}`);
+    throw e;
+  }
+}
+
+async function configValues(path: string): Promise<Map<string, unknown>> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readText(path, "--config"));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`invalid --config '${path}': not valid JSON (${(e as Error).message})`);
+  }
+  try {
+    return splitOptions(value);
+  } catch (e) {
+    if (e instanceof OptionError && e.option === "options")
+      throw new UsageError(`invalid --config '${path}': must hold a JSON object of options`);
+    throw inConfig(e, path);
+  }
+}
+
+function inConfig(e: unknown, path: string): unknown {
+  if (!(e instanceof OptionError)) return e;
+  return new UsageError(`invalid ${e.option} in --config '${path}': ${showValue(e.value)} (${e.allowed})`);
+}
+
+/** --config's values overlaid by the flags given; a CSV named by --data or the config's data is read. */
+export async function trainSettings(cmd: Command): Promise<TrainSettings> {
+  const opts = cmd.opts<Record<string, unknown>>();
+  const config = (opts.config as string | undefined) ?? null;
+  const values = config ? await configValues(config) : new Map<string, unknown>();
+  const sources = new Map<string, "flag" | "config">([...values.keys()].map((k) => [k, "config"]));
+  for (const option of cmd.options) {
+    const e = FLAGGED.find((f) => option.long === f.flag);
+    if (!e || cmd.getOptionValueSource(option.attributeName()) !== "cli") continue;
+    values.set(e.name, opts[option.attributeName()]);
+    sources.set(e.name, "flag");
+  }
+  const data = values.get("data");
+  if (typeof data === "string") {
+    const fromFlag = sources.get("data") === "flag";
+    if (!fromFlag && data.trim() === "")
+      throw new UsageError(`invalid data in --config '${config}': "" (must be a path)`);
+    const file = fromFlag ? resolve(data) : resolve(dirname(config!), data);
+    const csv = await csvData(file, fromFlag ? "--data" : "--config data");
+    if (values.has("dim") && values.get("dim") !== csv.dim)
+      throw new UsageError(
+        `invalid dim in --config '${config}': ${showValue(values.get("dim"))} (the CSV has ${csv.dim})`,
+      );
+    values.set("data", csv.data);
+    values.set("dim", csv.dim);
+    sources.set("dim", sources.get("data")!);
+  }
+  return { values, sources, texts: flagTexts.get(cmd) ?? new Map(), config };
+}
+
+/** The options the settings describe, checked by the library's rules; errors name the flag or the config key. */
+const entry = (name: string) => ENTRIES.find((e) => e.name === name)!;
+
+// A flag's error quotes the text typed; a config value's names the key and the file.
+function failure(s: TrainSettings, name: string, option: string, value: unknown, allowed: string): UsageError {
+  return s.sources.get(name) === "flag"
+    ? new UsageError(`invalid ${entry(name).flag ?? name} '${s.texts.get(name) ?? showValue(value)}': ${allowed}`)
+    : new UsageError(`invalid ${option} in --config '${s.config}': ${showValue(value)} (${allowed})`);
+}
+
+/** An OptionError raised while a GAN is built from these settings (a memory limit), named as the user gave it. */
+export function asSettingsError(e: unknown, s: TrainSettings): unknown {
+  if (!(e instanceof OptionError) || !s.sources.has(e.option)) return e;
+  return failure(s, e.option, e.option, e.value, e.allowed);
+}
+
+export function settingsOptions(s: TrainSettings): GANOptions {
+  const fromFlag = (name: string) => s.sources.get(name) === "flag";
+  const fail = (name: string, option: string, value: unknown, allowed: string) =>
+    failure(s, name, option, value, allowed);
+  const bad = clash(s.values.keys());
+  if (bad) {
+    // Name the other setting as the user gave it; "in --config" only when this one came from a flag.
+    const other = fromFlag(bad.other)
+      ? entry(bad.other).flag!
+      : fromFlag(bad.name)
+        ? `${bad.other} in --config`
+        : bad.other;
+    throw fail(bad.name, bad.name, s.values.get(bad.name), bad.allowed.replace(bad.other, other));
+  }
+  try {
+    resolveValues(s.values);
+  } catch (e) {
+    if (!(e instanceof OptionError)) throw e;
+    // The entry the error is about: gOptimizer for gOptimizer.beta1, data for data[3].
+    let name = e.option;
+    while (!s.sources.has(name) && /[.[]/.test(name)) name = name.replace(/[.[][^.[]*$/, "");
+    if (!s.sources.has(name)) throw e;
+    if (fromFlag(name) && e.option !== name) {
+      const field = `${entry(name).flag ?? name}${e.option.slice(name.length)}`;
+      throw new UsageError(`invalid ${field}: ${showValue(e.value)} (${e.allowed})`);
+    }
+    throw fail(name, e.option, e.value, e.allowed);
+  }
+  return joinOptions(s.values);
+}
+
+/**
+ * trainSettings and settingsOptions in one: the GANOptions a train command line asks for. `allMetrics`
+ * (--json) measures every metric unless the user chose some.
+ */
+export async function trainOptions(
+  cmd: Command,
+  { allMetrics = false } = {},
+): Promise<{ options: GANOptions; settings: TrainSettings }> {
+  const settings = await trainSettings(cmd);
+  if (allMetrics && !settings.values.has("metrics")) settings.values.set("metrics", [...METRICS]);
+  return { options: settingsOptions(settings), settings };
 }

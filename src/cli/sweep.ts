@@ -134,8 +134,9 @@ export function registerSweep(program: Command): void {
     .option("--metric <name>", "the metric --plot draws", "kl");
   cmd.addHelpText(
     "after",
-    '\nA plan: {"base": {"epochs": 1000}, "grid": {"gLearningRate": [0.0005, 0.001]}, "seeds": 20}\n' +
-      '(also "list": [options, ...]; seeds: a count N for seeds 1..N, or a list). See README, Sweeps.',
+    '\nA plan: {"base": {"epochs": 1000}, "grid": {"gOptimizer.learningRate": [0.0005, 0.001]}, "seeds": 20}\n' +
+      '(also "list": [options, ...]; a grid key "a.b" varies field b of option a; seeds: a count N for\n' +
+      "seeds 1..N, or a list). See README, Sweeps.",
   );
   cmd.action(async (planPath: string | undefined, flags: SweepFlags) => {
     if (flags.plot) (await import("../plot/render.js")).plotFormat(flags.plot);

@@ -1,21 +1,18 @@
 // `simdgan train` and `simdgan resume`: build or restore a GAN, train it with reports on stdout, then save,
 // summarise and plot.
 import type { Command } from "commander";
-import { dirname, resolve } from "node:path";
 import {
   checkpointText,
   createGAN,
   parseCheckpoint,
+  parseOption,
   fromCheckpoint,
-  parseCsv,
-  parseTarget,
-  CsvError,
   OptionError,
   type GAN,
   type GANOptions,
   type Report,
 } from "../index.js";
-import { addTrainFlags, completeOptimizers, flagOptions, TRAIN_FLAGS } from "./flags.js";
+import { addTrainFlags, asSettingsError, pathArg, trainOptions, type TrainSettings } from "./flags.js";
 import { ALL_METRICS, columnMoments, Progress, seedLine, summaryText, type Summary } from "./report.js";
 import { checkFileDestination, checkpointPath, readText, writeAtomic } from "./files.js";
 import { SIGNAL_STATUS, stopGracefully, stopRequested } from "./signals.js";
@@ -25,81 +22,6 @@ interface Outputs {
   json?: boolean;
   save?: string;
   plot?: string;
-}
-
-const CONFIG_KEYS = new Set([
-  "seed",
-  "samples",
-  "target",
-  "data",
-  "dim",
-  "epochs",
-  "batches",
-  "batchSize",
-  "shuffle",
-  "noiseDim",
-  "noise",
-  "gHidden",
-  "dHidden",
-  "gActivation",
-  "dActivation",
-  "gLearningRate",
-  "dLearningRate",
-  "gOptimizer",
-  "dOptimizer",
-  "loss",
-  "dSteps",
-  "realLabel",
-  "fakeLabel",
-  "logEvery",
-  "evalSamples",
-  "metrics",
-]);
-
-/** Options from a --config JSON file: GANOptions' own names; `data` may name a CSV file, `target` a spec string. */
-async function configOptions(path: string): Promise<GANOptions & { dataFile?: string }> {
-  let value: unknown;
-  try {
-    value = JSON.parse(await readText(path, "--config"));
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`invalid --config '${path}': not valid JSON (${(e as Error).message})`);
-  }
-  if (!value || typeof value !== "object" || Array.isArray(value))
-    throw new UsageError(`invalid --config '${path}': must hold a JSON object of options`);
-  const o = { ...(value as Record<string, unknown>) };
-  for (const key of Object.keys(o)) {
-    if (!CONFIG_KEYS.has(key))
-      throw new UsageError(
-        `invalid --config '${path}': unknown option '${key}' (allowed: ${[...CONFIG_KEYS].join(", ")})`,
-      );
-  }
-  if (typeof o.target === "string") o.target = parseTarget(o.target, "target");
-  if (typeof o.data === "string") {
-    o.dataFile = resolve(dirname(path), o.data);
-    delete o.data;
-  }
-  return o as GANOptions & { dataFile?: string };
-}
-
-async function csvData(path: string, flag: string): Promise<{ data: Float32Array; dim: number }> {
-  const text = await readText(path, flag);
-  try {
-    const { data, dim } = parseCsv(text);
-    return { data, dim };
-  } catch (e) {
-    if (e instanceof CsvError) throw new UsageError(`invalid ${flag} '${path}': ${e.message}`);
-    throw e;
-  }
-}
-
-/** The library names the option it rejects (say, --batches above --samples); name the flag the user typed. */
-function asFlagError(e: unknown, given: GANOptions): unknown {
-  if (!(e instanceof OptionError) || !(e.option in given)) return e;
-  const flag = TRAIN_FLAGS.find((f) => f.key === e.option)?.flags.split(" ")[0];
-  if (!flag) return e;
-  const text = Array.isArray(e.value) ? e.value.join(",") : String(e.value);
-  return new UsageError(`invalid ${flag} '${text}': ${e.allowed}`);
 }
 
 // How long training may run before it lets a signal in, when a signal must stop it after the epoch.
@@ -245,38 +167,31 @@ async function checkOutputs(opts: Outputs, save: string | undefined): Promise<st
 function outputFlags(cmd: Command): Command {
   return cmd
     .option("--json", "print one JSON object per report, then a summary object")
-    .option("--save <path>", "write a checkpoint (a .json file, or a directory for checkpoint.json) when training ends")
-    .option("--plot <file>", "draw histograms, D(x) and the loss and metric curves to an .svg or .png file");
+    .option(
+      "--save <path>",
+      "write a checkpoint (a .json file, or a directory for checkpoint.json) when training ends",
+      pathArg("--save"),
+    )
+    .option(
+      "--plot <file>",
+      "draw histograms, D(x) and the loss and metric curves to an .svg or .png file",
+      pathArg("--plot"),
+    );
 }
 
 export function registerTrain(program: Command): void {
   const cmd = program
     .command("train")
     .description("train a GAN; every option defaults to the seed workload (N(0,1), 1000 epochs)");
-  cmd.option(
-    "--config <file>",
-    'JSON file of options (the library\'s names, e.g. {"gHidden": [64, 64]}); flags override it',
-  );
-  cmd.option(
-    "--data <file>",
-    "CSV of real samples, one numeric column per dimension (optional header); replaces --target",
-  );
   addTrainFlags(cmd);
   outputFlags(cmd);
   cmd.option("--record", "print only the trial record a sweep writes for these options (one JSON line)");
-  cmd.action(async (opts: Outputs & { config?: string; data?: string; record?: boolean }) => {
-    let options: GANOptions = {};
-    let dataFile: string | undefined;
-    if (opts.config) ({ dataFile, ...options } = await configOptions(opts.config));
-    const given = flagOptions(cmd);
-    options = completeOptimizers({ ...options, ...given });
-    if (opts.data) dataFile = resolve(opts.data);
-    if (dataFile) Object.assign(options, await csvData(dataFile, opts.data ? "--data" : "--config data"));
-    if (opts.record) return printRecord(options, given, opts);
-    if (opts.json && options.metrics === undefined) options.metrics = ALL_METRICS;
+  cmd.action(async (opts: Outputs & { record?: boolean }) => {
+    const { options, settings } = await trainOptions(cmd, { allMetrics: !!opts.json });
+    if (opts.record) return printRecord(options, settings, opts);
     const savePath = await checkOutputs(opts, opts.save);
     const gan = await createGAN(options).catch((e: unknown) => {
-      throw asFlagError(e, given);
+      throw asSettingsError(e, settings);
     });
     if (savePath) stopGracefully();
     const { reports, seconds, done } = await trainWithReports(gan, gan.options.epochs, !!opts.json, !!savePath);
@@ -285,12 +200,12 @@ export function registerTrain(program: Command): void {
 }
 
 // A sweep's trial run alone: the same record, byte for byte, as the sweep's line for the same options.
-async function printRecord(options: GANOptions, given: GANOptions, opts: Outputs): Promise<void> {
+async function printRecord(options: GANOptions, settings: TrainSettings, opts: Outputs): Promise<void> {
   const other = (["json", "save", "plot"] as const).find((k) => opts[k] !== undefined);
   if (other) throw new UsageError(`--record prints the trial record alone: it does not take --${other}`);
   const { recordLine, runTrial } = await import("../sweep/trial.js");
   const record = await runTrial(options).catch((e: unknown) => {
-    throw asFlagError(e, given);
+    throw asSettingsError(e, settings);
   });
   process.stdout.write(recordLine(record) + "\n");
 }
@@ -300,10 +215,11 @@ export function registerResume(program: Command): void {
     .command("resume <checkpoint>")
     .description("continue training from a checkpoint; a run split by save/resume equals the run uninterrupted")
     .requiredOption("--epochs <n>", "epochs to train further", (text: string) => {
-      const n = Number(text);
-      if (!Number.isInteger(n) || n < 1)
-        throw new UsageError(`invalid --epochs '${text}': must be a whole number >= 1`);
-      return n;
+      try {
+        return parseOption("epochs", text, "--epochs") as number;
+      } catch (e) {
+        throw e instanceof OptionError ? new UsageError(`invalid --epochs '${text}': ${e.allowed}`) : e;
+      }
     });
   outputFlags(cmd);
   cmd.addHelpText("after", "\nThe checkpoint is updated in place unless --save names another path.");

@@ -1,6 +1,7 @@
 import type { Engine } from "../wasm/load.js";
 import type { Rng } from "../data/rng.js";
-import { type ActivationSpec, activationBackward, resolveActivation } from "./activation.js";
+import { type ModelPlan, planModel } from "../kernels/planner.js";
+import { type ActivationSpec, resolveActivation } from "./activation.js";
 import { Dense } from "./dense.js";
 import { OptionError } from "../errors.js";
 
@@ -14,7 +15,8 @@ export interface MLPSpec {
 }
 
 // A stack of Dense layers whose parameters form one contiguous buffer (W1 b1 W2 b2 ...), gradients a
-// second buffer of the same layout, so one optimizer call updates the whole model.
+// second buffer of the same layout, so one optimizer call updates the whole model. Its passes are planned
+// once, here, by src/kernels/planner.ts, which says which kernels run for which layer shape.
 export class MLP {
   readonly layers: Dense[] = [];
   /** Number of parameters, and the byte offsets of the parameter and gradient buffers. */
@@ -23,11 +25,8 @@ export class MLP {
   readonly grads: number;
   /** Gradient with respect to the input [capacity, inputs], filled by backward on request. */
   inputGrad = 0;
-  /**
-   * One input, one relu hidden layer, one linear output (the seed's discriminator): its passes run as the
-   * fused kernels of assembly/critic.ts.
-   */
-  readonly critic: boolean;
+  /** The kernels of every pass, chosen once for these layer shapes. */
+  readonly plan: ModelPlan;
   private capacity = 0;
 
   constructor(
@@ -55,13 +54,7 @@ export class MLP {
       );
       offset += (inputs * units + units) * 4;
     }
-    const [bottom, top] = this.layers;
-    this.critic =
-      this.layers.length === 2 &&
-      bottom!.inputs === 1 &&
-      bottom!.activation.name === "relu" &&
-      top!.units === 1 &&
-      top!.activation.name === "linear";
+    this.plan = planModel(engine.kernels, this.layers, this);
   }
 
   get inputs(): number {
@@ -94,66 +87,13 @@ export class MLP {
 
   // x [rows, inputs] -> [rows, outputs]; returns the output's byte offset.
   forward(x: number, rows: number): number {
-    if (this.critic) {
-      const [bottom, top] = this.layers as [Dense, Dense];
-      this.engine.kernels.critic1d_forward(
-        top.y,
-        bottom.y,
-        x,
-        bottom.slots.kernel,
-        bottom.slots.bias,
-        top.slots.kernel,
-        top.slots.bias,
-        rows,
-        bottom.units,
-      );
-      return top.y;
-    }
-    let h = x;
-    for (const layer of this.layers) h = layer.forward(h, rows);
-    return h;
+    return this.plan.forward(x, rows);
   }
 
   // dOut [rows, outputs], the gradient w.r.t. the output (consumed) -> parameter gradients and, when
   // asked, inputGrad [rows, inputs]. Needs the activations of the forward pass on the same x.
   backward(x: number, rows: number, dOut: number, paramGrads: boolean, inputGrad: boolean): void {
-    const layers = this.layers,
-      top = layers[layers.length - 1]!,
-      k = this.engine.kernels;
-    if (this.critic && paramGrads !== inputGrad) {
-      const bottom = layers[0]!;
-      if (inputGrad) {
-        // Frozen, for the generator's step: the input gradient in one pass.
-        k.unit_input_grad(this.inputGrad, bottom.y, dOut, bottom.slots.kernel, top.slots.kernel, rows, bottom.units, 0);
-      } else {
-        // Its own step: every parameter gradient in one sweep.
-        k.critic1d_backward(
-          bottom.slots.kernelGrad,
-          bottom.slots.biasGrad,
-          top.slots.kernelGrad,
-          x,
-          bottom.y,
-          dOut,
-          top.slots.kernel,
-          rows,
-          bottom.units,
-        );
-        k.sum_rows(top.slots.biasGrad, dOut, rows, 1, 0);
-      }
-      return;
-    }
-    if (top.activation.name !== "linear") {
-      // The gradient arrives w.r.t. the output; the top layer's activation turns it into dz in place.
-      activationBackward(k, top.activation, dOut, top.z, top.y, rows * top.units);
-    }
-    let dz = dOut;
-    for (let i = layers.length - 1; i >= 0; i--) {
-      const layer = layers[i]!,
-        below = i > 0 ? layers[i - 1]! : null;
-      const dx = below ? below.dz : inputGrad ? this.inputGrad : 0;
-      layer.backward(below ? below.y : x, rows, dz, dx, paramGrads, below);
-      dz = dx;
-    }
+    this.plan.backward(x, rows, dOut, paramGrads, inputGrad);
   }
 
   /** Copies of the weights in Keras/tfjs order: kernel [in, out] row-major, then bias, layer by layer. */

@@ -1,6 +1,7 @@
 import type { Engine } from "../wasm/load.js";
 import { OptionError } from "../errors.js";
 import { type Optimizer, type OptimizerState, type OptimizerStateInput, SlotOptimizer } from "./base.js";
+import { OPTIMIZER_PARAMS } from "./params.js";
 
 /** Steps a state without its beta powers may replay to rebuild them (older checkpoints); about 30 ms. */
 export const MAX_REPLAY = 10_000_000;
@@ -23,7 +24,7 @@ export class Adam extends SlotOptimizer implements Optimizer {
 
   constructor(engine: Engine, spec: AdamSpec, params: number, grads: number, size: number) {
     super(engine, params, grads, size, 2);
-    this.spec = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, ...spec };
+    this.spec = { ...OPTIMIZER_PARAMS.adam, ...spec };
   }
 
   step(): void {

@@ -4,11 +4,15 @@ import { RMSprop, type RMSpropSpec } from "./rmsprop.js";
 import { SGD, type SGDSpec } from "./sgd.js";
 import type { Optimizer } from "./base.js";
 import { OptionError } from "../errors.js";
+import { OPTIMIZER_PARAMS } from "./params.js";
 
 export type { Optimizer };
 
 export type OptimizerSpec = AdamSpec | RMSpropSpec | SGDSpec;
-export const OPTIMIZERS = ["adam", "rmsprop", "sgd"] as const;
+export type OptimizerName = OptimizerSpec["type"];
+
+export { OPTIMIZER_PARAMS };
+export const OPTIMIZERS = Object.keys(OPTIMIZER_PARAMS) as readonly OptimizerName[];
 
 /** The optimizer a spec names, with its state laid out beside the parameters it updates. */
 export function createOptimizer(

@@ -1,5 +1,6 @@
 import type { Engine } from "../wasm/load.js";
 import { type Optimizer, SlotOptimizer } from "./base.js";
+import { OPTIMIZER_PARAMS } from "./params.js";
 
 export interface RMSpropSpec {
   type: "rmsprop";
@@ -15,7 +16,7 @@ export class RMSprop extends SlotOptimizer implements Optimizer {
 
   constructor(engine: Engine, spec: RMSpropSpec, params: number, grads: number, size: number) {
     super(engine, params, grads, size, 2);
-    this.spec = { rho: 0.9, momentum: 0, epsilon: 1e-7, ...spec };
+    this.spec = { ...OPTIMIZER_PARAMS.rmsprop, ...spec };
   }
 
   step(): void {

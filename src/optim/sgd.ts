@@ -1,5 +1,6 @@
 import type { Engine } from "../wasm/load.js";
 import { type Optimizer, SlotOptimizer } from "./base.js";
+import { OPTIMIZER_PARAMS } from "./params.js";
 
 export interface SGDSpec {
   type: "sgd";
@@ -13,7 +14,7 @@ export class SGD extends SlotOptimizer implements Optimizer {
 
   constructor(engine: Engine, spec: SGDSpec, params: number, grads: number, size: number) {
     super(engine, params, grads, size, 1);
-    this.spec = { momentum: 0, ...spec };
+    this.spec = { ...OPTIMIZER_PARAMS.sgd, ...spec };
   }
 
   step(): void {

@@ -2,7 +2,7 @@
 // configurations, times seeds. Expanding it resolves every trial through the library's own option
 // validation, so a plan is refused with the same words as a bad option, naming where in the plan it is.
 import { OptionError } from "../errors.js";
-import { resolveOptions, type GANOptions } from "../train/options.js";
+import { resolveOptions, splitOptions, type GANOptions } from "../options/resolve.js";
 import { identify } from "./trial.js";
 
 export interface SweepPlan {
@@ -22,23 +22,23 @@ export interface Trial {
   id: string;
   /** The options as the plan spells them: what a worker trains. */
   options: GANOptions;
-  /** Where this trial's values come from in the plan, e.g. "grid.gLearningRate[1], seeds[3]". */
+  /** Where this trial's values come from in the plan, e.g. "grid.loss[1], seeds[3]". */
   label: string;
 }
 
 const PLAN_KEYS = ["base", "grid", "list", "seeds"];
 
-// Every option the trainer knows: the keys it resolves. A plan key outside them is a typo, refused here
-// rather than carried silently into every trial's record.
-const KNOWN = Object.keys(resolveOptions());
-
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** Options at a place in the plan: an object whose names the option schema knows (it says which are not). */
 function checkOptions(value: unknown, path: string): Record<string, unknown> {
   if (!isObject(value)) throw new OptionError(path, value, "must be an object of options");
-  for (const key of Object.keys(value))
-    if (!KNOWN.includes(key.split(".")[0]!))
-      throw new OptionError(`${path}.${key}`, value[key], `unknown option (${KNOWN.join(", ")})`);
+  try {
+    splitOptions(value);
+  } catch (e) {
+    if (e instanceof OptionError) throw new OptionError(`${path}.${e.option}`, e.value, e.allowed);
+    throw e;
+  }
   return value;
 }
 
@@ -77,10 +77,12 @@ function configurations(p: Record<string, unknown>): Source[] {
     }));
   }
   if (p.grid !== undefined) {
-    const grid = checkOptions(p.grid, "grid");
-    for (const [key, values] of Object.entries(grid)) {
+    if (!isObject(p.grid))
+      throw new OptionError("grid", p.grid, "must be an object of option names to lists of values");
+    for (const [key, values] of Object.entries(p.grid)) {
       if (!Array.isArray(values) || values.length === 0)
         throw new OptionError(`grid.${key}`, values, "must be a non-empty list of values");
+      checkOptions(withValue({}, key, values[0]), "grid");
       sources = sources.flatMap((s) =>
         values.map((v, j) => ({
           options: withValue(s.options, key, v),

@@ -4,7 +4,7 @@
 // queueing, the error passing and the clean shutdown a hand-made pool would repeat.
 import { fileURLToPath } from "node:url";
 import workerpool from "workerpool";
-import type { GANOptions } from "../train/options.js";
+import type { GANOptions } from "../options/resolve.js";
 
 const SCRIPT = new URL("./pool-worker.js", import.meta.url);
 

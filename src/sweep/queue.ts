@@ -4,7 +4,7 @@
 // a Redis restart loses no finished trial, and a job Redis lost entirely is simply queued again.
 import { Queue, type ConnectionOptions } from "bullmq";
 import { OptionError } from "../errors.js";
-import type { GANOptions } from "../train/options.js";
+import type { GANOptions } from "../options/resolve.js";
 import type { Trial } from "./plan.js";
 
 export const QUEUE_NAME = "simdgan-trials";

@@ -10,7 +10,7 @@ export interface MetricStats {
 }
 
 export interface Configuration {
-  /** The options that tell this configuration from the others, e.g. "gLearningRate=0.001, loss=lsgan". */
+  /** The options that tell this configuration from the others, e.g. "gOptimizer.learningRate=0.001, loss=lsgan". */
   label: string;
   seeds: number[];
   /** Seeds whose training diverged: they have no final values. */
@@ -34,6 +34,17 @@ export function metricStats(values: readonly number[]): MetricStats {
   return { median: quantile(sorted, 0.5), p10: quantile(sorted, 0.1), p90: quantile(sorted, 0.9) };
 }
 
+/** Nested options as dotted names (gOptimizer.learningRate), so a label names the field that varies. */
+function flatten(options: Record<string, Json>): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const [key, v] of Object.entries(options)) {
+    if (typeof v === "object" && v !== null && !Array.isArray(v))
+      for (const [field, inner] of Object.entries(flatten(v))) out[`${key}.${field}`] = inner;
+    else out[key] = v;
+  }
+  return out;
+}
+
 const seedOf = (r: TrialRecord) => (r.options as { seed: number }).seed;
 const spell = (v: Json) => (typeof v === "object" && v !== null ? JSON.stringify(v) : String(v));
 
@@ -41,7 +52,7 @@ const spell = (v: Json) => (typeof v === "object" && v !== null ? JSON.stringify
 export function configurations(records: readonly TrialRecord[]): Configuration[] {
   const groups = new Map<string, { options: Record<string, Json>; records: TrialRecord[] }>();
   for (const r of records) {
-    const { seed: _seed, ...rest } = r.options as Record<string, Json>;
+    const { seed: _seed, ...rest } = flatten(r.options as Record<string, Json>);
     const key = JSON.stringify(canonical(rest));
     const g = groups.get(key) ?? { options: rest, records: [] };
     g.records.push(r);
@@ -49,7 +60,7 @@ export function configurations(records: readonly TrialRecord[]): Configuration[]
   }
   const all = [...groups.values()];
   // Options whose values differ between configurations name them; the rest is common to all. An option
-  // that varies in step with an earlier one (gOptimizer, resolved from gLearningRate) adds nothing.
+  // that varies in step with an earlier one (say, a learning rate set with its optimizer) adds nothing.
   const keys: string[] = [],
     patterns = new Set<string>();
   for (const k of [...new Set(all.flatMap((g) => Object.keys(g.options)))]) {

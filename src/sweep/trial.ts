@@ -2,7 +2,7 @@
 // what the options determine (no timing), so it is the same bytes in any process, pool or machine.
 import { DivergenceError } from "../errors.js";
 import { createGAN, type Report } from "../train/gan.js";
-import type { GANOptions } from "../train/options.js";
+import type { GANOptions } from "../options/resolve.js";
 import { canonical, trialId, type Json } from "./canonical.js";
 
 export interface TrialRecord {

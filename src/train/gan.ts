@@ -9,7 +9,7 @@ import { Discriminator } from "../model/discriminator.js";
 import { createOptimizer, type Optimizer } from "../optim/optimizer.js";
 import { KLMeter } from "../metrics/kl.js";
 import type { MLP } from "../model/mlp.js";
-import { type GANOptions, OptionError, type ResolvedOptions, resolveOptions } from "./options.js";
+import { type GANOptions, OptionError, type ResolvedOptions, resolveOptions } from "../options/resolve.js";
 import { DivergenceError } from "../errors.js";
 import { objective, type Objective } from "./losses.js";
 import { asMemoryError, checkMemory } from "./plan.js";
@@ -49,7 +49,11 @@ export interface TrainResult {
 
 /** Creates a GAN with its own wasm instance; every option defaults to the seed workload. */
 export async function createGAN(options: GANOptions = {}, wasm?: WasmSource): Promise<GAN> {
-  const resolved = resolveOptions(options);
+  return buildGAN(resolveOptions(options), wasm);
+}
+
+/** A GAN of options already resolved (a checkpoint's); a configuration that cannot fit is an OptionError. */
+export async function buildGAN(resolved: ResolvedOptions, wasm?: WasmSource): Promise<GAN> {
   const engine = await createEngine(wasm);
   try {
     return new GAN(engine, resolved);

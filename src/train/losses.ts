@@ -1,4 +1,4 @@
-import type { Kernels } from "../wasm/kernels.js";
+import type { Kernels } from "../kernels/boundary.js";
 
 /**
  * The adversarial objectives. Each writes the gradient w.r.t. D's output into dz and returns the mean loss
@@ -12,8 +12,8 @@ export type LossName = "minimax" | "non-saturating" | "lsgan";
 export const LOSSES: readonly LossName[] = ["minimax", "non-saturating", "lsgan"];
 
 export interface Objective {
-  discriminator(dz: number, z: number, rows: number, split: number, skip: number): number;
-  generator(dz: number, z: number, rows: number, skip: number): number;
+  discriminator(dz: number, z: number, rows: number, split: number, skip: 0 | 1): number;
+  generator(dz: number, z: number, rows: number, skip: 0 | 1): number;
   /** Whether D's output is a logit (turned into a probability by a sigmoid) or a raw score. */
   readonly logits: boolean;
 }

@@ -1,12 +1,13 @@
 // What a configuration will lay out in linear memory, before any of it is allocated: refusing a run that
 // cannot fit up front names the option that asks for too much, where a failed allocation half-way through
-// model construction could only say "out of memory". test/plan.test.ts holds the plan to the arena's count.
+// model construction could only say "out of memory". test/hardening.test.ts holds the plan to the arena's count.
 import { OptionError } from "../errors.js";
 import { MEMORY_LIMIT } from "../wasm/arena.js";
-import { fusedCode, resolveActivation, type ActivationSpec } from "../model/activation.js";
+import { resolveActivation, type ActivationSpec } from "../model/activation.js";
+import { fusesIntoProducts } from "../kernels/planner.js";
 import { largestBatch, splitBatches } from "../data/batches.js";
 import { batchBounds } from "../data/shuffle.js";
-import type { ResolvedOptions } from "./options.js";
+import type { ResolvedOptions } from "../options/resolve.js";
 
 /** Bytes of linear memory a GAN of these options lays out, attributed to the options that size them. */
 export interface MemoryPlan {
@@ -56,7 +57,7 @@ export function memoryPlan(o: ResolvedOptions): MemoryPlan {
       const params = inputs * units + units;
       // Parameters, gradients and the optimizer's slots, one buffer each of the whole model; charged per layer.
       byOption.set(owner, (byOption.get(owner) ?? 0) + params * 4 * (2 + SLOTS[optimizer]));
-      const separate = i < widths.length - 1 ? !fusedCode(act) && act.name !== "linear" : false;
+      const separate = i < widths.length - 1 ? !fusesIntoProducts(act) && act.name !== "linear" : false;
       const perLayer = separate ? 3 : 2; // y and dz, and z when the activation runs on its own
       for (let k = 0; k < perLayer; k++) add(pick(rows, widths[i]!), rows[1] * units);
     }

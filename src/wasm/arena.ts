@@ -1,4 +1,4 @@
-import type { Kernels } from "./kernels.js";
+import type { Kernels } from "../kernels/boundary.js";
 import { OptionError } from "../errors.js";
 
 const PAGE = 65536;

@@ -1,6 +1,6 @@
 import { instantiate, instantiateSync } from "@assemblyscript/loader";
 import { wasmBase64 } from "./binary.js";
-import type { Kernels } from "./kernels.js";
+import type { Kernels } from "../kernels/boundary.js";
 import { Arena } from "./arena.js";
 
 /** Where the module comes from: the inlined default, or bytes / a compiled module the embedder supplies. */

@@ -1,0 +1,59 @@
+// Reductions over the rows of a matrix: the bias gradient db = 1ᵀ·dz of a layer, whose forward is the bias
+// added in gemm_nn's tile start (products.ts).
+
+import { hsum } from "./lanes";
+
+const F = 4;
+
+// out[N] (+)= sum over rows of A[M,N]: the bias gradient, 1ᵀ·dy. Sixteen columns per sweep down the rows,
+// two rows per step, so four sums in registers each wait on one add per two rows.
+// reference: sumRowsNaive in test/reference.ts
+export function sum_rows(out: usize, a: usize, M: i32, N: i32, accumulate: bool): void {
+  if (N == 1) {
+    // One contiguous column (the gradient of a one-unit layer's bias): four rows per add.
+    let v = f32x4.splat(0), m = 0;
+    for (; m + 4 <= M; m += 4) v = f32x4.add(v, v128.load(a + <usize>m * F));
+    let s = hsum(v);
+    for (; m < M; m++) s += load<f32>(a + <usize>m * F);
+    store<f32>(out, accumulate ? s + load<f32>(out) : s);
+    return;
+  }
+  const row = <usize>N * F;
+  let j = 0;
+  for (; j + 16 <= N; j += 16) {
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    let p = a + <usize>j * F, m = 0;
+    for (; m + 2 <= M; m += 2) {
+      const q = p + row;
+      s0 = f32x4.add(s0, f32x4.add(v128.load(p), v128.load(q)));
+      s1 = f32x4.add(s1, f32x4.add(v128.load(p, 16), v128.load(q, 16)));
+      s2 = f32x4.add(s2, f32x4.add(v128.load(p, 32), v128.load(q, 32)));
+      s3 = f32x4.add(s3, f32x4.add(v128.load(p, 48), v128.load(q, 48)));
+      p += 2 * row;
+    }
+    if (m < M) {
+      s0 = f32x4.add(s0, v128.load(p)); s1 = f32x4.add(s1, v128.load(p, 16));
+      s2 = f32x4.add(s2, v128.load(p, 32)); s3 = f32x4.add(s3, v128.load(p, 48));
+    }
+    const oj = out + <usize>j * F;
+    if (accumulate) {
+      s0 = f32x4.add(s0, v128.load(oj)); s1 = f32x4.add(s1, v128.load(oj, 16));
+      s2 = f32x4.add(s2, v128.load(oj, 32)); s3 = f32x4.add(s3, v128.load(oj, 48));
+    }
+    v128.store(oj, s0); v128.store(oj, s1, 16); v128.store(oj, s2, 32); v128.store(oj, s3, 48);
+  }
+  for (; j + 4 <= N; j += 4) {
+    const oj = out + <usize>j * F;
+    let s = f32x4.splat(0);
+    let p = a + <usize>j * F;
+    for (let m = 0; m < M; m++) { s = f32x4.add(s, v128.load(p)); p += row; }
+    v128.store(oj, accumulate ? f32x4.add(s, v128.load(oj)) : s);
+  }
+  for (; j < N; j++) {
+    const oj = out + <usize>j * F;
+    let s: f32 = 0;
+    let p = a + <usize>j * F;
+    for (let m = 0; m < M; m++) { s += load<f32>(p); p += row; }
+    store<f32>(oj, accumulate ? s + load<f32>(oj) : s);
+  }
+}
