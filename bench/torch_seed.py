@@ -1,7 +1,7 @@
 """The seed workload in PyTorch (CPU), a contender for `npm run bench`.
 
 Run by bench/suites/seed.ts and bench/suites/footprint.ts as a child process; prints one JSON object.
-The step follows shared/spec/seed-workload.md: D on concat(real, G(z)) with targets 0.9 / 0.1, then G
+The step follows docs/reference-workload.md: D on concat(real, G(z)) with targets 0.9 / 0.1, then G
 through the updated D with targets 0.9, Glorot-uniform kernels and zero biases, Adam with eps 1e-7.
 """
 import argparse

@@ -52,7 +52,7 @@ export {
 export type { Checkpoint } from "./checkpoint/checkpoint.js";
 export { toTfjsLayersModel } from "./checkpoint/tfjs-export.js";
 export type { TfjsArtifacts } from "./checkpoint/tfjs-export.js";
-export type { LossName } from "./train/losses.js";
+export type { LossName } from "./model/losses.js";
 export { sweep } from "./sweep/api.js";
 export type { SweepOptions, SweepResult, TrialEvent } from "./sweep/run.js";
 export type { SweepPlan, Trial } from "./sweep/plan.js";

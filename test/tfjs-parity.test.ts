@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createGAN, type GAN } from "../src/index.js";
-import { getModelWeights, TfjsGAN, useBackend } from "../bench/tfjs-seed.js";
+import { getModelWeights, TfjsGAN, useBackend } from "./oracle/tfjs-gan.js";
 import { randomArray } from "./helpers.js";
 
 // 1e-4 relative, or 1e-5 absolute where the value is below 0.1 in magnitude.

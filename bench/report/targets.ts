@@ -1,4 +1,4 @@
-// The targets, judged against one run. A target whose inputs this run did not measure is
+// The bench's speed and footprint targets, judged against one run. A target whose inputs this run did not measure is
 // reported as not measured (met: null), never as met.
 import type { BenchResults, Target } from "./results.js";
 

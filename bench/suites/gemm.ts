@@ -12,7 +12,7 @@ import { ROOFLINE_WASM } from "../roofline-build.js";
 import type { GemmResult, GemmRow, RooflineResult, Shape } from "../report/results.js";
 import { shapeLabel } from "../report/sections.js";
 import { calibrate, interleave, summarize, type Sampler } from "../stats.js";
-import { useBackend } from "../tfjs-seed.js";
+import { useBackend } from "../../test/oracle/tfjs-gan.js";
 
 /** The seed's forward products (a hidden layer and the output layer), square ones, then backward ones. */
 export const SHAPES: readonly Shape[] = [

@@ -1,8 +1,8 @@
 // The tfjs side of the bench: which backend features are on, and thin adapters over the seed workload
-// in the tfjs layers API (bench/tfjs-seed.ts) shaped as the suites need them.
+// in the tfjs layers API (test/oracle/tfjs-gan.ts) shaped as the suites need them.
 import * as tf from "@tensorflow/tfjs";
 import type { GanShape } from "../flops.js";
-import { runTfjsSeed, SeededRandom, TfjsGAN, useBackend } from "../tfjs-seed.js";
+import { runTfjsSeed, SeededRandom, TfjsGAN, useBackend } from "../../test/oracle/tfjs-gan.js";
 import { lastMean } from "../stats.js";
 
 export interface TfjsInfo {

@@ -3,7 +3,7 @@
 // (cli/flags.ts), the page's form (web/settings.ts) and the README's option list (markdown.ts) are all
 // derived from this list; adding an option is adding an entry here (and its example in
 // test/schema.test.ts). Defaults are the Keras reference workload's.
-import { LOSSES } from "../train/losses.js";
+import { LOSSES } from "../model/losses.js";
 import { TARGET_SYNTAX } from "../data/targets.js";
 import {
   activation,

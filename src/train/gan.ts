@@ -11,7 +11,7 @@ import { KLMeter } from "../metrics/kl.js";
 import type { MLP } from "../model/mlp.js";
 import { type GANOptions, OptionError, type ResolvedOptions, resolveOptions } from "../options/resolve.js";
 import { DivergenceError } from "../errors.js";
-import { objective, type Objective } from "./losses.js";
+import { objective, type Objective } from "../model/losses.js";
 import { asMemoryError, checkMemory } from "./plan.js";
 
 export interface StepLosses {
@@ -157,7 +157,7 @@ export class GAN {
     return this.engine.arena.read(this.real, this.options.samples * this.options.dim);
   }
 
-  /** One step of the seed (spec steps 1-3) on a given real batch [m, dim] and optional noise [m, noiseDim]. */
+  /** One step of the reference workload (generate, update D, update G) on a real batch [m, dim] and optional noise. */
   trainStep(batch: { real: ArrayLike<number>; noise?: ArrayLike<number> }): StepLosses {
     const { dim, noiseDim } = this.options;
     const m = batch.real.length / dim;

@@ -5,7 +5,7 @@
 // Everything runs on the backend that is current when the models are built (the caller chooses it with
 // tf.setBackend, or with useBackend below): the optimizers read their epsilon from it.
 import * as tf from "@tensorflow/tfjs";
-import { klDivergence } from "../src/index.js";
+import { klDivergence } from "../../src/index.js";
 
 /** Layer widths of the two networks; the seed's are SEED_SHAPE. */
 export interface TfjsShape {
@@ -111,7 +111,7 @@ export class TfjsGAN {
     this.gan = buildGAN(this.discriminator, this.generator, hyper.gLearningRate);
   }
 
-  /** One seed step (spec steps 1-3) on real rows [m, dim] and noise [m, noiseDim]; losses before the updates. */
+  /** One step (generate, update D, update G) on real rows [m, dim] and noise [m, noiseDim]; losses before updates. */
   async trainStep(real: Float32Array, noise: Float32Array): Promise<TfjsLosses> {
     const { dim, noiseDim } = this.shape,
       m = real.length / dim;

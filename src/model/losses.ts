@@ -3,7 +3,7 @@ import type { Kernels } from "../kernels/boundary.js";
 /**
  * The adversarial objectives. Each writes the gradient w.r.t. D's output into dz and returns the mean loss
  * (0 when skip is set). Rows [0, split) are real, the rest fake.
- * - minimax: the seed's, as Keras expresses the game: BCE on D(x) with targets realLabel / fakeLabel, and G
+ * - minimax: the reference workload's, as Keras expresses the game: BCE on D(x) with targets realLabel / fakeLabel, and G
  *   trained with BCE toward realLabel.
  * - non-saturating: D as minimax; G minimises -log D(G(z)) (target exactly 1, no smoothing).
  * - lsgan: least squares on a linear D output (Mao et al.), targets realLabel / fakeLabel, G toward realLabel.
