@@ -77,9 +77,11 @@ async function measure(f: Flags): Promise<BenchResults> {
     }),
     targets: [],
   };
+  const onOff = (flag: boolean) => (flag ? "on" : "off");
+  const pytorch = "version" in torch ? torch.version : `skipped: ${torch.skipped}`;
   log(
-    `${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}, tfjs ${info.version} (wasm SIMD ${info.wasm.simd ? "on" : "off"}, ` +
-      `threads ${info.wasm.threads ? "on" : "off"}), PyTorch ${"version" in torch ? torch.version : `skipped: ${torch.skipped}`}`,
+    `${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}, tfjs ${info.version} ` +
+      `(wasm SIMD ${onOff(info.wasm.simd)}, threads ${onOff(info.wasm.threads)}), PyTorch ${pytorch}`,
   );
 
   if (f.only.has("seed")) {

@@ -29,7 +29,8 @@ async function main(): Promise<void> {
     `  ms/epoch    median ${perEpoch.toFixed(4)}  min ${Math.min(...ms).toFixed(4)}  max ${Math.max(...ms).toFixed(4)}`,
   );
   console.log(
-    `  GEMM work   ${(flops / 1e6).toFixed(2)} MFLOP/epoch -> ${(flops / (perEpoch * 1e-3) / 1e9).toFixed(1)} GFLOP/s overall`,
+    `  GEMM work   ${(flops / 1e6).toFixed(2)} MFLOP/epoch -> ` +
+      `${(flops / (perEpoch * 1e-3) / 1e9).toFixed(1)} GFLOP/s overall`,
   );
   console.log(`  KL (mean of last 10 reports) per run: ${kls.map((k) => k.toFixed(3)).join(" ")}`);
 }

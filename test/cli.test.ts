@@ -210,7 +210,7 @@ describe("small data sets and one name per setting", () => {
     expect(b.code).toBe(0);
   });
 
-  it("--g-lr overrides the config's gOptimizer.learningRate: the run trains at 0.5 and records that alone", async () => {
+  it("--g-lr overrides the config's gOptimizer.learningRate: trains at 0.5 and records that alone", async () => {
     await writeFile(join(dir, "sgd.json"), JSON.stringify({ gOptimizer: { type: "sgd", learningRate: 0.1 } }));
     const args = ["--config", "sgd.json", "--g-lr", "0.5", "--epochs", "4", "--save", "sgd-run.json"];
     expect((await simdgan("train", ...args)).code).toBe(0);
@@ -296,7 +296,7 @@ const reportLines = (stdout: string) => stdout.split("\n").filter((l) => SEED_LI
 const numbersOf = (line: string) => SEED_LINE.exec(line)!.slice(1).map(Number);
 
 describe("simdgan train against the library", () => {
-  it("runs the whole seed workload: 100 lines for epochs 0..990, a healthy run, a summary, nothing on stderr", async () => {
+  it("runs the whole seed workload: 100 lines for epochs 0..990, a healthy run, a summary, no stderr", async () => {
     const { code, stdout, stderr } = await simdgan("train");
     expect(code).toBe(0);
     expect(stderr).toBe(""); // not a terminal: no progress bar

@@ -246,6 +246,7 @@ describe("terminalHistogram", () => {
     expect(plain).not.toContain("\x1b[");
     expect(coloured).toContain("\x1b[34m");
     expect(coloured).toContain("\x1b[33m");
+    // eslint-disable-next-line no-control-regex -- the colour codes are ANSI escapes, which start with ESC (0x1b)
     expect(coloured.replace(/\x1b\[\d+m/g, "")).toBe(plain);
     const ascii = terminalHistogram(real, fake, { ascii: true });
     expect(ascii).toMatch(/^[\x20-\x7e\n]+$/);

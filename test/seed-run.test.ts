@@ -68,7 +68,8 @@ describe("the seed workload, 1000 epochs", () => {
     for (const r of runs) {
       console.log(
         `seed ${r.seed}: KL ${r.firstKL.toFixed(2)} -> ${r.lastKL.toFixed(3)} (mean of last 10), ` +
-          `mean gap ${r.meanGap.toFixed(3)}, std ratio ${r.stdRatio.toFixed(3)}, losses ${r.dLoss.toFixed(3)} / ${r.gLoss.toFixed(3)}`,
+          `mean gap ${r.meanGap.toFixed(3)}, std ratio ${r.stdRatio.toFixed(3)}, ` +
+          `losses ${r.dLoss.toFixed(3)} / ${r.gLoss.toFixed(3)}`,
       );
       const at = `seed ${r.seed}`;
       expect(r.firstKL, at).toBeGreaterThan(RUN.firstKL);

@@ -160,7 +160,8 @@ describe("sweep plans", () => {
     const r = await simdgan("sweep", path);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `simdgan: invalid plan ${path}: grid.gOptimizer.learningRate[1] = -1: must be a number > 0 that float32 holds: 1.4e-45 to 3.4e38\n`,
+      `simdgan: invalid plan ${path}: grid.gOptimizer.learningRate[1] = -1: ` +
+        "must be a number > 0 that float32 holds: 1.4e-45 to 3.4e38\n",
     );
     const notJson = join(dir, "broken.json");
     await writeFile(notJson, "{ base: ");

@@ -17,15 +17,16 @@ function seedLimits(r: BenchResults): string[] {
     const other = s.contenders.find((c) => c.name === name);
     if (!other || other.summary.median / ms >= goal) continue;
     out.push(
-      `Seed workload against ${name}: ${goal}x needs ${num(other.summary.median / goal)} ms/epoch; simdgan takes ${num(ms)} ` +
-        `(${num(other.summary.median / ms)}x).`,
+      `Seed workload against ${name}: ${goal}x needs ${num(other.summary.median / goal)} ms/epoch; ` +
+        `simdgan takes ${num(ms)} (${num(other.summary.median / ms)}x).`,
     );
   }
   if (out.length === 0) return [];
   const perStep = (ms * 1000) / 3,
     gflops = s.flopsPerEpoch / (ms * 1e6);
   let why =
-    `The seed's model is tiny: an epoch is 3 steps of about ${num(perStep)} µs and ${num(s.flopsPerEpoch / 1e6)} MFLOP of products, ` +
+    `The seed's model is tiny: an epoch is 3 steps of about ${num(perStep)} µs and ` +
+    `${num(s.flopsPerEpoch / 1e6)} MFLOP of products, ` +
     `so simdgan averages ${num(gflops)} GFLOP/s where a square product reaches the roofline.`;
   if (s.profile) {
     const g = Object.fromEntries(profileGroups(s.profile).map((x) => [x.group.split(" (")[0]!, x.share]));
@@ -34,10 +35,12 @@ function seedLimits(r: BenchResults): string[] {
     const noise = g["noise"] ?? 0,
       outside = g["outside the kernels"] ?? 0;
     why +=
-      ` In the instrumented run ${pct(skinny)} of the epoch goes to products with a dimension of 1 (D's input is 1 wide and its ` +
-      `output is 1 wide, so its products are outer and inner products, bound by loads and stores rather than arithmetic), ` +
-      `${pct(other)} to the other products, ${pct(noise)} to drawing 16 uniform values per row, and ${pct(outside)} to the ` +
-      "TypeScript step, the calls into wasm and the timers themselves; the rest is the loss, bias gradients and Adam.";
+      ` In the instrumented run ${pct(skinny)} of the epoch goes to products with a dimension of 1 ` +
+      "(D's input is 1 wide and its output is 1 wide, so its products are outer and inner products, " +
+      "bound by loads and stores rather than arithmetic), " +
+      `${pct(other)} to the other products, ${pct(noise)} to drawing 16 uniform values per row, ` +
+      `and ${pct(outside)} to the TypeScript step, the calls into wasm and the timers themselves; ` +
+      "the rest is the loss, bias gradients and Adam.";
   }
   const thin = r.gemm?.rows.find((row) => row.N === 1);
   if (thin)
@@ -57,19 +60,22 @@ function gemmLimits(r: BenchResults): string[] {
     if (share >= 0.95) {
       out.push(
         `GEMM: ${at}. That is this machine's ceiling in the same rounds: ${GEMM_MIN_GFLOPS} GFLOP/s is above the ` +
-          `${num(g.roofline.gflops)} GFLOP/s its register-only loop reached (wasm SIMD has no FMA outside relaxed SIMD: one multiply ` +
-          "and one add per 4 lanes).",
+          `${num(g.roofline.gflops)} GFLOP/s its register-only loop reached ` +
+          "(wasm SIMD has no FMA outside relaxed SIMD: one multiply and one add per 4 lanes).",
       );
     } else if (row.K <= 32) {
+      const tail = row.M % 4 ? `, and the last ${row.M % 4} of ${row.M} rows take the one-row path` : "";
       out.push(
-        `GEMM: ${at}. With K = ${row.K}, each 4x8 tile of C is started (bias), updated by only ${row.K} multiply-add steps ` +
-          `and stored, so the fixed cost per tile is a large share of the work${row.M % 4 ? `, and the last ${row.M % 4} of ${row.M} rows take the one-row path` : ""}.`,
+        `GEMM: ${at}. With K = ${row.K}, each 4x8 tile of C is started (bias), ` +
+          `updated by only ${row.K} multiply-add steps and stored, ` +
+          `so the fixed cost per tile is a large share of the work${tail}.`,
       );
     } else {
       out.push(
         `GEMM: ${at}. The kernel slices the inner dimension (128 rows of B at a time, to stay in L2) but does not ` +
-          `pack B into panels: each 4x8 tile reads its B columns with a stride of ${row.N * 4} bytes, half of every cache line ` +
-          `unused, so at ${num((row.K * row.N * 4) / 2 ** 20)} MB of B the product still waits on memory.`,
+          `pack B into panels: each 4x8 tile reads its B columns with a stride of ${row.N * 4} bytes, ` +
+          `half of every cache line unused, ` +
+          `so at ${num((row.K * row.N * 4) / 2 ** 20)} MB of B the product still waits on memory.`,
       );
     }
   }
@@ -78,10 +84,14 @@ function gemmLimits(r: BenchResults): string[] {
     (row) => row.summary.simdgan!.median / row.summary["tfjs-wasm"]!.median < GEMM_VS_TFJS_WASM,
   );
   if (behind.length) {
+    const ratios = behind.map(
+      (row) => `${shapeLabel(row)} ${num(row.summary.simdgan!.median / row.summary["tfjs-wasm"]!.median)}x`,
+    );
     out.push(
-      `GEMM against tf.matMul (wasm): ${behind.map((row) => `${shapeLabel(row)} ${num(row.summary.simdgan!.median / row.summary["tfjs-wasm"]!.median)}x`).join(", ")}. ` +
-        "tfjs-wasm's forward product is XNNPACK, which packs B into cache-sized panels; simdgan's register tile already runs near the " +
-        "roofline at 128^3, so what is left is memory traffic at the larger sizes, the same cause as above.",
+      `GEMM against tf.matMul (wasm): ${ratios.join(", ")}. ` +
+        "tfjs-wasm's forward product is XNNPACK, which packs B into cache-sized panels; " +
+        "simdgan's register tile already runs near the roofline at 128^3, " +
+        "so what is left is memory traffic at the larger sizes, the same cause as above.",
     );
   }
   return out;
@@ -101,7 +111,8 @@ function otherLimits(r: BenchResults): string[] {
     for (const t of missed) {
       if (t.goal.startsWith(".wasm"))
         out.push(
-          `Footprint: the .wasm is ${f.wasm.bytes} bytes (${f.wasm.gzip} gzipped): every kernel family ships in the one module, with the GEMM's register tiles unrolled.`,
+          `Footprint: the .wasm is ${f.wasm.bytes} bytes (${f.wasm.gzip} gzipped): ` +
+            "every kernel family ships in the one module, with the GEMM's register tiles unrolled.",
         );
       else out.push(`Footprint: ${t.goal}: measured ${t.measured}.`);
     }

@@ -51,8 +51,10 @@ function seedTable(r: BenchResults): Table | null {
     numeric: [false, true, true, true, true, true],
     rows,
     notes: [
-      `tfjs is the layers API (compile + trainOnBatch, as the Keras seed); tfjs-wasm runs with SIMD ${w.simd ? "on" : "off"}, threads ${w.threads ? "on" : "off"}.`,
-      "KL: the mean of each run's last 10 reports (every 10 epochs), median over runs; GFLOP/s counts the products a step cannot avoid.",
+      "tfjs is the layers API (compile + trainOnBatch, as the Keras seed); " +
+        `tfjs-wasm runs with SIMD ${w.simd ? "on" : "off"}, threads ${w.threads ? "on" : "off"}.`,
+      "KL: the mean of each run's last 10 reports (every 10 epochs), median over runs; " +
+        "GFLOP/s counts the products a step cannot avoid.",
     ],
   };
 }
@@ -85,7 +87,9 @@ function profileTable(r: BenchResults): Table | null {
   const p = r.seed?.profile;
   if (!p) return null;
   return {
-    title: `Where simdgan's seed epoch goes (one instrumented run of ${p.epochs} epochs, ${num(p.msPerEpoch)} ms/epoch with the timers)`,
+    title:
+      `Where simdgan's seed epoch goes ` +
+      `(one instrumented run of ${p.epochs} epochs, ${num(p.msPerEpoch)} ms/epoch with the timers)`,
     headers: ["", "ms/epoch", "share"],
     numeric: [false, true, true],
     rows: profileGroups(p).map((g) => [g.group, num(g.ms), `${(g.share * 100).toFixed(0)}%`]),
@@ -119,10 +123,12 @@ function gemmTable(r: BenchResults): Table | null {
       ];
     }),
     notes: [
-      `Roofline: ${num(roof)} GFLOP/s, the best sample of a register-resident f32x4 multiply-add loop (bench/roofline.as, "${g.roofline.best}"), ` +
-        "which takes turns with the products in every round.",
-      "AᵀB and ABᵀ are the backward products (weight and input gradients): simdgan's gemm_tn and gemm_nt, tf.matMul with transposeA / transposeB.",
-      "tf.matMul gets the same B tensor on every call, so the wasm backend's cache of XNNPACK operators (one per B, weights packed once) is warm: its best case.",
+      `Roofline: ${num(roof)} GFLOP/s, the best sample of a register-resident f32x4 multiply-add loop ` +
+        `(bench/roofline.as, "${g.roofline.best}"), which takes turns with the products in every round.`,
+      "AᵀB and ABᵀ are the backward products (weight and input gradients): " +
+        "simdgan's gemm_tn and gemm_nt, tf.matMul with transposeA / transposeB.",
+      "tf.matMul gets the same B tensor on every call, so the wasm backend's cache of XNNPACK operators " +
+        "(one per B, weights packed once) is warm: its best case.",
     ],
   };
 }
@@ -166,8 +172,9 @@ function scalingTable(r: BenchResults): Table | null {
           `${c}: time grows ${times(growth(s.rows, c, "width"))} per ${step(widths)} width and ` +
           `${times(growth(s.rows, c, "batch"))} per ${step(batches)} batch (geometric means over the sweep).`,
       ),
-      "tfjs-wasm sends only an untransposed product through XNNPACK; the transposed products of every gradient run in a scalar loop " +
-        "(tfjs-backend-wasm's batch_mat_mul_impl.cc), the AᵀB and ABᵀ rows of the GEMM table: the wider the layers, the more that dominates its step.",
+      "tfjs-wasm sends only an untransposed product through XNNPACK; " +
+        "the transposed products of every gradient run in a scalar loop (tfjs-backend-wasm's batch_mat_mul_impl.cc), " +
+        "the AᵀB and ABᵀ rows of the GEMM table: the wider the layers, the more that dominates its step.",
     ],
   };
 }

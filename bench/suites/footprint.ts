@@ -35,11 +35,12 @@ function nodeChild(contender: string, epochs: number): SeedRunFootprint {
 export async function runFootprint(o: FootprintOptions): Promise<FootprintResult> {
   const runs: Record<string, SeedRunFootprint> = {},
     skipped: Record<string, string> = {};
+  const report = (name: string, run: SeedRunFootprint) =>
+    o.log(`  ${name}: peak RSS ${run.maxRssMB.toFixed(1)} MB, first step after ${run.firstStepMs.toFixed(0)} ms`);
   for (const contender of ["simdgan", "tfjs-wasm", "tfjs-cpu"]) {
-    runs[contender] = nodeChild(contender, o.epochs);
-    o.log(
-      `  ${contender}: peak RSS ${runs[contender]!.maxRssMB.toFixed(1)} MB, first step after ${runs[contender]!.firstStepMs.toFixed(0)} ms`,
-    );
+    const run = nodeChild(contender, o.epochs);
+    runs[contender] = run;
+    report(contender, run);
   }
   if ("python" in o.torch) {
     const spawned = Date.now(),
@@ -50,9 +51,7 @@ export async function runFootprint(o: FootprintOptions): Promise<FootprintResult
       msPerEpoch: t.msPerEpoch,
       epochs: o.epochs,
     };
-    o.log(
-      `  pytorch: peak RSS ${runs.pytorch.maxRssMB.toFixed(1)} MB, first step after ${runs.pytorch.firstStepMs.toFixed(0)} ms`,
-    );
+    report("pytorch", runs.pytorch);
   } else skipped.pytorch = o.torch.skipped;
   return {
     runs,

@@ -87,9 +87,11 @@ export async function runScaling(o: ScalingOptions): Promise<ScalingResult> {
         samples,
         summary,
       });
-      const ratio = summary["tfjs-wasm"]!.median / summary.simdgan!.median;
+      const simd = summary.simdgan!.median,
+        wasm = summary["tfjs-wasm"]!.median;
       o.log(
-        `  width ${width} batch ${batch}: simdgan ${summary.simdgan!.median.toFixed(3)} ms, tfjs-wasm ${summary["tfjs-wasm"]!.median.toFixed(3)} ms (${ratio.toFixed(1)}x)`,
+        `  width ${width} batch ${batch}: simdgan ${simd.toFixed(3)} ms, tfjs-wasm ${wasm.toFixed(3)} ms ` +
+          `(${(wasm / simd).toFixed(1)}x)`,
       );
     }
   }

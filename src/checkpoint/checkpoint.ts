@@ -127,7 +127,8 @@ export function parseCheckpoint(text: string): Checkpoint {
     throw new CheckpointError(`not a simdgan checkpoint (format is ${JSON.stringify(c?.format)})`);
   if (c.version !== CHECKPOINT_VERSION && c.version !== 1)
     throw new CheckpointError(
-      `checkpoint version ${JSON.stringify(c.version)} is not supported (this simdgan reads versions 1 and ${CHECKPOINT_VERSION})`,
+      `checkpoint version ${JSON.stringify(c.version)} is not supported ` +
+        `(this simdgan reads versions 1 and ${CHECKPOINT_VERSION})`,
     );
   const { checksum, ...body } = c;
   if (checksum !== fnv1a(JSON.stringify(body)))

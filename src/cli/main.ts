@@ -30,9 +30,14 @@ registerSweep(program);
 registerWorker(program);
 program.addHelpText(
   "after",
-  "\nExamples:\n  simdgan train\n  simdgan train --epochs 300 --g-hidden 64,64 --save run.json\n" +
-    "  simdgan resume run.json --epochs 200\n  simdgan sample run.json -n 10000 -o fake.csv\n" +
-    "  simdgan export run.json --tfjs model/\n  simdgan sweep plan.json --workers 2\n  simdgan worker --queue redis://127.0.0.1:6379/0",
+  "\nExamples:\n" +
+    "  simdgan train\n" +
+    "  simdgan train --epochs 300 --g-hidden 64,64 --save run.json\n" +
+    "  simdgan resume run.json --epochs 200\n" +
+    "  simdgan sample run.json -n 10000 -o fake.csv\n" +
+    "  simdgan export run.json --tfjs model/\n" +
+    "  simdgan sweep plan.json --workers 2\n" +
+    "  simdgan worker --queue redis://127.0.0.1:6379/0",
 );
 for (const cmd of program.commands) cmd.exitOverride();
 

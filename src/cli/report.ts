@@ -20,7 +20,7 @@ export function pyFixed(x: number, digits = 3): string {
   return `${x < 0 ? "-" : ""}${text.slice(0, point)}${digits ? "." : ""}${text.slice(point)}`;
 }
 
-/** The seed's line, exactly: "epoch = %d, D-Loss = %.3f, G-Loss = %.3f, KL divergence = %.3f", plus any extra metrics. */
+/** The seed's line, exactly: "epoch = %d, D-Loss = %.3f, G-Loss = %.3f, KL divergence = %.3f", plus extra metrics. */
 export function seedLine(r: Report): string {
   let line = `epoch = ${r.epoch}, D-Loss = ${pyFixed(r.dLoss)}, G-Loss = ${pyFixed(r.gLoss)}`;
   if (r.kl !== undefined) line += `, KL divergence = ${pyFixed(r.kl)}`;

@@ -326,8 +326,7 @@ export function targetModes(spec: TargetSpec | Target): Modes | null {
  * single mode), then `count * dim` standard normals that are scaled and shifted onto the mode.
  */
 export function sampleTarget(spec: TargetSpec | Target, engine: Engine, rng: Rng, out: number, count: number): void {
-  if (!Number.isInteger(count) || count < 0)
-    throw new OptionError("count", count, "must be a whole number >= 0");
+  if (!Number.isInteger(count) || count < 0) throw new OptionError("count", count, "must be a whole number >= 0");
   const t = validateTarget(spec),
     kind = record(t.kind);
   if (kind.draw) return kind.draw(t, rng, out, count);
