@@ -10,6 +10,7 @@ export {
   sigmoid_forward, sigmoid_backward, tanh_forward, tanh_backward,
 } from "./activations";
 export * from "./loss";
+export * from "./softmax";
 export * from "./optim";
 export * from "./random";
 

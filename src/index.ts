@@ -23,6 +23,28 @@ export type { MemoryPlan } from "./train/plan.js";
 export { TARGET_KINDS, formatTarget, parseTarget, targetDim, targetModes, validateTarget } from "./data/targets.js";
 export type { Target, TargetSpec } from "./data/targets.js";
 export { CsvError, parseCsv } from "./data/csv.js";
+export { DataFileError, isGzip } from "./data/arrays.js";
+export type { DType, NdArray } from "./data/arrays.js";
+export { encodeIdx, parseIdx } from "./data/idx.js";
+export { encodeNpy, parseNpy } from "./data/npy.js";
+export { decodePng, encodePng, stackImages } from "./data/png.js";
+export type { Deflate, Image, Inflate } from "./data/png.js";
+export { PIXEL_SCALES, checkLabelCount, labelsFromCsv, toDataset, toLabels, toPixels } from "./data/dataset.js";
+export type { Dataset, Labels, PixelScale } from "./data/dataset.js";
+export { Classifier, createClassifier } from "./model/classifier.js";
+export type { ClassifierSpec, FitOptions } from "./model/classifier.js";
+export { classifierText, loadClassifier } from "./checkpoint/classifier.js";
+export type { ClassifierFile } from "./checkpoint/classifier.js";
+export {
+  ImageJudge,
+  classCoverage,
+  classifierScore,
+  featureStats,
+  frechetDistance,
+  labelAccuracy,
+  predictions,
+} from "./metrics/images.js";
+export type { Coverage, FeatureStats, ImageMetrics, Judge } from "./metrics/images.js";
 export { evaluate } from "./metrics/evaluate.js";
 export type { Evaluation, MarginalMetrics } from "./metrics/evaluate.js";
 export { jsDivergence } from "./metrics/js.js";

@@ -13,7 +13,7 @@ import { MLP } from "../src/model/mlp.js";
 import { Generator } from "../src/model/generator.js";
 import { Discriminator } from "../src/model/discriminator.js";
 import { engine, get, put, randomArray } from "./helpers.js";
-import { type Layer64, mlpForward64, sigmoidBCENaive } from "./reference.js";
+import { type Layer64, mlpForward64, sigmoidBCENaive, softmaxCENaive } from "./reference.js";
 
 const H = 1e-5;
 const TOL = 1e-4;
@@ -268,6 +268,126 @@ describe("the D loss on concat(real, fake), targets 0.9 / 0.1, with respect to D
       D.backward(pInput, 2 * m, D.output.dz, true, false);
       expect(Math.abs(loss - reference)).toBeLessThan(1e-5 * reference);
       expect(gradError(get(e, D.grads, D.size), numericalGradient(dTheta, loss64)), "D's gradients").toBeLessThan(TOL);
+    });
+  }
+});
+
+describe("the classifier: softmax cross-entropy through an MLP, with respect to its weights", () => {
+  it("MLP 5 -> 6 -> 4 relu -> 3 classes, 7 rows", () => {
+    const rows = 7,
+      C = 3;
+    const model = new MLP(e, { inputs: 5, hidden: [6, 4], activation: "relu", outputs: C, outputActivation: "linear" });
+    model.reserve(rows);
+    const weights = randomWeights(model, 400),
+      x = randomArray(rows * 5, 401, -1.5, 1.5);
+    const labels = Int32Array.from({ length: rows }, (_, i) => (i * 2) % C);
+    const lay = layers64(model);
+    mlpForward64(weights, lay, x, rows, clearOfKinks(lay));
+    const loss64 = (t: Float64Array) =>
+      softmaxCENaive(mlpForward64(unflatten(t, weights), lay, x, rows), labels, rows, C).loss;
+    const pl = e.arena.alloc(rows);
+    e.arena.u32.set(labels, pl >> 2);
+    const px = put(e, x);
+    const loss = e.kernels.softmax_ce(model.output.dz, model.forward(px, rows), pl, rows, C, 0);
+    model.backward(px, rows, model.output.dz, true, false);
+    const theta = flatten(weights);
+    expect(Math.abs(loss - loss64(theta))).toBeLessThan(1e-5 * loss64(theta));
+    expect(gradError(get(e, model.grads, model.size), numericalGradient(theta, loss64))).toBeLessThan(TOL);
+  });
+});
+
+// The conditional GAN's step as src/train/gan.ts runs it (labels joined to G's noise and D's input, D's
+// input gradient cut back to the sample's columns): with SGD at learning rate 1 and no momentum each
+// update is w - g, so the gradients the step used are (w_before - w_after), to a rounding of |w| ~ 1e-7
+// each, far inside TOL at these gradient sizes.
+describe("the conditional GAN step: D's and G's gradients with labels joined to their inputs", () => {
+  const cases: [ActivationSpec, ActivationSpec, number][] = [
+    ["tanh", "tanh", 500],
+    ["leaky_relu", "leaky_relu", 520],
+  ];
+  for (const [gAct, dAct, seed] of cases) {
+    it(`G ${label(gAct)}, D ${label(dAct)}`, async () => {
+      const m = 5,
+        dim = 3,
+        z = 4,
+        values = [2, 5, 9],
+        C = values.length;
+      const batchLabels = [9, 2, 5, 5, 2];
+      const real = randomArray(m * dim, seed + 1, -1, 1),
+        noise = randomArray(m * z, seed + 2, -1, 1);
+      const { createGAN } = await import("../src/train/gan.js");
+      const gan = await createGAN({
+        data: randomArray(6 * dim, seed, -1, 1),
+        dim,
+        labels: [2, 5, 9, 2, 5, 9],
+        noiseDim: z,
+        gHidden: [6],
+        dHidden: [5],
+        gActivation: gAct,
+        dActivation: dAct,
+        gOutputActivation: "tanh",
+        gOptimizer: { type: "sgd", learningRate: 1 },
+        dOptimizer: { type: "sgd", learningRate: 1 },
+        batches: 1,
+      });
+      const G = gan.generator,
+        D = gan.discriminator;
+      expect([G.inputs, D.inputs]).toEqual([z + C, dim + C]);
+      const gw = randomWeights(G, seed + 10),
+        dw = randomWeights(D, seed + 20);
+      const oneHot = (v: number) => values.map((u) => (u === v ? 1 : 0));
+      const gIn = Float32Array.from(
+        Array.from({ length: m }, (_, i) => [...noise.subarray(i * z, (i + 1) * z), ...oneHot(batchLabels[i]!)]).flat(),
+      );
+      const gl = layers64(G),
+        dl = layers64(D);
+      const fakeOf = (t: Float64Array, check = false) =>
+        mlpForward64(unflatten(t, gw), gl, gIn, m, check ? clearOfKinks(gl) : undefined);
+      // D's input: [x | y] for the real rows, then [G(z | y) | y] for the fakes (G's f32 output, as D sees it).
+      const f32Fake = Float32Array.from(fakeOf(flatten(gw), true));
+      const rows = (xs: ArrayLike<number>) =>
+        Array.from({ length: m }, (_, i) => [
+          ...Array.from(xs).slice(i * dim, (i + 1) * dim),
+          ...oneHot(batchLabels[i]!),
+        ]).flat();
+      const dInput = Float32Array.from([...rows(real), ...rows(f32Fake)]);
+      const dLoss64 = (t: Float64Array, check = false) =>
+        sigmoidBCENaive(
+          mlpForward64(unflatten(t, dw), dl, dInput, 2 * m, check ? clearOfKinks(dl) : undefined),
+          m,
+          Math.fround(0.9),
+          Math.fround(0.1),
+        ).loss;
+      const dTheta = flatten(dw),
+        dNumerical = numericalGradient(dTheta, dLoss64);
+      dLoss64(dTheta, true);
+
+      const losses = gan.trainStep({ real, noise, labels: batchLabels });
+      const dAfter = flatten(D.getWeights()),
+        gAfter = flatten(G.getWeights());
+      expect(Math.abs(losses.dLoss - dLoss64(dTheta))).toBeLessThan(1e-5 * losses.dLoss);
+      expect(
+        gradError(
+          dTheta.map((v, i) => v - dAfter[i]!),
+          dNumerical,
+        ),
+        "D's gradients",
+      ).toBeLessThan(TOL);
+
+      // G's loss through the updated D (its f32 weights after the step), targets 0.9.
+      const dNow = unflatten(dAfter, dw);
+      const gLoss64 = (t: Float64Array) =>
+        sigmoidBCENaive(mlpForward64(dNow, dl, rows(fakeOf(t)), m), m, Math.fround(0.9), Math.fround(0.9)).loss;
+      const gTheta = flatten(gw);
+      mlpForward64(dNow, dl, rows(fakeOf(gTheta)), m, clearOfKinks(dl));
+      expect(Math.abs(losses.gLoss - gLoss64(gTheta))).toBeLessThan(1e-5 * losses.gLoss);
+      expect(
+        gradError(
+          gTheta.map((v, i) => v - gAfter[i]!),
+          numericalGradient(gTheta, gLoss64),
+        ),
+        "G's gradients",
+      ).toBeLessThan(TOL);
     });
   }
 });

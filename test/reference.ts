@@ -283,6 +283,32 @@ export function squaredErrorNaive(
   return { loss: total / n, grad };
 }
 
+/** Softmax of logits z [M, C] by rows and the mean cross-entropy against class labels, with its gradient
+ *  (p - onehot) / M: the reference of assembly/softmax.ts. */
+export function softmaxCENaive(
+  z: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  M: number,
+  C: number,
+): { loss: number; grad: Float64Array; p: Float64Array } {
+  const p = new Float64Array(M * C),
+    grad = new Float64Array(M * C);
+  let total = 0;
+  for (let i = 0; i < M; i++) {
+    let m = -Infinity,
+      s = 0;
+    for (let j = 0; j < C; j++) m = Math.max(m, z[i * C + j]!);
+    for (let j = 0; j < C; j++) s += Math.exp(z[i * C + j]! - m);
+    const y = labels[i]!;
+    total += Math.log(s) - (z[i * C + y]! - m);
+    for (let j = 0; j < C; j++) {
+      p[i * C + j] = Math.exp(z[i * C + j]! - m) / s;
+      grad[i * C + j] = (p[i * C + j]! - (j === y ? 1 : 0)) / M;
+    }
+  }
+  return { loss: total / M, grad, p };
+}
+
 // -------------------------------------------------------------------------------------------- optimizers
 // Each class holds its slots as tfjs's optimizer does and updates w in place. Scalars enter as tfjs makes
 // them: a JS number such as `1 - beta1` is computed in float64, then becomes a float32 scalar tensor.

@@ -38,6 +38,10 @@ const EXAMPLES: Record<OptionName, Example> = {
   samples: { good: 20, bad: 0 },
   data: { good: [0.5, 1.5, -1, 2], bad: [1, 1e39] },
   dim: { good: 2, bad: 0, with: { data: [1, 2, 3, 4, 5, 6] } },
+  labels: { good: [3, 7, 3], bad: [1, 2.5, 1], with: { data: [0.5, 1.5, -1] } },
+  sampleShape: { good: [2, 1], bad: [0], with: { data: [1, 2, 3, 4, 5, 6], dim: 2 } },
+  pixelScale: { good: "unit", bad: "linear" },
+  gOutputActivation: { good: "tanh", bad: "swish" },
   epochs: { good: 5, bad: 2.5 },
   batches: { good: 4, bad: 0 },
   batchSize: { good: 8, bad: -1 },
@@ -147,6 +151,16 @@ describe("the option schema", () => {
         const options = await cli(["--data", await csv(ex.good as number[])]);
         expect(Array.from(resolveOptions(options).data!)).toEqual(ex.good);
         await expect(cli(["--data", await csv(ex.bad as number[])])).rejects.toThrow(/line 2, column 1/);
+        return;
+      }
+      if (name === "labels") {
+        // A labels file beside a data file; a bad label is named by its row.
+        const data = await csv((ex.with as { data: number[] }).data);
+        const options = await cli(["--data", data, "--labels", await csv(ex.good as number[])]);
+        expect(resolveOptions(options).labels).toEqual(ex.good);
+        await expect(cli(["--data", data, "--labels", await csv(ex.bad as number[])])).rejects.toThrow(
+          /invalid --labels '.*': label 2.5 at row 2 is not a whole number/,
+        );
         return;
       }
       const options = await cli(flagArgs(e, ex.good));

@@ -88,9 +88,11 @@ function checkFields(c: Checkpoint): void {
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
 export function toCheckpoint(gan: GAN): Checkpoint {
-  // The options as given: a batch size replaces the batch count, so only one of them is stored.
-  const { data: _data, batchSize, batches, ...rest } = gan.options;
-  const options = batchSize === null ? { ...rest, batches } : { ...rest, batchSize };
+  // The options as given: a batch size replaces the batch count, so only one of them is stored; a
+  // conditional GAN's labels in the order its real rows are in now (shuffling moves them together).
+  const { data: _data, batchSize, batches, labels, ...rest } = gan.options;
+  const withLabels = labels === null ? rest : { ...rest, labels: gan.realLabels()! };
+  const options = batchSize === null ? { ...withLabels, batches } : { ...withLabels, batchSize };
   const o = gan.options;
   const body = {
     format: CHECKPOINT_FORMAT,

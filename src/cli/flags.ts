@@ -7,13 +7,11 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import { dirname, resolve } from "node:path";
 import {
-  CsvError,
   METRICS,
   OptionError,
   SCHEMA,
   clash,
   joinOptions,
-  parseCsv,
   parseOption,
   resolveValues,
   showValue,
@@ -23,6 +21,8 @@ import {
   type OptionEntry,
 } from "../index.js";
 import { readText } from "./files.js";
+import { readDataFlag, readLabelsFlag } from "./datafile.js";
+import { PIXEL_SCALES, type PixelScale } from "../data/dataset.js";
 import { UsageError } from "./usage.js";
 
 const ENTRIES = SCHEMA as readonly OptionEntry[];
@@ -82,16 +82,6 @@ export interface TrainSettings {
   config: string | null;
 }
 
-async function csvData(path: string, what: string): Promise<{ data: Float32Array; dim: number }> {
-  const text = await readText(path, what);
-  try {
-    return parseCsv(text);
-  } catch (e) {
-    if (e instanceof CsvError) throw new UsageError(`invalid ${what} '${path}': ${e.message}`);
-    throw e;
-  }
-}
-
 async function configValues(path: string): Promise<Map<string, unknown>> {
   let value: unknown;
   try {
@@ -126,21 +116,46 @@ export async function trainSettings(cmd: Command): Promise<TrainSettings> {
     values.set(e.name, opts[option.attributeName()]);
     sources.set(e.name, "flag");
   }
-  const data = values.get("data");
-  if (typeof data === "string") {
-    const fromFlag = sources.get("data") === "flag";
-    if (!fromFlag && data.trim() === "")
-      throw new UsageError(`invalid data in --config '${config}': "" (must be a path)`);
-    const file = fromFlag ? resolve(data) : resolve(dirname(config!), data);
-    const csv = await csvData(file, fromFlag ? "--data" : "--config data");
-    if (values.has("dim") && values.get("dim") !== csv.dim)
+  // Files named by --data / --labels (or the config's data / labels, relative to it) are read here.
+  const fileOf = (name: "data" | "labels") => {
+    const path = values.get(name);
+    if (typeof path !== "string") return null;
+    const fromFlag = sources.get(name) === "flag";
+    if (!fromFlag && path.trim() === "")
+      throw new UsageError(`invalid ${name} in --config '${config}': "" (must be a path)`);
+    return {
+      file: fromFlag ? resolve(path) : resolve(dirname(config!), path),
+      what: fromFlag ? `--${name}` : `--config ${name}`,
+    };
+  };
+  const data = fileOf("data"),
+    labels = fileOf("labels");
+  if (data) {
+    const scale = values.get("pixelScale");
+    const ds = await readDataFlag(
+      data.what,
+      data.file,
+      PIXEL_SCALES.includes(scale as PixelScale) ? (scale as PixelScale) : undefined,
+    );
+    if (values.has("dim") && values.get("dim") !== ds.dim)
       throw new UsageError(
-        `invalid dim in --config '${config}': ${showValue(values.get("dim"))} (the CSV has ${csv.dim})`,
+        `invalid dim in --config '${config}': ${showValue(values.get("dim"))} (the data file has ${ds.dim})`,
       );
-    values.set("data", csv.data);
-    values.set("dim", csv.dim);
+    values.set("data", ds.data);
+    values.set("dim", ds.dim);
     sources.set("dim", sources.get("data")!);
-  }
+    if (ds.shape.length >= 2) {
+      values.set("sampleShape", ds.shape);
+      sources.set("sampleShape", sources.get("data")!);
+    }
+    if (labels) {
+      const l = await readLabelsFlag(labels.what, labels.file, ds.rows, data.file);
+      values.set(
+        "labels",
+        Array.from(l.classes, (c) => l.values[c]!),
+      );
+    }
+  } else if (labels) throw new UsageError(`invalid ${labels.what} '${values.get("labels")}': labels need --data`);
   return { values, sources, texts: flagTexts.get(cmd) ?? new Map(), config };
 }
 
@@ -200,6 +215,8 @@ export async function trainOptions(
   { allMetrics = false } = {},
 ): Promise<{ options: GANOptions; settings: TrainSettings }> {
   const settings = await trainSettings(cmd);
-  if (allMetrics && !settings.values.has("metrics")) settings.values.set("metrics", [...METRICS]);
+  // Image data: per-pixel histograms say little and cost much, so --json measures the images metric.
+  const images = settings.values.has("sampleShape");
+  if (allMetrics && !settings.values.has("metrics")) settings.values.set("metrics", images ? ["images"] : [...METRICS]);
   return { options: settingsOptions(settings), settings };
 }

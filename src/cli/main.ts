@@ -7,6 +7,8 @@ import { CheckpointError, DivergenceError, OptionError } from "../index.js";
 import "./signals.js";
 import { registerResume, registerTrain } from "./train.js";
 import { registerExport, registerSample } from "./sample.js";
+import { registerClassifier } from "./classifier.js";
+import { DataFileError } from "../data/arrays.js";
 import { registerSweep } from "./sweep.js";
 import { registerWorker } from "./worker.js";
 import { UsageError } from "./usage.js";
@@ -26,6 +28,7 @@ registerTrain(program);
 registerResume(program);
 registerSample(program);
 registerExport(program);
+registerClassifier(program);
 registerSweep(program);
 registerWorker(program);
 program.addHelpText(
@@ -36,6 +39,7 @@ program.addHelpText(
     "  simdgan resume run.json --epochs 200\n" +
     "  simdgan sample run.json -n 10000 -o fake.csv\n" +
     "  simdgan export run.json --tfjs model/\n" +
+    "  simdgan classifier --data assets/mnist/images.idx.gz --labels assets/mnist/labels.idx.gz -o clf.json\n" +
     "  simdgan sweep plan.json --workers 2\n" +
     "  simdgan worker --queue redis://127.0.0.1:6379/0",
 );
@@ -75,7 +79,8 @@ try {
     const cause = (e as { cause?: unknown }).cause;
     fail(cause instanceof Error ? cause.message : e.message, 2);
   }
-  if (e instanceof UsageError || e instanceof OptionError || e instanceof CheckpointError) fail(e.message, 2);
+  if (e instanceof UsageError || e instanceof OptionError || e instanceof CheckpointError || e instanceof DataFileError)
+    fail(e.message, 2);
   if (e instanceof DivergenceError) fail(`${e.message}; nothing was saved`, 3);
   // A sweep's trial that failed on every attempt: its reason, as the worker reported it.
   if ((e as Error).name === "TrialFailedError") fail((e as Error).message, 1);

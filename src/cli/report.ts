@@ -1,6 +1,6 @@
 // What `simdgan train` prints: the seed's report line (or JSON), a progress bar for terminals, and the
 // closing summary.
-import { METRICS, moments, type Report } from "../index.js";
+import { METRICS, moments, type ImageMetrics, type Report } from "../index.js";
 
 /**
  * Python's "%.{digits}f". toFixed rounds the exact binary value too, but breaks exact ties upwards where
@@ -34,6 +34,10 @@ export function seedLine(r: Report): string {
     ["kurtosis", r.kurtosis],
     ["modes", r.modesCaptured],
     ["high quality", r.highQualityShare],
+    ["score", r.classifierScore],
+    ["FD", r.frechet],
+    ["classes", r.classesCovered],
+    ["as asked", r.labelAccuracy],
   ];
   for (const [name, v] of extra) if (v !== undefined) line += `, ${name} = ${Number.isInteger(v) ? v : pyFixed(v)}`;
   return line;
@@ -59,15 +63,24 @@ export function columnMoments(values: Float32Array, dim: number): { mean: number
   });
 }
 
-export function summaryText(s: Summary): string {
+export function summaryText(s: Summary, images?: ImageMetrics): string {
   const fmt = (m: { mean: number; std: number }[]) =>
     m.map((x) => `mean = ${x.mean.toFixed(3)}, std = ${x.std.toFixed(3)}`).join("; ");
-  return [
-    `trained ${s.epochs} epochs in ${s.seconds.toFixed(3)} s (${Math.round(s.epochsPerSecond)} epochs/s)`,
-    ...(s.finalKL === undefined ? [] : [`final KL divergence = ${s.finalKL.toFixed(3)}`]),
-    `real data:  ${fmt(s.real)}`,
-    `generated:  ${fmt(s.generated)}`,
-  ].join("\n");
+  const lines = [`trained ${s.epochs} epochs in ${s.seconds.toFixed(3)} s (${Math.round(s.epochsPerSecond)} epochs/s)`];
+  if (s.finalKL !== undefined) lines.push(`final KL divergence = ${s.finalKL.toFixed(3)}`);
+  if (images) lines.push(imageText(images));
+  lines.push(`real data:  ${fmt(s.real)}`, `generated:  ${fmt(s.generated)}`);
+  return lines.join("\n");
+}
+
+/** The image metrics of a report in words. */
+export function imageText(m: ImageMetrics): string {
+  let text =
+    `classifier score = ${m.classifierScore.toFixed(2)} (real data ${m.realScore.toFixed(2)}), ` +
+    `Frechet distance = ${m.frechet.toFixed(2)}, classes covered = ${m.classesCovered} ` +
+    `(entropy ${m.classEntropy.toFixed(3)})`;
+  if (m.labelAccuracy !== undefined) text += `, classified as asked = ${(100 * m.labelAccuracy).toFixed(1)}%`;
+  return text;
 }
 
 /** Where the bar is drawn: stderr when it is a terminal (the tests pass a recorder). */
@@ -80,23 +93,37 @@ export interface BarStream {
 export class Progress {
   private last = -Infinity;
   private shown = false;
+  private readonly started: number;
+  /**
+   * `samplesPerEpoch` adds the throughput in real samples per second and the time left; `label` names
+   * the metric shown (the seed's KL, or an image run's classifier score).
+   */
   constructor(
     private readonly stream: BarStream,
     private readonly total: number,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+    private readonly samplesPerEpoch = 0,
+    private readonly label = "KL",
+  ) {
+    this.started = now();
+  }
 
   update(done: number, kl: number): void {
     const now = this.now();
     if (now - this.last < 100 && done < this.total) return;
     this.last = now;
-    const width = Math.max(10, Math.min(40, (this.stream.columns ?? 80) - 40));
+    const width = Math.max(10, Math.min(40, (this.stream.columns ?? 80) - (this.samplesPerEpoch ? 70 : 40)));
     const filled = Math.round((done / this.total) * width);
     const bar = "#".repeat(filled) + "-".repeat(width - filled);
+    let line = `[${bar}] ${done}/${this.total} epochs  ${this.label} ${Number.isFinite(kl) ? kl.toFixed(3) : "-"}`;
+    const seconds = (now - this.started) / 1000;
+    if (this.samplesPerEpoch && done > 0 && seconds > 0) {
+      const rate = (done * this.samplesPerEpoch) / seconds,
+        left = Math.round(((this.total - done) * this.samplesPerEpoch) / rate);
+      line += `  ${Math.round(rate)} samples/s  ETA ${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+    }
     // Erase first: a shorter line (a KL with fewer digits) must not leave the old one's tail behind.
-    this.stream.write(
-      `\r\x1b[2K[${bar}] ${done}/${this.total} epochs  KL ${Number.isFinite(kl) ? kl.toFixed(3) : "-"}`,
-    );
+    this.stream.write(`\r\x1b[2K${line}`);
     this.shown = true;
   }
 

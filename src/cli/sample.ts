@@ -2,7 +2,10 @@
 import type { Command } from "commander";
 import { once } from "node:events";
 import { extname, join } from "node:path";
-import { type GAN, loadCheckpoint, toTfjsLayersModel } from "../index.js";
+import { deflateSync } from "node:zlib";
+import { encodeIdx, encodeNpy, encodePng, type GAN, loadCheckpoint, toPixels, toTfjsLayersModel } from "../index.js";
+import type { Image } from "../data/png.js";
+import { imageGrid } from "../plot/grid.js";
 import { checkDirDestination, checkFileDestination, readText, writeAtomic, writeDirAtomic } from "./files.js";
 import { UsageError } from "./usage.js";
 
@@ -11,8 +14,11 @@ const MAX_SAMPLES = 2 ** 30;
 // Rows per piece of output text: the samples are written as they are drawn, never held as one string.
 const ROWS_PER_PIECE = 65536;
 
+const FORMATS = ["csv", "json", "npy", "idx", "png"] as const;
+type Format = (typeof FORMATS)[number];
+
 /** The samples as CSV or JSON text in pieces, each a whole number of rows; the same text as one piece. */
-function* sampleText(gan: GAN, n: number, format: "csv" | "json"): IterableIterator<string> {
+function* sampleText(gan: GAN, n: number, format: "csv" | "json", label?: number): IterableIterator<string> {
   const dim = gan.options.dim;
   // JSON has no NaN or Infinity: null there, as JSON.stringify writes them.
   const num = format === "json" ? (x: number) => (Number.isFinite(x) ? String(x) : "null") : String;
@@ -28,7 +34,7 @@ function* sampleText(gan: GAN, n: number, format: "csv" | "json"): IterableItera
     lines = [];
     return text;
   };
-  for (const values of gan.generateChunks(n)) {
+  for (const values of gan.generateChunks(n, label === undefined ? {} : { label })) {
     for (let i = 0; i < values.length; i += dim) {
       lines.push(format === "json" && dim > 1 ? `[${row(values, i)}]` : row(values, i));
       if (lines.length === ROWS_PER_PIECE) yield flush();
@@ -38,10 +44,60 @@ function* sampleText(gan: GAN, n: number, format: "csv" | "json"): IterableItera
   if (format === "json") yield "]\n";
 }
 
+/**
+ * A grid of generated images: a conditional GAN's has a row per class (`perRow` samples of each, or only
+ * `label`'s), an unconditional one perRow x perRow samples.
+ */
+export function gridImage(gan: GAN, perRow: number, label?: number, count?: number): { image: Image; title: string } {
+  const { sampleShape, pixelScale } = gan.options;
+  if (sampleShape.length < 2)
+    throw new UsageError(
+      `--format png needs image samples; this generator's samples have shape [${sampleShape.join(", ")}]`,
+    );
+  let samples: Float32Array, n: number, title: string;
+  if (gan.conditional && label === undefined) {
+    const parts = gan.classValues.map((v) => gan.generate(perRow, { label: v }));
+    n = perRow * parts.length;
+    samples = new Float32Array(n * gan.options.dim);
+    parts.forEach((p, i) => samples.set(p, i * p.length));
+    title = `generated, a row per label (${gan.classValues.join(", ")})`;
+  } else {
+    n = count ?? perRow * perRow;
+    samples = gan.generate(n, label === undefined ? {} : { label });
+    title = label === undefined ? "generated" : `generated, label ${label}`;
+  }
+  return { image: imageGrid(samples, n, sampleShape, { columns: perRow, scale: pixelScale }), title };
+}
+
+interface SampleFlags {
+  count: number;
+  format?: Format;
+  out?: string;
+  label?: number;
+  dtype: "float32" | "uint8";
+  columns?: number;
+}
+
+// The binary formats: a PNG grid, or .npy / IDX of float32 samples or uint8 pixels.
+function binaryOutput(gan: GAN, format: "npy" | "idx" | "png", opts: SampleFlags): Uint8Array {
+  const { sampleShape, pixelScale } = gan.options;
+  if (format === "png") {
+    // Conditional without --label: --count images of each label, a row each.
+    const perRow =
+      gan.conditional && opts.label === undefined ? opts.count : (opts.columns ?? Math.min(10, opts.count));
+    const { image } = gridImage(gan, perRow, opts.label, opts.count);
+    return encodePng(image, (d) => new Uint8Array(deflateSync(d)));
+  }
+  const samples = gan.generate(opts.count, opts.label === undefined ? {} : { label: opts.label });
+  const values = opts.dtype === "uint8" ? toPixels(samples, pixelScale) : samples;
+  const shape = [opts.count, ...sampleShape];
+  return format === "npy" ? encodeNpy(values, shape) : encodeIdx(values, shape);
+}
+
 export function registerSample(program: Command): void {
   program
     .command("sample <checkpoint>")
-    .description("write generated samples from a checkpoint's generator (CSV or JSON) to stdout or a file")
+    .description("write generated samples from a checkpoint's generator (CSV, JSON, .npy, IDX or a PNG grid)")
     .option(
       "-n, --count <n>",
       "how many samples",
@@ -53,16 +109,63 @@ export function registerSample(program: Command): void {
       },
       1000,
     )
-    .option("--format <kind>", "csv or json (default: from the output file's extension, else csv)", (text: string) => {
-      if (text !== "csv" && text !== "json") throw new UsageError(`invalid --format '${text}': must be csv or json`);
-      return text;
-    })
+    .option(
+      "--format <kind>",
+      `${FORMATS.join(", ")} (default: from the output file's extension, else csv); png: a grid of images`,
+      (text: string) => {
+        if (!(FORMATS as readonly string[]).includes(text))
+          throw new UsageError(`invalid --format '${text}': must be one of ${FORMATS.join(", ")}`);
+        return text;
+      },
+    )
+    .option(
+      "--label <value>",
+      "a conditional generator's label to generate (default: every label in turn)",
+      (text: string) => {
+        const v = Number(text);
+        if (text.trim() === "" || !Number.isInteger(v))
+          throw new UsageError(`invalid --label '${text}': must be a whole number`);
+        return v;
+      },
+    )
+    .option(
+      "--dtype <type>",
+      "npy and idx: float32 (the samples) or uint8 (pixels, scaled back as the data was)",
+      (text: string) => {
+        if (text !== "float32" && text !== "uint8")
+          throw new UsageError(`invalid --dtype '${text}': must be float32 or uint8`);
+        return text;
+      },
+      "float32",
+    )
+    .option(
+      "--columns <n>",
+      "png: images per row of the grid (default: 10, or --count per label when conditional)",
+      (text: string) => {
+        const n = Number(text);
+        if (!Number.isInteger(n) || n < 1)
+          throw new UsageError(`invalid --columns '${text}': must be a whole number >= 1`);
+        return n;
+      },
+    )
     .option("-o, --out <file>", "write to this file instead of stdout")
-    .action(async (file: string, opts: { count: number; format?: "csv" | "json"; out?: string }) => {
+    .action(async (file: string, opts: SampleFlags) => {
       if (opts.out !== undefined) await checkFileDestination(opts.out, "--out");
       const gan = await loadCheckpoint(await readText(file, "checkpoint"));
-      const format = opts.format ?? (opts.out && extname(opts.out).toLowerCase() === ".json" ? "json" : "csv");
-      const pieces = sampleText(gan, opts.count, format);
+      if (opts.label !== undefined && !gan.conditional)
+        throw new UsageError(`invalid --label '${opts.label}': the checkpoint's generator is not conditional`);
+      if (opts.label !== undefined && !gan.classValues.includes(opts.label))
+        throw new UsageError(
+          `invalid --label '${opts.label}': must be one of the labels ${gan.classValues.join(", ")}`,
+        );
+      const ext = opts.out ? extname(opts.out).toLowerCase().slice(1) : "";
+      const format: Format = opts.format ?? ((FORMATS as readonly string[]).includes(ext) ? (ext as Format) : "csv");
+      if (format === "npy" || format === "idx" || format === "png") {
+        if (!opts.out) throw new UsageError(`--format ${format} needs -o <file>: the output is binary`);
+        await writeAtomic(opts.out, binaryOutput(gan, format, opts));
+        return;
+      }
+      const pieces = sampleText(gan, opts.count, format, opts.label);
       if (opts.out) await writeAtomic(opts.out, pieces);
       else for (const piece of pieces) if (!process.stdout.write(piece)) await once(process.stdout, "drain");
     });

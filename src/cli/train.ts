@@ -4,6 +4,9 @@ import type { Command } from "commander";
 import {
   checkpointText,
   createGAN,
+  encodePng,
+  ImageJudge,
+  loadClassifier,
   parseCheckpoint,
   parseOption,
   fromCheckpoint,
@@ -17,11 +20,25 @@ import { ALL_METRICS, columnMoments, Progress, seedLine, summaryText, type Summa
 import { checkFileDestination, checkpointPath, readText, writeAtomic } from "./files.js";
 import { SIGNAL_STATUS, stopGracefully, stopRequested } from "./signals.js";
 import { UsageError } from "./usage.js";
+import { deflateSync } from "node:zlib";
+import { resolve } from "node:path";
 
 interface Outputs {
   json?: boolean;
   save?: string;
   plot?: string;
+  classifier?: string;
+}
+
+/** A classifier file for the images metric; its inputs must be the data's. */
+async function judgeFor(gan: GAN, path: string): Promise<ImageJudge> {
+  const { classifier, file } = await loadClassifier(await readText(path, "--classifier"));
+  if (file.inputs !== gan.options.dim)
+    throw new UsageError(
+      `invalid --classifier '${path}': it takes samples of ${file.inputs} values, the data has ${gan.options.dim}`,
+    );
+  const rows = Math.min(gan.options.samples, 2000);
+  return new ImageJudge(classifier, gan.realData().subarray(0, rows * gan.options.dim), rows);
 }
 
 // How long training may run before it lets a signal in, when a signal must stop it after the epoch.
@@ -38,7 +55,11 @@ async function trainWithReports(
   json: boolean,
   stoppable: boolean,
 ): Promise<{ reports: Report[]; seconds: number; done: number }> {
-  const progress = !json && process.stderr.isTTY ? new Progress(process.stderr, epochs) : null;
+  const images = gan.options.metrics.includes("images");
+  const progress =
+    !json && process.stderr.isTTY
+      ? new Progress(process.stderr, epochs, undefined, gan.options.samples, images ? "score" : "KL")
+      : null;
   const reports: Report[] = [];
   let seconds = 0,
     done = 0,
@@ -61,7 +82,7 @@ async function trainWithReports(
       epochs: n,
       onReport: (r) => {
         reports.push(r);
-        lastKL = r.kl;
+        lastKL = images ? r.classifierScore : r.kl;
         progress?.clear();
         process.stdout.write((json ? JSON.stringify(r) : seedLine(r)) + "\n");
       },
@@ -94,17 +115,20 @@ async function finish(
   const real = gan.realData(),
     fake = gan.generate(evalSamples);
   const final = gan.report();
+  // Many-dimensional samples (images) are summarised over all their values at once.
+  const wide = dim > 16;
   const summary: Summary = {
     epochs,
     seconds,
     epochsPerSecond: seconds > 0 ? epochs / seconds : Infinity,
     ...(final.kl === undefined ? {} : { finalKL: final.kl }),
-    real: columnMoments(real, dim),
-    generated: columnMoments(fake, dim),
+    real: columnMoments(real, wide ? 1 : dim),
+    generated: columnMoments(fake, wide ? 1 : dim),
   };
   if (out.json) process.stdout.write(JSON.stringify({ summary: { ...summary, final, checkpoint: savePath } }) + "\n");
   else {
-    process.stdout.write(summaryText(summary) + "\n");
+    const images = final.classifierScore === undefined ? undefined : (final as Required<Report>);
+    process.stdout.write(summaryText(summary, images) + "\n");
     if (savePath) process.stdout.write(`checkpoint saved to ${savePath}\n`);
     if (dim === 1 && process.stdout.isTTY) {
       const { terminalHistogram } = await import("../plot/terminal.js");
@@ -122,6 +146,14 @@ async function plot(gan: GAN, path: string, reports: Report[], real: Float32Arra
   ]);
   const format = plotFormat(path);
   const dim = gan.options.dim;
+  if (gan.options.sampleShape.length >= 2) {
+    const svg = await renderSVG(
+      trainingPlotSpec({ dim: 1, real, fake, reports, grid: await sampleGrid(gan), title: "simdgan" }),
+    );
+    await writeAtomic(path, format === "svg" ? svg : svgToPNG(svg));
+    process.stderr.write(`plot written to ${path}\n`);
+    return;
+  }
   let dCurve: { x: Float32Array; d: Float32Array } | undefined;
   if (dim === 1) {
     let lo = Infinity,
@@ -164,6 +196,20 @@ async function checkOutputs(opts: Outputs, save: string | undefined): Promise<st
   return savePath;
 }
 
+/** A grid of generated images as a PNG data URL: a row per class when conditional (8 each), else 8 x 8. */
+async function sampleGrid(gan: GAN): Promise<{ url: string; width: number; height: number; title: string }> {
+  const { gridImage } = await import("./sample.js");
+  const { image, title } = gridImage(gan, 8);
+  const png = encodePng(image, (d) => new Uint8Array(deflateSync(d)));
+  const zoom = Math.max(1, Math.floor(360 / image.width));
+  return {
+    url: `data:image/png;base64,${Buffer.from(png).toString("base64")}`,
+    width: image.width * zoom,
+    height: image.height * zoom,
+    title,
+  };
+}
+
 function outputFlags(cmd: Command): Command {
   return cmd
     .option("--json", "print one JSON object per report, then a summary object")
@@ -174,8 +220,13 @@ function outputFlags(cmd: Command): Command {
     )
     .option(
       "--plot <file>",
-      "draw histograms, D(x) and the loss and metric curves to an .svg or .png file",
+      "draw histograms, D(x) (images: a grid of samples) and the loss and metric curves to an .svg or .png file",
       pathArg("--plot"),
+    )
+    .option(
+      "--classifier <file>",
+      "score generated images with this classifier (from simdgan classifier): adds the images metric",
+      pathArg("--classifier"),
     );
 }
 
@@ -188,11 +239,14 @@ export function registerTrain(program: Command): void {
   cmd.option("--record", "print only the trial record a sweep writes for these options (one JSON line)");
   cmd.action(async (opts: Outputs & { record?: boolean }) => {
     const { options, settings } = await trainOptions(cmd, { allMetrics: !!opts.json });
+    if (opts.classifier && !(options.metrics ?? ["kl"]).includes("images"))
+      options.metrics = [...(options.metrics ?? ["kl"]), "images"];
     if (opts.record) return printRecord(options, settings, opts);
     const savePath = await checkOutputs(opts, opts.save);
     const gan = await createGAN(options).catch((e: unknown) => {
       throw asSettingsError(e, settings);
     });
+    if (opts.classifier) gan.setJudge(await judgeFor(gan, resolve(opts.classifier)));
     if (savePath) stopGracefully();
     const { reports, seconds, done } = await trainWithReports(gan, gan.options.epochs, !!opts.json, !!savePath);
     await finish(gan, opts, reports, seconds, done, savePath);
@@ -225,9 +279,12 @@ export function registerResume(program: Command): void {
   cmd.addHelpText("after", "\nThe checkpoint is updated in place unless --save names another path.");
   cmd.action(async (file: string, opts: Outputs & { epochs: number }) => {
     const c = parseCheckpoint(await readText(file, "checkpoint"));
-    if (opts.json) c.options.metrics = ALL_METRICS;
+    if (opts.json) c.options.metrics = (c.options.sampleShape?.length ?? 0) >= 2 ? ["images"] : ALL_METRICS;
+    if (opts.classifier && !(c.options.metrics ?? ["kl"]).includes("images"))
+      c.options.metrics = [...(c.options.metrics ?? ["kl"]), "images"];
     const savePath = (await checkOutputs(opts, opts.save ?? file))!;
     const gan = await fromCheckpoint(c);
+    if (opts.classifier) gan.setJudge(await judgeFor(gan, resolve(opts.classifier)));
     stopGracefully();
     const { reports, seconds, done } = await trainWithReports(gan, opts.epochs, !!opts.json, true);
     await finish(gan, opts, reports, seconds, done, savePath);

@@ -30,6 +30,8 @@ export const SIGNATURES = {
 
   sigmoid_bce: "dz:ptr z:ptr n:i32 split:i32 yHead:f32 yTail:f32 skipLoss:bool -> f64",
   squared_error: "dz:ptr z:ptr n:i32 split:i32 yHead:f32 yTail:f32 skipLoss:bool -> f64",
+  softmax_forward: "p:ptr z:ptr M:i32 C:i32",
+  softmax_ce: "dz:ptr z:ptr labels:ptr M:i32 C:i32 skipLoss:bool -> f64",
 
   adam_update: "w:ptr g:ptr m:ptr v:ptr n:i32 lr:f32 beta1:f64 beta2:f64 eps:f32 c1:f32 c2:f32",
   rmsprop_update: "w:ptr g:ptr ms:ptr mom:ptr n:i32 lr:f32 rho:f64 momentum:f32 eps:f32",

@@ -6,6 +6,8 @@ export interface DiscriminatorSpec {
   dim: number;
   hidden: readonly number[];
   activation: ActivationSpec;
+  /** Classes of a conditional D: a one-hot label of this many columns follows each sample in its input rows. */
+  classes?: number;
 }
 
 // D: samples [rows, dim] -> P(real) [rows, 1]. The network itself ends in the logit, because the loss
@@ -16,7 +18,7 @@ export class Discriminator extends MLP {
     spec: DiscriminatorSpec,
   ) {
     super(host, {
-      inputs: spec.dim,
+      inputs: spec.dim + (spec.classes ?? 0),
       hidden: spec.hidden,
       activation: spec.activation,
       outputs: 1,

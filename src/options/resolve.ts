@@ -21,12 +21,18 @@ export type OptimizerOption = Partial<OptimizerSpec>;
 /** Every option of a GAN (see SCHEMA for each one's meaning, default and range). */
 export type GANOptions = { [K in Exclude<TopName, Parent>]?: InOf<K> } & { [K in Parent]?: OptimizerOption };
 
-export type ResolvedOptions = { [K in Exclude<TopName, Parent | "data" | "batchSize" | "target">]: OutOf<K> } & {
+export type ResolvedOptions = {
+  [K in Exclude<TopName, Parent | "data" | "batchSize" | "target" | "labels" | "sampleShape">]: OutOf<K>;
+} & {
   [K in Parent]: OptimizerSpec;
 } & {
   data: Float32Array | null;
   batchSize: number | null;
   target: Target;
+  /** Label values per data row (a conditional GAN), or null. */
+  labels: number[] | null;
+  /** The shape of one sample: [dim] unless given. */
+  sampleShape: number[];
 };
 
 const TOP = new Set(SCHEMA.map((e) => e.name.split(".")[0]!));
@@ -156,6 +162,12 @@ export function resolveValues(given: ReadonlyMap<string, unknown>): ResolvedOpti
   } else {
     dim = targetDim(v.target as Target);
   }
+  const labels = v.labels as number[] | null;
+  if (labels && labels.length !== samples)
+    throw new OptionError("labels", `${labels.length} labels`, `must hold one label per data row (${samples})`);
+  const sampleShape = (v.sampleShape as number[] | null) ?? [dim];
+  if (sampleShape.reduce((n, s) => n * s, 1) !== dim)
+    throw new OptionError("sampleShape", sampleShape, `must be dimensions whose product is dim (${dim})`);
   // A batch count must leave every batch a row; with batchSize, batches plays no part.
   if (v.batchSize === null && (v.batches as number) > samples)
     throw new OptionError("batches", v.batches, `must be at most the number of samples (${samples})`);
@@ -166,11 +178,11 @@ export function resolveValues(given: ReadonlyMap<string, unknown>): ResolvedOpti
     const [top, field] = name.split(".") as [string, string | undefined];
     out[top] = field === undefined ? value : { ...(out[top] as object), [field]: value };
   }
-  return { ...out, dim, samples } as ResolvedOptions;
+  return { ...out, dim, samples, sampleShape } as ResolvedOptions;
 }
 
 /** The defaults of every option: the Keras reference workload. */
-export const DEFAULTS: Readonly<Omit<ResolvedOptions, "data" | "batchSize">> = (() => {
-  const { data: _data, batchSize: _batchSize, ...rest } = resolveOptions();
+export const DEFAULTS: Readonly<Omit<ResolvedOptions, "data" | "batchSize" | "labels">> = (() => {
+  const { data: _data, batchSize: _batchSize, labels: _labels, ...rest } = resolveOptions();
   return rest;
 })();

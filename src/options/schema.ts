@@ -4,15 +4,18 @@
 // derived from this list; adding an option is adding an entry here (and its example in
 // test/schema.test.ts). Defaults are the Keras reference workload's.
 import { LOSSES } from "../model/losses.js";
+import { PIXEL_SCALES } from "../data/dataset.js";
 import { TARGET_SYNTAX } from "../data/targets.js";
 import {
   activation,
   float32Positive,
+  labelList,
   listOf,
   oneOf,
   onOff,
   optimizer,
   rows,
+  shape,
   target,
   unitInterval,
   whole,
@@ -21,7 +24,7 @@ import {
 } from "./types.js";
 
 /** Metrics a report can carry besides the losses; the reference workload reports kl alone. */
-export const METRICS = ["kl", "js", "w1", "ks", "moments", "modes"] as const;
+export const METRICS = ["kl", "js", "w1", "ks", "moments", "modes", "images"] as const;
 export type MetricName = (typeof METRICS)[number];
 
 export type PageGroup = "Data" | "Models" | "Training";
@@ -108,6 +111,29 @@ export const SCHEMA = [
     help: "values per row of data (a target sets its own; a CSV file its column count)",
     requires: "data",
   }),
+  entry({
+    name: "labels",
+    type: labelList,
+    help:
+      "the label of each data row (whole numbers), making the GAN conditional: a one-hot label joined to " +
+      "G's noise and to D's input; on the command line and in --config, an IDX, .npy or one-column CSV file",
+    flag: "--labels",
+    shown: "none",
+    requires: "data",
+  }),
+  entry({
+    name: "sampleShape",
+    type: shape,
+    help: "the shape of one sample when it is an image ([height, width] or [height, width, 3]); set by --data",
+    requires: "data",
+  }),
+  entry({
+    name: "pixelScale",
+    type: oneOf(PIXEL_SCALES, "<kind>"),
+    default: "symmetric",
+    help: "how uint8 pixels of data files become samples: symmetric ([-1, 1]), unit ([0, 1]) or none",
+    flag: "--pixel-scale",
+  }),
   entry({ name: "epochs", type: count, default: 1000, help: "epochs to train", flag: "--epochs" }),
   entry({
     name: "batches",
@@ -177,6 +203,13 @@ export const SCHEMA = [
     default: "relu",
     help: "discriminator hidden activation (as for the generator)",
     flag: "--d-activation",
+  }),
+  entry({
+    name: "gOutputActivation",
+    type: activation,
+    default: "linear",
+    help: "generator output activation (as its hidden one): tanh for data in [-1, 1], sigmoid for [0, 1]",
+    flag: "--g-output-activation",
   }),
   entry({
     name: "gOptimizer",

@@ -231,3 +231,37 @@ export const rows: ValueType<Float32Array, ArrayLike<number>> = {
   parse: (text) => text,
   format: (v) => `${v.length} values`,
 };
+
+/** Whole-number labels, one per data row (on the command line and in --config, a labels file). */
+export const labelList: ValueType<number[], ArrayLike<number>> = {
+  allowed: "must be a list of whole numbers, one label per data row",
+  arg: "<file>",
+  check(value, name) {
+    const list = value as ArrayLike<unknown> | null;
+    if (typeof list !== "object" || list === null || typeof list.length !== "number")
+      throw new OptionError(name, value, this.allowed);
+    const out = new Array<number>(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i];
+      if (typeof v !== "number" || !Number.isSafeInteger(v))
+        throw new OptionError(`${name}[${i}]`, v, "must be a whole number");
+      out[i] = v;
+    }
+    return out;
+  },
+  parse: (text) => text,
+  format: (v) => `${v.length} labels`,
+};
+
+/** The shape of one sample, dimensions >= 1 ([28, 28] for MNIST). */
+export const shape: ValueType<number[], readonly number[]> = {
+  allowed: "must be a list of whole numbers >= 1, e.g. [28, 28] or [32, 32, 3]",
+  arg: "<dims>",
+  check(value, name) {
+    if (!Array.isArray(value) || value.length === 0 || value.some((w) => !Number.isInteger(w) || w < 1))
+      throw new OptionError(name, value, this.allowed);
+    return [...(value as number[])];
+  },
+  parse: (text) => text.split(",").map(decimal),
+  format: (v) => v.join(","),
+};

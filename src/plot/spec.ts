@@ -24,6 +24,8 @@ export interface PlotInput {
   title?: string;
   /** Histogram bins for 1-D data. */
   bins?: number;
+  /** Image data: a grid of generated samples (a PNG data URL) drawn in place of the histogram or scatter. */
+  grid?: { url: string; width: number; height: number; title: string };
 }
 
 /** Legend labels, one per series; tests and pages can look them up. */
@@ -39,6 +41,7 @@ const KDE_GRID = 160;
 
 export function trainingPlotSpec(input: PlotInput): TopLevelSpec {
   const { dim, real, fake } = input;
+  if (input.grid) return layout(input, [gridPanel(input.grid)]);
   if (dim !== 1 && dim !== 2) throw new RangeError(`dim must be 1 or 2, got ${String(dim)}`);
   for (const [name, v] of [
     ["real", real],
@@ -46,7 +49,27 @@ export function trainingPlotSpec(input: PlotInput): TopLevelSpec {
   ] as const) {
     if (v.length % dim !== 0) throw new RangeError(`${name} holds ${v.length} values, not whole rows of ${dim}`);
   }
-  const panels: object[] = [dim === 1 ? histogramPanel(input) : scatterPanel(real, fake)];
+  return layout(input, [dim === 1 ? histogramPanel(input) : scatterPanel(real, fake)]);
+}
+
+// An image shown at its own size: one image mark on unit scales without axes.
+function gridPanel(grid: NonNullable<PlotInput["grid"]>): object {
+  const axis = (size: number) => ({ type: "quantitative", axis: null, scale: { domain: [0, 1], range: [0, size] } });
+  return {
+    title: grid.title,
+    width: grid.width,
+    height: grid.height,
+    data: { values: [{ x: 0, y: 0, url: grid.url }] },
+    mark: { type: "image", width: grid.width, height: grid.height, align: "left", baseline: "top" },
+    encoding: {
+      x: { field: "x", ...axis(grid.width) },
+      y: { field: "y", ...axis(grid.height) },
+      url: { field: "url" },
+    },
+  };
+}
+
+function layout(input: PlotInput, panels: object[]): TopLevelSpec {
   const losses = lossPanel(input.reports);
   if (losses) panels.push(losses);
   const metrics = metricPanel(input.reports);

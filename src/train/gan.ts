@@ -13,6 +13,7 @@ import { type GANOptions, OptionError, type ResolvedOptions, resolveOptions } fr
 import { DivergenceError } from "../errors.js";
 import { objective, type Objective } from "../model/losses.js";
 import { asMemoryError, checkMemory } from "./plan.js";
+import type { ImageJudge } from "../metrics/images.js";
 
 export interface StepLosses {
   dLoss: number;
@@ -36,6 +37,13 @@ export interface Report extends StepLosses {
   kurtosis?: number;
   modesCaptured?: number;
   highQualityShare?: number;
+  /** With a judge (setJudge) and the images metric: the classifier's view of the fakes (metrics/images.ts). */
+  classifierScore?: number;
+  realScore?: number;
+  frechet?: number;
+  classesCovered?: number;
+  classEntropy?: number;
+  labelAccuracy?: number;
 }
 export interface TrainOptions {
   epochs?: number;
@@ -90,14 +98,21 @@ export class GAN {
   dLoss = NaN;
   gLoss = NaN;
 
-  private readonly real: number; // [samples, dim]
+  /** Label values of a conditional GAN's classes, increasing (class c is classValues[c]); [] otherwise. */
+  readonly classValues: number[];
+  private readonly classes: number; // 0 unless conditional
+  private readonly width: number; // of a real row and of D's input: dim, then the one-hot label
+  private readonly real: number; // [samples, width]
   private readonly bounds: Int32Array;
   private readonly meters: KLMeter[];
   private readonly shuffler: RowShuffler | null;
   private readonly objective: Objective;
   private capacity = 0;
-  private dInput = 0; // [2 * capacity, dim]: real rows, then fake rows
-  private noiseBuf = 0; // [max(capacity, evalSamples), noiseDim]
+  private dInput = 0; // [2 * capacity, width]: real rows, then fake rows
+  private noiseBuf = 0; // [max(capacity, evalSamples), noiseDim + classes]: G's input
+  private noiseRaw = 0; // conditional: the drawn noise [rows, noiseDim] before the labels join it
+  private gradOut = 0; // conditional: D's input gradient without its label columns [capacity, dim]
+  private judge: ImageJudge | null = null;
   private readonly sums: number; // one float: the divergence check's sum of a model's weights
 
   constructor(
@@ -107,13 +122,24 @@ export class GAN {
     const o = options;
     checkMemory(o, engine.arena.used);
     this.rng = new Rng(engine, o.seed, Stream.model);
+    this.classValues = o.labels ? [...new Set(o.labels)].sort((a, b) => a - b) : [];
+    this.classes = this.classValues.length;
+    this.width = o.dim + this.classes;
+    const classes = this.classes;
     // Keras builds D first, then G; so do we, so the initial weights follow the same draw order.
-    this.discriminator = new Discriminator(engine, { dim: o.dim, hidden: o.dHidden, activation: o.dActivation });
+    this.discriminator = new Discriminator(engine, {
+      dim: o.dim,
+      hidden: o.dHidden,
+      activation: o.dActivation,
+      classes,
+    });
     this.generator = new Generator(engine, {
       noiseDim: o.noiseDim,
       hidden: o.gHidden,
       activation: o.gActivation,
       dim: o.dim,
+      outputActivation: o.gOutputActivation,
+      classes,
     });
     this.discriminator.initialize(this.rng);
     this.generator.initialize(this.rng);
@@ -133,8 +159,9 @@ export class GAN {
     );
 
     this.dataRng = new Rng(engine, o.seed, Stream.data);
-    this.real = engine.arena.alloc(o.samples * o.dim);
-    if (o.data) engine.arena.write(this.real, o.data);
+    this.real = engine.arena.alloc(o.samples * this.width);
+    if (o.labels && o.data) this.writeLabelled(o.data, o.labels);
+    else if (o.data) engine.arena.write(this.real, o.data);
     else sampleTarget(o.target, engine, this.dataRng, this.real, o.samples);
     this.bounds = o.batchSize ? batchBounds(o.samples, o.batchSize) : splitBatches(o.samples, o.batches);
     this.shuffler = o.shuffle ? new RowShuffler(engine, this.dataRng, o.samples) : null;
@@ -148,17 +175,90 @@ export class GAN {
         formatTarget(o.target),
         `sample ${overflow} is ${real[overflow]}: beyond float32`,
       );
-    this.meters = Array.from({ length: o.dim }, (_, d) => new KLMeter({ values: real, start: d, stride: o.dim }));
+    this.meters = o.metrics.includes("kl")
+      ? Array.from({ length: o.dim }, (_, d) => new KLMeter({ values: real, start: d, stride: o.dim }))
+      : [];
     this.objective = objective(engine.kernels, o.loss, o.realLabel, o.fakeLabel);
   }
 
-  /** A copy of the real data, [samples, dim]. */
-  realData(): Float32Array {
-    return this.engine.arena.read(this.real, this.options.samples * this.options.dim);
+  /** Whether a one-hot label joins G's noise and D's input. */
+  get conditional(): boolean {
+    return this.classes > 0;
   }
 
-  /** One step of the reference workload (generate, update D, update G) on a real batch [m, dim] and optional noise. */
-  trainStep(batch: { real: ArrayLike<number>; noise?: ArrayLike<number> }): StepLosses {
+  /** A copy of the real data, [samples, dim], in its current order. */
+  realData(): Float32Array {
+    const { samples, dim } = this.options;
+    if (!this.conditional) return this.engine.arena.read(this.real, samples * dim);
+    const out = new Float32Array(samples * dim),
+      f32 = this.engine.arena.f32,
+      w = this.width,
+      at = this.real >> 2;
+    for (let i = 0; i < samples; i++) out.set(f32.subarray(at + i * w, at + i * w + dim), i * dim);
+    return out;
+  }
+
+  /** A conditional GAN's label values of the real rows in their current order; null otherwise. */
+  realLabels(): number[] | null {
+    if (!this.conditional) return null;
+    const f32 = this.engine.arena.f32,
+      { samples, dim } = this.options,
+      w = this.width;
+    return Array.from({ length: samples }, (_, i) => {
+      const at = (this.real >> 2) + i * w + dim;
+      let c = 0;
+      while (c < this.classes - 1 && f32[at + c] !== 1) c++;
+      return this.classValues[c]!;
+    });
+  }
+
+  /** Scores reports' generated samples through a classifier (the images metric); null turns it off. */
+  setJudge(judge: ImageJudge | null): void {
+    this.judge = judge;
+  }
+
+  /** The class index of a label value, or an OptionError naming the values allowed. */
+  classOf(label: number): number {
+    const c = this.classValues.indexOf(label);
+    if (c < 0) {
+      const allowed = this.conditional
+        ? `one of the labels ${this.classValues.join(", ")}`
+        : "none: the GAN is not conditional";
+      throw new OptionError("label", label, `must be ${allowed}`);
+    }
+    return c;
+  }
+
+  // Real rows followed by their one-hot labels, [samples, width].
+  private writeLabelled(data: ArrayLike<number>, labels: readonly number[]): void {
+    const f32 = this.engine.arena.f32,
+      { dim } = this.options,
+      w = this.width;
+    for (let i = 0; i < labels.length; i++) {
+      const at = (this.real >> 2) + i * w;
+      for (let j = 0; j < dim; j++) f32[at + j] = data[i * dim + j]!;
+      f32[at + dim + this.classOf(labels[i]!)] = 1;
+    }
+  }
+
+  // Rows x [rows, dim] with the one-hot of their class c[i] (or class cls for all) at byte offset `to`.
+  private writeRows(to: number, x: ArrayLike<number>, rows: number, cls: (i: number) => number): void {
+    const f32 = this.engine.arena.f32,
+      { dim } = this.options,
+      w = this.width;
+    f32.fill(0, to >> 2, (to >> 2) + rows * w);
+    for (let i = 0; i < rows; i++) {
+      const at = (to >> 2) + i * w;
+      for (let j = 0; j < dim; j++) f32[at + j] = x[i * dim + j]!;
+      f32[at + dim + cls(i)] = 1;
+    }
+  }
+
+  /**
+   * One step of the reference workload (generate, update D, update G) on a real batch [m, dim] and optional
+   * noise; a conditional GAN also takes the batch's label values (its fakes are asked for the same labels).
+   */
+  trainStep(batch: { real: ArrayLike<number>; noise?: ArrayLike<number>; labels?: ArrayLike<number> }): StepLosses {
     const { dim, noiseDim } = this.options;
     const m = batch.real.length / dim;
     if (!Number.isInteger(m) || m < 1)
@@ -179,8 +279,17 @@ export class GAN {
         throw new OptionError("real", `${m} rows`, `buffers for a batch that large do not fit: ${e.allowed}`);
       throw e;
     }
-    this.engine.arena.write(this.dInput, batch.real);
-    if (batch.noise) this.engine.arena.write(this.noiseBuf, batch.noise);
+    if (this.conditional) {
+      const labels = batch.labels;
+      if (!labels || labels.length !== m)
+        throw new OptionError("labels", labels?.length ?? "none", `a conditional step needs ${m} labels, one per row`);
+      const classes = Array.from({ length: m }, (_, i) => this.classOf(labels[i]!));
+      this.writeRows(this.dInput, batch.real, m, (i) => classes[i]!);
+      if (batch.noise) this.engine.arena.write(this.noiseRaw, batch.noise);
+    } else {
+      this.engine.arena.write(this.dInput, batch.real);
+      if (batch.noise) this.engine.arena.write(this.noiseBuf, batch.noise);
+    }
     this.step(m, !batch.noise, true);
     return { dLoss: this.dLoss, gLoss: this.gLoss };
   }
@@ -191,17 +300,18 @@ export class GAN {
     if (!Number.isInteger(epochs) || epochs < 0) throw new OptionError("epochs", epochs, "must be a whole number >= 0");
     const started = performance.now();
     const reports: Report[] = [];
-    const { dim, logEvery } = this.options,
+    const { logEvery } = this.options,
+      w = this.width,
       b = this.bounds,
       f32 = () => this.engine.arena.f32;
     for (let e = 0; e < epochs; e++) {
       const reporting = this.epoch % logEvery === 0;
-      this.shuffler?.shuffle(this.real, this.options.samples, dim);
+      this.shuffler?.shuffle(this.real, this.options.samples, w);
       for (let i = 0; i < b.length; i += 2) {
         const from = b[i]!,
           m = b[i + 1]! - from,
-          src = (this.real >> 2) + from * dim;
-        f32().copyWithin(this.dInput >> 2, src, src + m * dim);
+          src = (this.real >> 2) + from * w;
+        f32().copyWithin(this.dInput >> 2, src, src + m * w);
         // Only the last batch's losses are ever read: of a reported epoch, or of the last one.
         this.step(m, true, i === b.length - 2 && (reporting || e === epochs - 1));
       }
@@ -219,7 +329,7 @@ export class GAN {
   /** The current epoch's report: last losses and metrics of evalSamples fresh fakes against the real data. */
   report(): Report {
     const { evalSamples: n, dim, metrics } = this.options;
-    const out = this.fakes(n),
+    const out = this.fakes(n, -1),
       f32 = this.engine.arena.f32;
     const report: Report = { epoch: this.epoch, dLoss: this.dLoss, gLoss: this.gLoss };
     if (metrics.includes("kl")) {
@@ -236,7 +346,8 @@ export class GAN {
     const o = this.options,
       want = new Set(o.metrics);
     const modes = want.has("modes") && !o.data ? targetModes(o.target) : null;
-    const e = evaluate(this.realData(), fake, o.dim, modes);
+    const marginal = ["js", "w1", "ks", "moments", "modes"].some((m) => want.has(m as never));
+    const e = marginal ? evaluate(this.realData(), fake, o.dim, modes) : { marginals: [], modes: null };
     const avg = (key: "js" | "w1" | "ks") => e.marginals.reduce((s, m) => s + m[key], 0) / e.marginals.length;
     if (want.has("js")) report.js = avg("js");
     if (want.has("w1")) report.w1 = avg("w1");
@@ -246,10 +357,23 @@ export class GAN {
       report.modesCaptured = e.modes.modesCaptured;
       report.highQualityShare = e.modes.highQualityShare;
     }
+    if (want.has("images") && this.judge) {
+      // The fakes of a conditional GAN cycle through the classes (row i asks for class i mod C); the judge
+      // knows classes by their label values.
+      const n = fake.length / o.dim,
+        judged = this.classValues.map((v) => this.judge!.classifier.classes.indexOf(v));
+      const requested = this.conditional
+        ? Int32Array.from({ length: n }, (_, i) => judged[i % this.classes]!)
+        : undefined;
+      Object.assign(report, this.judge.measure(fake, n, requested));
+    }
   }
 
-  /** n generated samples, [n, dim]. */
-  generate(n: number): Float32Array {
+  /**
+   * n generated samples, [n, dim]. A conditional GAN generates `label` (a label value) for every row, or
+   * without one cycles through the classes: row i gets class i mod C.
+   */
+  generate(n: number, options: { label?: number } = {}): Float32Array {
     const dim = this.options.dim;
     if (!Number.isInteger(n) || n < 0) throw new OptionError("n", n, "must be a whole number >= 0");
     if (n * dim > MAX_VALUES)
@@ -261,7 +385,7 @@ export class GAN {
       throw new OptionError("n", n, `the host refused ${n * dim * 4} bytes for the result; generateChunks(n) streams`);
     }
     let at = 0;
-    for (const rows of this.generateChunks(n)) {
+    for (const rows of this.generateChunks(n, options)) {
       result.set(rows, at);
       at += rows.length;
     }
@@ -272,20 +396,27 @@ export class GAN {
    * n generated samples as consecutive chunks of whole rows (copies), drawn lazily: the same values as
    * generate(n), for callers that stream them out instead of holding them all.
    */
-  *generateChunks(n: number): IterableIterator<Float32Array> {
+  *generateChunks(n: number, options: { label?: number } = {}): IterableIterator<Float32Array> {
     if (!Number.isInteger(n) || n < 0) throw new OptionError("n", n, "must be a whole number >= 0");
+    const cls = options.label === undefined ? -1 : this.classOf(options.label);
     const dim = this.options.dim,
       chunk = Math.max(this.capacity, this.options.evalSamples);
     for (let done = 0; done < n; done += chunk) {
       const rows = Math.min(chunk, n - done);
-      yield this.engine.arena.read(this.fakes(rows), rows * dim);
+      yield this.engine.arena.read(this.fakes(rows, cls, done), rows * dim);
     }
   }
 
-  /** D(x) for samples x [rows, dim]: the probability that each is real (LSGAN: D's raw score). */
-  discriminate(x: ArrayLike<number>): Float32Array {
+  /**
+   * D(x) for samples x [rows, dim], a conditional D judging them as the given label: the probability that
+   * each is real (LSGAN: D's raw score).
+   */
+  discriminate(x: ArrayLike<number>, options: { label?: number } = {}): Float32Array {
     const dim = this.options.dim,
       rows = x.length / dim;
+    if (this.conditional && options.label === undefined)
+      throw new OptionError("label", "none", `a conditional D needs one of the labels ${this.classValues.join(", ")}`);
+    const cls = this.conditional ? this.classOf(options.label!) : -1;
     if (!Number.isInteger(rows)) throw new OptionError("x", `${x.length} values`, `must hold whole rows of ${dim}`);
     if (x.length > MAX_VALUES) throw new OptionError("x", `${x.length} values`, `at most ${MAX_VALUES} per call`);
     checkValues("x", x);
@@ -295,7 +426,8 @@ export class GAN {
       arena = this.engine.arena;
     for (let from = 0; from < rows; from += chunk) {
       const n = Math.min(chunk, rows - from);
-      arena.write(this.dInput, sliceOf(x, from * dim, (from + n) * dim));
+      if (cls >= 0) this.writeRows(this.dInput, sliceOf(x, from * dim, (from + n) * dim), n, () => cls);
+      else arena.write(this.dInput, sliceOf(x, from * dim, (from + n) * dim));
       if (this.objective.logits) {
         this.discriminator.probabilities(this.dInput, n, this.noiseBuf);
         out.set(arena.read(this.noiseBuf, n), from);
@@ -315,6 +447,7 @@ export class GAN {
     const d = o.dim,
       skip = wantLoss ? 0 : 1,
       dOut = D.output.dz;
+    if (this.conditional) return this.conditionalStep(m, drawNoise, wantLoss);
     let fake = 0,
       dLoss = 0;
     for (let s = 0; s < o.dSteps; s++) {
@@ -336,12 +469,62 @@ export class GAN {
     G.backward(this.noiseBuf, m, D.inputGrad, true, false);
     this.gOptimizer.step();
     this.checkFinite(G, "generator");
-    if (wantLoss) {
-      this.dLoss = dLoss;
-      this.gLoss = gLoss;
-      if (!Number.isFinite(dLoss)) throw new DivergenceError(this.epoch, "the discriminator loss");
-      if (!Number.isFinite(gLoss)) throw new DivergenceError(this.epoch, "the generator loss");
+    this.keepLosses(wantLoss, dLoss, gLoss);
+  }
+
+  private keepLosses(wantLoss: boolean, dLoss: number, gLoss: number): void {
+    if (!wantLoss) return;
+    this.dLoss = dLoss;
+    this.gLoss = gLoss;
+    if (!Number.isFinite(dLoss)) throw new DivergenceError(this.epoch, "the discriminator loss");
+    if (!Number.isFinite(gLoss)) throw new DivergenceError(this.epoch, "the generator loss");
+  }
+
+  // The conditional step (Mirza & Osindero): the fakes are asked for the real batch's labels, so D sees
+  // [x | y] for both halves and G's gradient is D's input gradient without its label columns. Copies
+  // rows between buffers laid out once; the kernels are the unconditional step's.
+  private conditionalStep(m: number, drawNoise: boolean, wantLoss: boolean): void {
+    const o = this.options,
+      G = this.generator,
+      D = this.discriminator,
+      loss = this.objective,
+      f32 = this.engine.arena.f32;
+    const d = o.dim,
+      w = this.width,
+      z = o.noiseDim,
+      gw = z + this.classes,
+      skip = wantLoss ? 0 : 1,
+      dOut = D.output.dz;
+    const dIn = this.dInput >> 2,
+      fakeIn = this.dInput + m * w * 4,
+      noise = this.noiseBuf >> 2,
+      raw = this.noiseRaw >> 2;
+    let dLoss = 0;
+    for (let s = 0; s < o.dSteps; s++) {
+      if (drawNoise || s > 0) this.drawRaw(m * z);
+      for (let i = 0; i < m; i++) {
+        f32.copyWithin(noise + i * gw, raw + i * z, raw + (i + 1) * z);
+        f32.copyWithin(noise + i * gw + z, dIn + i * w + d, dIn + i * w + w);
+      }
+      const fake = G.forward(this.noiseBuf, m) >> 2;
+      for (let i = 0; i < m; i++) {
+        f32.copyWithin(dIn + (m + i) * w, fake + i * d, fake + (i + 1) * d);
+        f32.copyWithin(dIn + (m + i) * w + d, dIn + i * w + d, dIn + i * w + w);
+      }
+      dLoss = loss.discriminator(dOut, D.forward(this.dInput, 2 * m), 2 * m, m, skip);
+      D.backward(this.dInput, 2 * m, dOut, true, false);
+      this.dOptimizer.step();
+      this.checkFinite(D, "discriminator");
     }
+    const gLoss = loss.generator(dOut, D.forward(fakeIn, m), m, skip);
+    D.backward(fakeIn, m, dOut, false, true);
+    const grad = D.inputGrad >> 2,
+      out = this.gradOut >> 2;
+    for (let i = 0; i < m; i++) f32.copyWithin(out + i * d, grad + i * w, grad + i * w + d);
+    G.backward(this.noiseBuf, m, this.gradOut, true, false);
+    this.gOptimizer.step();
+    this.checkFinite(G, "generator");
+    this.keepLosses(wantLoss, dLoss, gLoss);
   }
 
   // After each update: one wasm sum over the model's weights is non-finite when any weight is (a
@@ -360,9 +543,30 @@ export class GAN {
     else this.rng.normal(this.noiseBuf, count, 0, 1);
   }
 
+  private drawRaw(count: number): void {
+    if (this.options.noise === "uniform") this.rng.uniform(this.noiseRaw, count, -1, 1);
+    else this.rng.normal(this.noiseRaw, count, 0, 1);
+  }
+
   // n fresh fakes in G's output buffer; n is at most max(capacity, evalSamples), the rows G's buffers hold.
-  private fakes(n: number): number {
-    this.drawNoise(n * this.options.noiseDim);
+  // A conditional G is asked for class cls, or with cls < 0 for class (first + i) mod C in row i.
+  private fakes(n: number, cls = -1, first = 0): number {
+    if (!this.conditional) {
+      this.drawNoise(n * this.options.noiseDim);
+      return this.generator.forward(this.noiseBuf, n);
+    }
+    const z = this.options.noiseDim,
+      C = this.classes,
+      gw = z + C,
+      f32 = this.engine.arena.f32,
+      noise = this.noiseBuf >> 2,
+      raw = this.noiseRaw >> 2;
+    this.drawRaw(n * z);
+    f32.fill(0, noise, noise + n * gw);
+    for (let i = 0; i < n; i++) {
+      f32.copyWithin(noise + i * gw, raw + i * z, raw + (i + 1) * z);
+      f32[noise + i * gw + z + (cls >= 0 ? cls : (first + i) % C)] = 1;
+    }
     return this.generator.forward(this.noiseBuf, n);
   }
 
@@ -374,8 +578,12 @@ export class GAN {
       arena = this.engine.arena;
     this.generator.reserve(rowsG);
     this.discriminator.reserve(2 * m);
-    this.dInput = arena.alloc(2 * m * o.dim);
-    this.noiseBuf = arena.alloc(Math.max(rowsG * o.noiseDim, 2 * m));
+    this.dInput = arena.alloc(2 * m * this.width);
+    this.noiseBuf = arena.alloc(Math.max(rowsG * (o.noiseDim + this.classes), 2 * m));
+    if (this.conditional) {
+      this.noiseRaw = arena.alloc(rowsG * o.noiseDim);
+      this.gradOut = arena.alloc(m * o.dim);
+    }
     this.capacity = m;
   }
 }
