@@ -1,7 +1,7 @@
 // `npm run bench`: simdgan against TensorFlow.js (and PyTorch when python3 can import torch), side by
 // side in one process run. Prints tables, writes the raw samples as JSON under bench/results/, and
 // regenerates the README's benchmark section and its chart.
-//   npm run bench [-- --quick] [--out bench/results/x.json] [--only seed,gemm,scaling,footprint] [--no-readme]
+//   npm run bench [-- --quick] [--out bench/results/x.json] [--only seed,gemm,scaling,footprint,sweep] [--no-readme]
 //   node dist/bench/main.js --render bench/results/bench.json   (tables, chart and README from a past run)
 import { readFileSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
@@ -19,10 +19,11 @@ import { runFootprint } from "./suites/footprint.js";
 import { runGemm } from "./suites/gemm.js";
 import { runScaling } from "./suites/scaling.js";
 import { runSeed } from "./suites/seed.js";
+import { runSweepBench } from "./suites/sweep.js";
 import { tfjsInfo } from "./suites/tfjs.js";
 import { probeTorch } from "./suites/torch.js";
 
-const SUITES = ["seed", "gemm", "scaling", "footprint"] as const;
+const SUITES = ["seed", "gemm", "scaling", "footprint", "sweep"] as const;
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 /** How big each suite is: the full bench, or a fast look. */
@@ -37,6 +38,8 @@ export function plan(quick: boolean) {
         scalingReps: 3,
         sampleMs: 60,
         footprintEpochs: 200,
+        sweepTrials: 8,
+        sweepReps: 2,
       }
     : {
         seedEpochs: 1000,
@@ -47,6 +50,8 @@ export function plan(quick: boolean) {
         scalingReps: 5,
         sampleMs: 200,
         footprintEpochs: 1000,
+        sweepTrials: 24,
+        sweepReps: 3,
       };
 }
 
@@ -101,6 +106,10 @@ async function measure(f: Flags): Promise<BenchResults> {
   if (f.only.has("footprint")) {
     log("footprint");
     r.footprint = await runFootprint({ epochs: p.footprintEpochs, torch, log });
+  }
+  if (f.only.has("sweep")) {
+    log(`sweeps: ${p.sweepReps} rounds of ${p.sweepTrials} seed-workload trials per contender`);
+    r.sweep = await runSweepBench({ trials: p.sweepTrials, reps: p.sweepReps, log });
   }
   return r;
 }

@@ -78,3 +78,7 @@ export type { TfjsArtifacts } from "./checkpoint/tfjs-export.js";
 export type { LossName } from "./model/losses.js";
 export { pyFixed, reportLine } from "./plot/report-line.js";
 export { PALETTE, METRIC_COLORS, metricColor, dShade } from "./plot/palette.js";
+export { sweep } from "./sweep/api.js";
+export type { SweepOptions, SweepResult, TrialEvent } from "./sweep/run.js";
+export type { SweepPlan, Trial } from "./sweep/plan.js";
+export type { TrialRecord } from "./sweep/trial.js";

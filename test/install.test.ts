@@ -1,6 +1,7 @@
 // A real install: the packed package installed into an empty project, as a user gets it. No npm warning
 // about simdgan, a LICENSE, at most 15 MB of node_modules (the plotting stack is an optional peer), the
-// CLI and the library work, and --plot without the plotting stack exits 2 naming the command to run.
+// CLI and the library work, and --plot without the plotting stack (or --queue without the queue's) exits
+// 2 naming the command to run.
 // npm runs on Node 24 (the devDependency) so that engines >= 22 holds whatever Node runs the suite;
 // packing skips the build (the suite's command has just built) and installing needs only npm's cache.
 import { beforeAll, describe, expect, it } from "vitest";
@@ -81,5 +82,26 @@ describe("npm install simdgan-*.tgz into an empty project", () => {
       "simdgan: invalid --plot 'run.png': needs the optional plotting packages: " +
         "npm install vega vega-lite @resvg/resvg-js dejavu-fonts-ttf",
     ]);
+  });
+
+  it("sweeps on local threads; --queue and worker without the queue packages exit 2 naming the command", async () => {
+    const cli = join(project, "node_modules/.bin/simdgan");
+    await writeFile(join(project, "plan.json"), JSON.stringify({ base: { epochs: 20 }, seeds: 2 }));
+    const local = await exec(NODE24, [cli, "sweep", "plan.json", "--workers", "2"]);
+    expect(local.code, local.stderr).toBe(0);
+    expect((await readFile(join(project, "plan.jsonl"), "utf8")).trim().split("\n")).toHaveLength(2);
+    const line = "simdgan: --queue redis://127.0.0.1:1/0 needs the optional queue packages: npm install bullmq ioredis";
+    const queued = await exec(NODE24, [
+      cli,
+      "sweep",
+      "plan.json",
+      "--out",
+      "q.jsonl",
+      "--queue",
+      "redis://127.0.0.1:1/0",
+    ]);
+    expect([queued.code, queued.stderr.trim()]).toEqual([2, line]);
+    const worker = await exec(NODE24, [cli, "worker", "--queue", "redis://127.0.0.1:1/0"]);
+    expect([worker.code, worker.stderr.trim()]).toEqual([2, line]);
   });
 });

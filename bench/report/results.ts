@@ -142,5 +142,22 @@ export interface BenchResults {
   gemm?: GemmResult;
   scaling?: ScalingResult;
   footprint?: FootprintResult;
+  sweep?: SweepResultBench;
   targets: Target[];
+}
+
+export interface SweepRow {
+  name: string;
+  /** Trials per minute of each measured sweep. */
+  trialsPerMinute: number[];
+  summary: Summary;
+}
+
+/** Sweeps of the reference workload: trials per minute by where the trials run. */
+export interface SweepResultBench {
+  trials: number;
+  epochs: number;
+  cores: number;
+  rows: SweepRow[];
+  skipped: Record<string, string>;
 }

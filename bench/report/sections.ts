@@ -275,8 +275,37 @@ function targetsTable(r: BenchResults): Table {
   };
 }
 
+function sweepTable(r: BenchResults): Table | null {
+  const s = r.sweep;
+  if (!s) return null;
+  const one = s.rows.find((row) => row.name === "local, 1 worker");
+  const rows = s.rows.map((row) => [
+    row.name,
+    num(row.summary.median),
+    range(row.summary),
+    one ? times(row.summary.median / one.summary.median) : "",
+  ]);
+  for (const [name, why] of Object.entries(s.skipped)) rows.push([name, `skipped: ${why}`, "", ""]);
+  return {
+    title: `Sweeps: ${s.trials} trials of the seed workload (${s.epochs} epochs) per sweep, trials per minute (median)`,
+    headers: ["where the trials run", "trials/min", "min-max", "vs 1 worker"],
+    numeric: [false, true, true, true],
+    rows,
+    notes: [
+      `${s.cores} cores; each sweep starts its pool (threads, wasm) or, for the queue, uses 2 worker processes ` +
+        "started before the clock; Redis on this machine.",
+    ],
+  };
+}
+
 export function tables(r: BenchResults): Table[] {
-  return [seedTable(r), profileTable(r), gemmTable(r), scalingTable(r), ...footprintTables(r), targetsTable(r)].filter(
-    (t): t is Table => t !== null,
-  );
+  return [
+    seedTable(r),
+    profileTable(r),
+    gemmTable(r),
+    scalingTable(r),
+    ...footprintTables(r),
+    sweepTable(r),
+    targetsTable(r),
+  ].filter((t): t is Table => t !== null);
 }

@@ -13,6 +13,10 @@ export const RSS_MAX_MB = 80;
 /** Threads: speed-up at every core over one thread, and "auto" on the seed against one thread. */
 export const THREADS_SPEEDUP = 1.8;
 export const AUTO_SEED_RATIO = 0.97;
+/** Trials per minute on every core (2 here) over 1 worker. */
+export const SWEEP_SCALING = 1.8;
+/** The queue's time per trial over a local pool's of as many workers. */
+export const QUEUE_OVERHEAD = 0.05;
 /** "Equal KL quality": simdgan's median KL at most this much above the other contenders' median. */
 export const KL_TOLERANCE = 1.25;
 
@@ -110,6 +114,29 @@ export function judgeTargets(r: BenchResults): Target[] {
       met: run ? run.maxRssMB <= RSS_MAX_MB : null,
     });
   }
+
+  const sw = r.sweep;
+  if (sw) {
+    const rate = (name: string) => sw.rows.find((row) => row.name === name)?.summary.median;
+    const one = rate("local, 1 worker"),
+      all = rate(`local, ${sw.cores} workers`);
+    out.push({
+      area: "sweep",
+      goal: `>= ${SWEEP_SCALING}x the trials/min of 1 worker on every core (${sw.cores})`,
+      measured: one && all ? x(all / one) : "not measured",
+      met: one && all ? all / one >= SWEEP_SCALING : null,
+    });
+    const local2 = rate("local, 2 workers"),
+      queue2 = rate("queue, 2 worker processes");
+    // Time per trial is the inverse of the rate: the queue's extra time per trial is local / queue - 1.
+    const overhead = local2 && queue2 ? local2 / queue2 - 1 : null;
+    out.push({
+      area: "sweep",
+      goal: `queue with 2 workers: <= ${QUEUE_OVERHEAD * 100}% more time per trial than a local pool of 2`,
+      measured: overhead === null ? (sw.skipped["queue, 2 worker processes"] ?? "not measured") : pct(overhead),
+      met: overhead === null ? null : overhead <= QUEUE_OVERHEAD,
+    });
+  }
   return out;
 }
 
@@ -157,3 +184,4 @@ function threadTargets(r: BenchResults): Target[] {
   );
   return out;
 }
+const pct = (v: number) => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)}%`;

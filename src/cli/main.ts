@@ -9,6 +9,8 @@ import { registerResume, registerTrain } from "./train.js";
 import { registerExport, registerSample } from "./sample.js";
 import { registerClassifier } from "./classifier.js";
 import { DataFileError } from "../data/arrays.js";
+import { registerSweep } from "./sweep.js";
+import { registerWorker } from "./worker.js";
 import { UsageError } from "./usage.js";
 
 const program = new Command("simdgan")
@@ -27,6 +29,8 @@ registerResume(program);
 registerSample(program);
 registerExport(program);
 registerClassifier(program);
+registerSweep(program);
+registerWorker(program);
 program.addHelpText(
   "after",
   "\nExamples:\n" +
@@ -35,7 +39,9 @@ program.addHelpText(
     "  simdgan resume run.json --epochs 200\n" +
     "  simdgan sample run.json -n 10000 -o fake.csv\n" +
     "  simdgan export run.json --tfjs model/\n" +
-    "  simdgan classifier --data assets/mnist/images.idx.gz --labels assets/mnist/labels.idx.gz -o clf.json",
+    "  simdgan classifier --data assets/mnist/images.idx.gz --labels assets/mnist/labels.idx.gz -o clf.json\n" +
+    "  simdgan sweep plan.json --workers 2\n" +
+    "  simdgan worker --queue redis://127.0.0.1:6379/0",
 );
 for (const cmd of program.commands) cmd.exitOverride();
 
@@ -76,6 +82,8 @@ try {
   if (e instanceof UsageError || e instanceof OptionError || e instanceof CheckpointError || e instanceof DataFileError)
     fail(e.message, 2);
   if (e instanceof DivergenceError) fail(`${e.message}; nothing was saved`, 3);
+  // A sweep's trial that failed on every attempt: its reason, as the worker reported it.
+  if ((e as Error).name === "TrialFailedError") fail((e as Error).message, 1);
   // A bug: one line for the user; SIMDGAN_DEBUG=1 prints the stack for the report.
   if (process.env.SIMDGAN_DEBUG) process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
   fail(`internal error: ${e instanceof Error ? e.message : String(e)} (SIMDGAN_DEBUG=1 shows the stack)`, 1);

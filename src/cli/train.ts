@@ -12,9 +12,10 @@ import {
   fromCheckpoint,
   OptionError,
   type GAN,
+  type GANOptions,
   type Report,
 } from "../index.js";
-import { addTrainFlags, asSettingsError, pathArg, threadsArg, trainOptions } from "./flags.js";
+import { addTrainFlags, asSettingsError, pathArg, threadsArg, trainOptions, type TrainSettings } from "./flags.js";
 import { ALL_METRICS, columnMoments, Progress, reportLine, summaryText, type Summary } from "./report.js";
 import { checkFileDestination, checkpointPath, readText, writeAtomic } from "./files.js";
 import { SIGNAL_STATUS, stopGracefully, stopRequested } from "./signals.js";
@@ -235,10 +236,12 @@ export function registerTrain(program: Command): void {
     .description("train a GAN; every option defaults to the seed workload (N(0,1), 1000 epochs)");
   addTrainFlags(cmd);
   outputFlags(cmd);
-  cmd.action(async (opts: Outputs) => {
+  cmd.option("--record", "print only the trial record a sweep writes for these options (one JSON line)");
+  cmd.action(async (opts: Outputs & { record?: boolean }) => {
     const { options, settings } = await trainOptions(cmd, { allMetrics: !!opts.json });
     if (opts.classifier && !(options.metrics ?? ["kl"]).includes("images"))
       options.metrics = [...(options.metrics ?? ["kl"]), "images"];
+    if (opts.record) return printRecord(options, settings, opts);
     const savePath = await checkOutputs(opts, opts.save);
     const gan = await createGAN(options).catch((e: unknown) => {
       throw asSettingsError(e, settings);
@@ -249,6 +252,17 @@ export function registerTrain(program: Command): void {
     await finish(gan, opts, reports, seconds, done, savePath);
     gan.dispose();
   });
+}
+
+// A sweep's trial run alone: the same record, byte for byte, as the sweep's line for the same options.
+async function printRecord(options: GANOptions, settings: TrainSettings, opts: Outputs): Promise<void> {
+  const other = (["json", "save", "plot"] as const).find((k) => opts[k] !== undefined);
+  if (other) throw new UsageError(`--record prints the trial record alone: it does not take --${other}`);
+  const { recordLine, runTrial } = await import("../sweep/trial.js");
+  const record = await runTrial(options).catch((e: unknown) => {
+    throw asSettingsError(e, settings);
+  });
+  process.stdout.write(recordLine(record) + "\n");
 }
 
 export function registerResume(program: Command): void {
