@@ -170,7 +170,9 @@ export function critic1dForwardNaive(
   return { h, z: gemmNNNaive(Float32Array.from(h.c), w2, b2, null, M, H, 1) };
 }
 
-/** The plain form of critic1d_backward: dw2 = hᵀ·dz; dz1 = dz·w2ᵀ where h > 0; dw1 = xᵀ·dz1; db1 = 1ᵀ·dz1. */
+/**
+ * The plain form of critic1d_backward: dw2 = hᵀ·dz; dz1 = dz·w2ᵀ where h > 0; dw1 = xᵀ·dz1; db1 = 1ᵀ·dz1.
+ */
 export function critic1dBackwardNaive(
   x: ArrayLike<number>,
   h: ArrayLike<number>,

@@ -42,7 +42,10 @@ export interface SeedResult {
   profile?: SeedProfile;
 }
 
-/** C[M,N] = op(A)·op(B) with inner dimension K: "nn" A·B, "tn" Aᵀ·B (A stored [K,M]), "nt" A·Bᵀ (B stored [N,K]). */
+/**
+ * C[M,N] = op(A)·op(B) with inner dimension K: "nn" A·B, "tn" Aᵀ·B (A stored [K,M]), "nt" A·Bᵀ (B stored
+ * [N,K]).
+ */
 export interface Shape {
   M: number;
   K: number;
