@@ -1,7 +1,8 @@
-// Fused kernels for the seed's discriminator shape, a one-dimensional critic: one input x, one hidden layer
-// h = relu(x·w1 + b1) of H units, one logit z = h·w2 + b2. With a single input column every product is an
-// outer or a dot product, so a layer's kernels would each sweep an [M,H] matrix for little arithmetic; these
-// sweep it once per pass and keep what is in between in registers. (unit_input_grad also takes a leaky relu.)
+// Fused kernels for the reference workload's discriminator shape, a one-dimensional critic: one input x,
+// one hidden layer h = relu(x·w1 + b1) of H units, one logit z = h·w2 + b2. With a single input column
+// every product is an outer or a dot product, so a layer's kernels would each sweep an [M,H] matrix for
+// little arithmetic; these sweep it once per pass and keep what is in between in registers.
+// (unit_input_grad also takes a leaky relu.)
 
 import { sum4 } from "./lanes";
 import { slopeOf } from "./activations";

@@ -2,7 +2,8 @@
 // Keras and tfjs clip p = sigmoid(z) to [eps, 1 - eps] before the log; clipping z to the matching logit
 // range is the same function, and stable: loss = max(z,0) - z*y + log(1 + e^-|z|).
 // The gradient of the clipped loss is (p - y) / n inside the range and 0 where the clip holds.
-// Rows [0, split) have target yHead, rows [split, n) have yTail: real then fake, as the seed concatenates.
+// Rows [0, split) have target yHead, rows [split, n) have yTail: real then fake,
+// as the reference workload concatenates them.
 
 import { exp4 } from "./exp";
 

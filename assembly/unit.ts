@@ -1,6 +1,7 @@
 // A one-unit layer z = x·w + b (a logit, a one-dimensional sample): x [M,K], w [K], z and dz [M]. Its
 // products are dot and outer products, which the blocked GEMM tiles would mostly waste; forward beside backward.
-// The seed's whole discriminator, one input through a relu layer to one logit, has fused kernels in critic.ts.
+// The reference workload's whole discriminator, one input through a relu layer to one logit, has fused
+// kernels in critic.ts.
 
 import { dot, sum4 } from "./lanes";
 import { finish, finish1, slopeOf } from "./activations";

@@ -37,7 +37,7 @@ export function parameterCount(s: GanShape): number {
 }
 
 /**
- * FLOPs of the products in one seed step on m real rows: G forward on m rows; the D step on 2m rows
+ * FLOPs of the products in one reference step on m real rows: G forward on m rows; the D step on 2m rows
  * (forward, weight gradients, input gradients of the hidden layers); the G step on m rows (D forward,
  * D's input gradients down to its input, G's weight gradients and hidden input gradients).
  */
@@ -52,13 +52,13 @@ export function stepFlops(s: GanShape, m: number): number {
   return 2 * (dStep + gStep);
 }
 
-/** FLOPs of one epoch: a step per mini-batch, batch sizes as the seed splits the rows. */
+/** FLOPs of one epoch: a step per mini-batch, batch sizes as the reference workload splits the rows. */
 export function epochFlops(s: GanShape, batchSizes: readonly number[]): number {
   return batchSizes.reduce((sum, m) => sum + stepFlops(s, m), 0);
 }
 
-/** The seed's batch sizes: `batches` slices of floor(rows / batches), the last taking the remainder. */
-export function seedBatchSizes(rows: number, batches: number): number[] {
+/** The reference workload's batch sizes: `batches` slices of floor(rows / batches), the last taking the remainder. */
+export function referenceBatchSizes(rows: number, batches: number): number[] {
   const size = Math.floor(rows / batches);
   return Array.from({ length: batches }, (_, i) => (i === batches - 1 ? rows - size * (batches - 1) : size));
 }

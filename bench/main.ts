@@ -1,7 +1,8 @@
 // `npm run bench`: simdgan against TensorFlow.js (and PyTorch when python3 can import torch), side by
 // side in one process run. Prints tables, writes the raw samples as JSON under bench/results/, and
 // regenerates the README's benchmark section and its chart.
-//   npm run bench [-- --quick] [--out bench/results/x.json] [--only seed,gemm,scaling,footprint,sweep] [--no-readme]
+//   npm run bench [-- --quick] [--out bench/results/x.json] [--only reference,gemm,scaling,footprint,sweep]
+//     [--no-readme]
 //   node dist/bench/main.js --render bench/results/bench.json   (tables, chart and README from a past run)
 import { readFileSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
@@ -18,20 +19,20 @@ import { judgeTargets } from "./report/targets.js";
 import { runFootprint } from "./suites/footprint.js";
 import { runGemm } from "./suites/gemm.js";
 import { runScaling } from "./suites/scaling.js";
-import { runSeed } from "./suites/seed.js";
+import { runReference } from "./suites/reference.js";
 import { runSweepBench } from "./suites/sweep.js";
 import { tfjsInfo } from "./suites/tfjs.js";
 import { probeTorch } from "./suites/torch.js";
 
-const SUITES = ["seed", "gemm", "scaling", "footprint", "sweep"] as const;
+const SUITES = ["reference", "gemm", "scaling", "footprint", "sweep"] as const;
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 /** How big each suite is: the full bench, or a fast look. */
 export function plan(quick: boolean) {
   return quick
     ? {
-        seedEpochs: 200,
-        seedReps: 3,
+        referenceEpochs: 200,
+        referenceReps: 3,
         gemmReps: 3,
         widths: [32, 128, 512],
         batches: [64, 512],
@@ -42,8 +43,8 @@ export function plan(quick: boolean) {
         sweepReps: 2,
       }
     : {
-        seedEpochs: 1000,
-        seedReps: 5,
+        referenceEpochs: 1000,
+        referenceReps: 5,
         gemmReps: 7,
         widths: [32, 128, 512],
         batches: [64, 512, 4096],
@@ -84,9 +85,9 @@ async function measure(f: Flags): Promise<BenchResults> {
       `(wasm SIMD ${onOff(info.wasm.simd)}, threads ${onOff(info.wasm.threads)}), PyTorch ${pytorch}`,
   );
 
-  if (f.only.has("seed")) {
-    log(`seed workload: ${p.seedReps} rounds of ${p.seedEpochs} epochs`);
-    r.seed = await runSeed({ epochs: p.seedEpochs, reps: p.seedReps, torch, log });
+  if (f.only.has("reference")) {
+    log(`reference workload: ${p.referenceReps} rounds of ${p.referenceEpochs} epochs`);
+    r.reference = await runReference({ epochs: p.referenceEpochs, reps: p.referenceReps, torch, log });
   }
   if (f.only.has("gemm")) {
     log("GEMM");
@@ -108,7 +109,7 @@ async function measure(f: Flags): Promise<BenchResults> {
     r.footprint = await runFootprint({ epochs: p.footprintEpochs, torch, log });
   }
   if (f.only.has("sweep")) {
-    log(`sweeps: ${p.sweepReps} rounds of ${p.sweepTrials} seed-workload trials per contender`);
+    log(`sweeps: ${p.sweepReps} rounds of ${p.sweepTrials} reference-workload trials per contender`);
     r.sweep = await runSweepBench({ trials: p.sweepTrials, reps: p.sweepReps, log });
   }
   return r;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { epochFlops, gemmFlops, parameterCount, seedBatchSizes, stepFlops } from "../bench/flops.js";
+import { epochFlops, gemmFlops, parameterCount, referenceBatchSizes, stepFlops } from "../bench/flops.js";
 
-const seed = { noiseDim: 16, gHidden: [32], dim: 1, dHidden: [32] };
+const reference = { noiseDim: 16, gHidden: [32], dim: 1, dHidden: [32] };
 
 describe("bench FLOP counting", () => {
   it("counts a multiply-add as two FLOPs", () => {
@@ -9,24 +9,24 @@ describe("bench FLOP counting", () => {
     expect(gemmFlops(128, 128, 128)).toBe(2 * 128 ** 3);
   });
 
-  it("counts the seed model's parameters as Keras does", () => {
+  it("counts the reference model's parameters as Keras does", () => {
     // G: 16*32+32 + 32*1+1 = 577; D: 1*32+32 + 32*1+1 = 97.
-    expect(parameterCount(seed)).toBe(577 + 97);
+    expect(parameterCount(reference)).toBe(577 + 97);
   });
 
-  it("counts one seed step product by product", () => {
+  it("counts one reference step product by product", () => {
     const m = 10;
     // Multiply-adds per row: G 16*32 + 32*1 = 544 (hidden part 32); D 1*32 + 32*1 = 64 (hidden part 32).
     const dStep = 2 * m * (64 + 64 + 32); // forward, dW, dx of the hidden layer, on real + fake rows
     const gStep = m * (544 + 64 + 64 + 544 + 32); // G forward, D forward, D dx to its input, G dW, G hidden dx
-    expect(stepFlops(seed, m)).toBe(2 * (dStep + gStep));
+    expect(stepFlops(reference, m)).toBe(2 * (dStep + gStep));
   });
 
-  it("splits the seed's 1000 rows into 333, 333, 334 and counts 3.136 MFLOP per epoch", () => {
-    expect(seedBatchSizes(1000, 3)).toEqual([333, 333, 334]);
-    expect(epochFlops(seed, seedBatchSizes(1000, 3))).toBe(stepFlops(seed, 1000));
+  it("splits the reference workload's 1000 rows into 333, 333, 334 and counts 3.136 MFLOP per epoch", () => {
+    expect(referenceBatchSizes(1000, 3)).toEqual([333, 333, 334]);
+    expect(epochFlops(reference, referenceBatchSizes(1000, 3))).toBe(stepFlops(reference, 1000));
     // Per row, as above: 2 * (64 + 64 + 32) + (544 + 64 + 64 + 544 + 32) = 1568 multiply-adds; 2 flops each.
-    expect(epochFlops(seed, seedBatchSizes(1000, 3))).toBe(2 * 1568 * 1000);
+    expect(epochFlops(reference, referenceBatchSizes(1000, 3))).toBe(2 * 1568 * 1000);
   });
 
   it("grows with the width squared once hidden layers dominate", () => {

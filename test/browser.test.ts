@@ -93,7 +93,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
   }
 
   describe("the browser bundle", () => {
-    it("prints the seed's report lines in the embed example, with Node's final weights", async () => {
+    it("prints the reference workload's report lines in the embed example, with Node's final weights", async () => {
       const node = await nodeRun({ seed: 1 }, 1000);
       const page = await open(`${server.url}examples/embed/index.html`);
       await page.waitForFunction(() => document.getElementById("log")!.textContent!.includes("sha-256"), null, {
@@ -291,7 +291,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       const lines = await logLines(page);
       const node = await nodeRun({ seed: 1 }, paused);
       expect(lines).toEqual(node.lines);
-      // The seed's KL settles well below its starting value of several units (the seed runs sit near 0.2-0.5).
+      // The KL settles well below its starting value of several units (reference runs sit near 0.2-0.5).
       const recent = klValues(lines).slice(-5);
       expect(recent.reduce((a, b) => a + b, 0) / recent.length).toBeLessThan(1.0);
       // The readouts are of the run now, on the page's fixed view noise: Node computes the same.
@@ -488,7 +488,7 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       const common = Math.min(lines.length, secondLines.length);
       expect(secondLines.slice(0, common)).toEqual(lines.slice(0, common));
 
-      // The grid keeps the 2-D settings; back to a 1-D target, the seed's return along with the histogram view.
+      // The grid keeps the 2-D settings; back to a 1-D target, the reference settings return with the histogram.
       await pick(again, "grid");
       expect(await again.inputValue("#samples")).toBe("2000");
       await again.click("#step");

@@ -28,23 +28,23 @@ async function exec(file: string, args: string[]): Promise<{ code: number; stdou
 }
 
 const dir = await mkdtemp(join(tmpdir(), "simdgan-cli-"));
-const SEED_LINE = /^epoch = (\d+), D-Loss = (\d+\.\d{3}), G-Loss = (\d+\.\d{3}), KL divergence = (\d+\.\d{3})$/;
+const REPORT_LINE = /^epoch = (\d+), D-Loss = (\d+\.\d{3}), G-Loss = (\d+\.\d{3}), KL divergence = (\d+\.\d{3})$/;
 
 describe("simdgan train", () => {
-  it("prints the seed's line every 10 epochs, then a summary; the same seed prints the same lines", async () => {
+  it("prints the report line every 10 epochs, then a summary; the same seed prints the same lines", async () => {
     const a = await simdgan("train", "--epochs", "30", "--seed", "4");
     expect(a.code).toBe(0);
     const lines = a.stdout.trim().split("\n");
-    const reports = lines.filter((l) => SEED_LINE.test(l));
-    expect(reports.map((l) => Number(SEED_LINE.exec(l)![1]))).toEqual([0, 10, 20]);
+    const reports = lines.filter((l) => REPORT_LINE.test(l));
+    expect(reports.map((l) => Number(REPORT_LINE.exec(l)![1]))).toEqual([0, 10, 20]);
     expect(a.stdout).toMatch(/trained 30 epochs in \d+\.\d+ s \(\d+ epochs\/s\)/);
     expect(a.stdout).toMatch(/final KL divergence = \d+\.\d{3}/);
     expect(a.stdout).toMatch(/real data: +mean = -?\d+\.\d{3}, std = \d+\.\d{3}/);
     expect(a.stdout).toMatch(/generated: +mean = -?\d+\.\d{3}, std = \d+\.\d{3}/);
     const b = await simdgan("train", "--epochs", "30", "--seed", "4");
-    expect(b.stdout.split("\n").filter((l) => SEED_LINE.test(l))).toEqual(reports);
+    expect(b.stdout.split("\n").filter((l) => REPORT_LINE.test(l))).toEqual(reports);
     const c = await simdgan("train", "--epochs", "30", "--seed", "5");
-    expect(c.stdout.split("\n").filter((l) => SEED_LINE.test(l))).not.toEqual(reports);
+    expect(c.stdout.split("\n").filter((l) => REPORT_LINE.test(l))).not.toEqual(reports);
   });
 
   it("--json prints one object per report with every metric, then a summary object", async () => {
@@ -177,8 +177,8 @@ describe("simdgan train", () => {
     expect(
       a.stdout
         .split("\n")
-        .filter((l) => SEED_LINE.test(l))
-        .map((l) => SEED_LINE.exec(l)![1]),
+        .filter((l) => REPORT_LINE.test(l))
+        .map((l) => REPORT_LINE.exec(l)![1]),
     ).toEqual(["0"]);
     await writeFile(join(dir, "bad-conf.json"), JSON.stringify({ epoch: 3 }));
     const b = await simdgan("train", "--config", "bad-conf.json");
@@ -233,8 +233,8 @@ describe("checkpoints from the command line", () => {
     expect(
       resumed.stdout
         .split("\n")
-        .filter((l) => SEED_LINE.test(l))
-        .map((l) => SEED_LINE.exec(l)![1]),
+        .filter((l) => REPORT_LINE.test(l))
+        .map((l) => REPORT_LINE.exec(l)![1]),
     ).toEqual(["30", "40", "50"]);
     const a = await loadCheckpoint(await readFile(join(dir, "straight.json"), "utf8"));
     const b = await loadCheckpoint(await readFile(join(dir, "split.json"), "utf8"));
@@ -292,11 +292,11 @@ describe("checkpoints from the command line", () => {
   });
 });
 
-const reportLines = (stdout: string) => stdout.split("\n").filter((l) => SEED_LINE.test(l));
-const numbersOf = (line: string) => SEED_LINE.exec(line)!.slice(1).map(Number);
+const reportLines = (stdout: string) => stdout.split("\n").filter((l) => REPORT_LINE.test(l));
+const numbersOf = (line: string) => REPORT_LINE.exec(line)!.slice(1).map(Number);
 
 describe("simdgan train against the library", () => {
-  it("runs the whole seed workload: 100 lines for epochs 0..990, a healthy run, a summary, no stderr", async () => {
+  it("runs the reference workload: 100 lines for epochs 0..990, a healthy run, a summary, no stderr", async () => {
     const { code, stdout, stderr } = await simdgan("train");
     expect(code).toBe(0);
     expect(stderr).toBe(""); // not a terminal: no progress bar
@@ -314,7 +314,7 @@ describe("simdgan train against the library", () => {
     expect(stdout).toMatch(/trained 1000 epochs in/);
   });
 
-  it("prints what the library computes: the seed line's numbers are the reports' values to 3 decimals", async () => {
+  it("prints what the library computes: the report line's numbers are the reports' values to 3 decimals", async () => {
     const { stdout } = await simdgan("train", "--epochs", "30", "--seed", "4");
     const gan = await createGAN({ seed: 4 });
     const reports: Report[] = [];
@@ -440,7 +440,7 @@ describe("simdgan train against the library", () => {
 });
 
 describe("simdgan's help and failures", () => {
-  it("train --help shows every seed flag with the library's default", async () => {
+  it("train --help shows every flag of the reference workload with the library's default", async () => {
     const { code, stdout } = await simdgan("train", "--help");
     expect(code).toBe(0);
     // One entry per option: its first line and the wrapped lines under it.

@@ -36,7 +36,7 @@ const BIG = 333;
 const ODD_PARTNERS = [1, 3, 4, 5, 17, 33];
 
 /** [d0, d1, d2] triples: all small combinations; 333 in each position with odd partners in the others;
- *  333 in two positions; and the shapes of the seed workload (333 and 334 rows, 666 and 668). */
+ *  333 in two positions; and the shapes of the reference workload (333 and 334 rows, 666 and 668). */
 function shapes(): [number, number, number][] {
   const out: [number, number, number][] = [];
   for (const x of SMALL) for (const y of SMALL) for (const z of SMALL) out.push([x, y, z]);
@@ -154,7 +154,7 @@ const ALL = shapes();
 const LIGHT = ALL.filter((s) => s.filter((d) => d >= BIG).length <= 1);
 // 333 in all three dimensions, once per form.
 const CUBE = [...ALL, [BIG, BIG, BIG] as [number, number, number]];
-// Rows (every size, and the seed's 666 and 668) by units (every size): the one-unit and critic kernels.
+// Rows (every size, and the reference workload's 666 and 668) by units (every size): the one-unit and critic kernels.
 const ROWS_BY_UNITS = [...SMALL, BIG, 666, 668].flatMap((M) =>
   [...SMALL, BIG].map((H) => [M, H, 1] as [number, number, number]),
 );

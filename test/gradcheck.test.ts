@@ -199,7 +199,7 @@ function gan(gAct: ActivationSpec, dAct: ActivationSpec, seed: number, m: number
 }
 
 // Activation pairs with a data seed and a data dimension each, chosen so no relu-type pre-activation sits
-// near its kink. One-dimensional data with a relu D is the seed's critic, which runs on fused kernels of
+// near its kink. One-dimensional data with a relu D is the reference workload's critic, which runs on fused kernels of
 // its own.
 const PAIRS: [ActivationSpec, ActivationSpec, number, number][] = [
   ["relu", "relu", 300, 2],

@@ -1,5 +1,5 @@
-// The seed's KL divergence against values worked out by hand from numpy's rules (spec, "The KL divergence
-// of the seed"): 100 equal bins over [min, max] of real with edges lo + k * (hi - lo) / 100 as
+// The reference workload's KL divergence against values worked out by hand from numpy's rules
+// (docs/reference-workload.md): 100 equal bins over [min, max] of real with edges lo + k * (hi - lo) / 100 as
 // numpy.linspace computes them, each bin [a, b) except the last, which is [a, b]; fake values outside
 // the edges are not counted; P and Q are counts / (sum + 1e-8); KL = sum P (ln(P + 1e-8) - ln(Q + 1e-8)).
 import { describe, expect, it } from "vitest";

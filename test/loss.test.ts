@@ -125,7 +125,7 @@ describe("sigmoid_bce", () => {
     expect(bce(z, 99, 0.9, 0.1, false).loss).toBe(bce(z, 17, 0.9, 0.1, false).loss);
   });
 
-  it("the seed's first step: D's loss of a fresh network is near ln 2", () => {
+  it("the reference workload's first step: D's loss of a fresh network is near ln 2", () => {
     // Logits near 0 (an untrained D) give loss ln 2 whatever the (symmetric) targets: a sanity anchor
     // independent of the reference.
     const { loss } = bce(new Float32Array(666), 333, 0.9, 0.1, false);

@@ -189,7 +189,7 @@ describe("mode coverage", () => {
 });
 
 describe("evaluate", () => {
-  it("1-D: the seed's KL, JS, W1, KS and both samples' moments", () => {
+  it("1-D: the reference workload's KL, JS, W1, KS and both samples' moments", () => {
     const real = randomArray(300, 9),
       fake = randomArray(200, 10, -0.5, 1.5);
     const ev = evaluate(real, fake, 1);

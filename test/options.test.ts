@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createGAN, DEFAULTS, OptionError, resolveOptions } from "../src/index.js";
 
 describe("options", () => {
-  it("default to the seed workload", () => {
+  it("default to the reference workload", () => {
     const o = resolveOptions();
     expect(o).toMatchObject({
       samples: 1000,

@@ -40,7 +40,7 @@ beforeAll(async () => {
 
 const MODELS: { label: string; spec: MLPSpec; plan: Record<"forward" | "params" | "input" | "both", string[]> }[] = [
   {
-    label: "the seed's discriminator, 1 -> relu 32 -> 1: the fused critic",
+    label: "the reference workload's discriminator, 1 -> relu 32 -> 1: the fused critic",
     spec: { inputs: 1, hidden: [32], activation: "relu", outputs: 1, outputActivation: "linear" },
     plan: {
       forward: ["critic1d_forward"],
@@ -50,7 +50,7 @@ const MODELS: { label: string; spec: MLPSpec; plan: Record<"forward" | "params" 
     },
   },
   {
-    label: "the seed's generator, 16 -> relu 32 -> 1: a one-unit top layer",
+    label: "the reference workload's generator, 16 -> relu 32 -> 1: a one-unit top layer",
     spec: { inputs: 16, hidden: [32], activation: "relu", outputs: 1, outputActivation: "linear" },
     plan: {
       forward: ["gemm_nn+relu", "gemm_nn"],

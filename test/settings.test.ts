@@ -2,7 +2,7 @@
 // and words as the library and the CLI. Runs in Node on the built package, as the page imports it.
 import { describe, expect, it } from "vitest";
 import { DEFAULTS, parseOption, resolveOptions, SCHEMA, type OptionEntry } from "../src/index.js";
-import { FIELDS, SEED_VALUES, check, fromQuery, toQuery } from "../web/settings.js";
+import { FIELDS, DEFAULT_VALUES, check, fromQuery, toQuery } from "../web/settings.js";
 
 const paged = (SCHEMA as readonly OptionEntry[]).filter((e) => e.page);
 
@@ -15,10 +15,10 @@ describe("the page's settings", () => {
   });
 
   it("start at the library's defaults", () => {
-    const { options, errors } = check(SEED_VALUES);
+    const { options, errors } = check(DEFAULT_VALUES);
     expect(errors.size).toBe(0);
     expect(resolveOptions(options!)).toEqual(resolveOptions({}));
-    expect(SEED_VALUES["gOptimizer.learningRate"]).toBe(String(DEFAULTS.gOptimizer.learningRate));
+    expect(DEFAULT_VALUES["gOptimizer.learningRate"]).toBe(String(DEFAULTS.gOptimizer.learningRate));
   });
 
   it.each([
@@ -33,7 +33,7 @@ describe("the page's settings", () => {
     ["seed", "4294967296"],
     ["target", "normal:0,-1"],
   ])("%s = '%s' is refused in the words of the CLI's flag", (key, text) => {
-    const { errors } = check({ ...SEED_VALUES, [key]: text });
+    const { errors } = check({ ...DEFAULT_VALUES, [key]: text });
     let allowed = "";
     try {
       parseOption(key, text);
@@ -45,15 +45,15 @@ describe("the page's settings", () => {
   });
 
   it("adds the page's own limits and clashes between fields", () => {
-    expect(check({ ...SEED_VALUES, samples: "200000" }).errors.get("samples")).toBe(
+    expect(check({ ...DEFAULT_VALUES, samples: "200000" }).errors.get("samples")).toBe(
       "must be at most 100000 on this page",
     );
-    expect(check({ ...SEED_VALUES, gHidden: "2,2,2,2,2,2,2,2,2" }).errors.get("gHidden")).toMatch(/at most 8/);
-    expect(check({ ...SEED_VALUES, samples: "2" }).errors.get("batches")).toMatch(/at most the number of samples/);
+    expect(check({ ...DEFAULT_VALUES, gHidden: "2,2,2,2,2,2,2,2,2" }).errors.get("gHidden")).toMatch(/at most 8/);
+    expect(check({ ...DEFAULT_VALUES, samples: "2" }).errors.get("batches")).toMatch(/at most the number of samples/);
   });
 
   it("links carry every field; links with the former learning-rate names still open their run", () => {
-    const values = { ...SEED_VALUES, "dOptimizer.learningRate": "0.002" };
+    const values = { ...DEFAULT_VALUES, "dOptimizer.learningRate": "0.002" };
     expect(fromQuery(`?${toQuery(values)}`)).toEqual(values);
     expect(fromQuery("?gLearningRate=0.003&dLearningRate=0.004")).toMatchObject({
       "gOptimizer.learningRate": "0.003",

@@ -1,4 +1,4 @@
-// The training page's step modes from the library: stepD / stepG split an iteration of the seed's epoch
+// The training page's step modes from the library: stepD / stepG split an iteration of the reference workload's epoch
 // loop into its D and G updates (together the same bits as train), and inputGradient gives the gradient
 // the generator's update follows, checked against central differences of a float64 forward.
 import { describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ const weights = (gan: GAN) => ({
 });
 
 const CASES: [string, GANOptions][] = [
-  ["the seed", { seed: 2 }],
+  ["the reference workload", { seed: 2 }],
   [
     "dSteps 2, shuffled batches of 100, a 2-D ring",
     { seed: 3, dSteps: 2, target: { kind: "ring" }, batchSize: 100, shuffle: true, samples: 400 },
@@ -88,7 +88,7 @@ describe("stepD and stepG", () => {
 describe("inputGradient", () => {
   const H = 1e-5;
   const cases: [string, GANOptions][] = [
-    ["minimax, the seed's 1-D critic", { seed: 8 }],
+    ["minimax, the reference workload's 1-D critic", { seed: 8 }],
     [
       "non-saturating, 2-D, leaky relu",
       { seed: 9, target: { kind: "ring" }, loss: "non-saturating", dHidden: [16, 8], dActivation: "leaky_relu" },

@@ -67,7 +67,7 @@ function draw(spec: TargetSpec, count = N, seed = 11): Float32Array {
 }
 
 describe("targets: sampling", () => {
-  it("the seed's N(0, 1) draws bit for bit what the library draws today", () => {
+  it("the reference workload's N(0, 1) draws bit for bit what the library draws today", () => {
     const count = 1000;
     const today = e.arena.alloc(count);
     new Rng(e, 1, Stream.data).normal(today, count, 0, 1);

@@ -1,5 +1,5 @@
 // simdgan against TensorFlow.js (layers API, cpu backend) as the oracle: the same initial weights, real
-// batches and noise must give the same losses and weights, step after step, at the seed's sizes.
+// batches and noise must give the same losses and weights, step after step, at the reference workload's sizes.
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createGAN, type GAN } from "../src/index.js";
@@ -43,8 +43,8 @@ async function pair(seed: number): Promise<{ gan: GAN; oracle: TfjsGAN }> {
   return { gan, oracle };
 }
 
-// The seed's three consecutive batches of 333, 333 and 334 rows, cycled.
-function seedBatch(real: Float32Array, step: number): Float32Array {
+// The reference workload's three consecutive batches of 333, 333 and 334 rows, cycled.
+function referenceBatch(real: Float32Array, step: number): Float32Array {
   const b = step % 3,
     from = b * 333,
     to = b === 2 ? 1000 : from + 333;
@@ -55,7 +55,7 @@ beforeAll(async () => {
   await useBackend("cpu");
 });
 
-describe("the tfjs oracle is built as the seed's Keras code", () => {
+describe("the tfjs oracle is built as the reference workload's Keras code", () => {
   it("trains D in D's own step and leaves D frozen in the GAN step", async () => {
     const oracle = new TfjsGAN();
     const d0 = getModelWeights(oracle.discriminator),
@@ -75,11 +75,11 @@ describe("the tfjs oracle is built as the seed's Keras code", () => {
   });
 });
 
-describe("simdgan matches tfjs at the seed's sizes", () => {
+describe("simdgan matches tfjs at the reference workload's sizes", () => {
   it("after one step: D-Loss, G-Loss and every weight", async () => {
     const { gan, oracle } = await pair(7);
     const real = gan.realData(),
-      bx = seedBatch(real, 0),
+      bx = referenceBatch(real, 0),
       noise = randomArray(333 * 16, 100);
     const ours = gan.trainStep({ real: bx, noise });
     const theirs = await oracle.trainStep(bx, noise);
@@ -102,7 +102,7 @@ describe("simdgan matches tfjs at the seed's sizes", () => {
     let worstLoss = 0,
       worstWeight = 0;
     for (let step = 0; step < 20; step++) {
-      const bx = seedBatch(real, step),
+      const bx = referenceBatch(real, step),
         noise = randomArray(bx.length * 16, 1000 + step);
       const ours = gan.trainStep({ real: bx, noise });
       const theirs = await oracle.trainStep(bx, noise);

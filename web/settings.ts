@@ -49,7 +49,7 @@ export const TARGET_PRESETS: Record<string, string> = Object.fromEntries(
 export type Values = Record<string, string>;
 
 /** The reference workload's settings: each field's default, written as the field's text. */
-export const SEED_VALUES: Values = Object.fromEntries(ENTRIES.map((e) => [e.name, e.type.format(e.default)]));
+export const DEFAULT_VALUES: Values = Object.fromEntries(ENTRIES.map((e) => [e.name, e.type.format(e.default)]));
 
 /**
  * What picking a target of the other dimension puts in the form: for 2-D, the README's mode-coverage
@@ -68,7 +68,7 @@ const MODE_COVERAGE: Values = {
   metrics: "kl,modes",
 };
 export const DIM_DEFAULTS: Record<1 | 2, Values> = {
-  1: Object.fromEntries(Object.keys(MODE_COVERAGE).map((key) => [key, SEED_VALUES[key]!])),
+  1: Object.fromEntries(Object.keys(MODE_COVERAGE).map((key) => [key, DEFAULT_VALUES[key]!])),
   2: MODE_COVERAGE,
 };
 
@@ -186,7 +186,7 @@ function checkSize(o: GANOptions): void {
 
 /** The form's values for a run's options (a checkpoint's, say): each field's option, formatted. */
 export function valuesOf(o: GANOptions): Values {
-  const values: Values = { ...SEED_VALUES };
+  const values: Values = { ...DEFAULT_VALUES };
   for (const e of ENTRIES) {
     const [name, part] = e.name.split(".") as [string, string | undefined];
     let v = (o as Record<string, unknown>)[name];
@@ -211,7 +211,7 @@ const FORMER_NAMES: Record<string, string> = {
 export function fromQuery(search: string): Values {
   const query = new URLSearchParams(search);
   const given = (key: string) => query.get(key) ?? (FORMER_NAMES[key] ? query.get(FORMER_NAMES[key]) : null);
-  return Object.fromEntries(FIELDS.map((f) => [f.key, given(f.key) ?? SEED_VALUES[f.key]!]));
+  return Object.fromEntries(FIELDS.map((f) => [f.key, given(f.key) ?? DEFAULT_VALUES[f.key]!]));
 }
 
 /** Every field, in form order, so a link states the whole run. */

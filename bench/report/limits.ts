@@ -1,23 +1,23 @@
 // The closing note of the README section: for each missed target, what limits it. The reasons were
-// found by profiling (node --cpu-prof, the instrumented seed run in bench/suites/profile.ts) and reading
+// found by profiling (node --cpu-prof, the instrumented reference run in bench/suites/profile.ts) and reading
 // the generated wasm (build/simdgan.wat); every figure quoted comes from the run itself.
 import type { BenchResults } from "./results.js";
 import { num, profileGroups, shapeLabel } from "./sections.js";
-import { GEMM_MIN_GFLOPS, GEMM_VS_TFJS_WASM, SCALING_MIN, SEED_TARGETS } from "./targets.js";
+import { GEMM_MIN_GFLOPS, GEMM_VS_TFJS_WASM, SCALING_MIN, REFERENCE_TARGETS } from "./targets.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 
-function seedLimits(r: BenchResults): string[] {
-  const s = r.seed,
+function referenceLimits(r: BenchResults): string[] {
+  const s = r.reference,
     simd = s?.contenders.find((c) => c.name === "simdgan");
   if (!s || !simd) return [];
   const out: string[] = [];
   const ms = simd.summary.median;
-  for (const [name, goal] of Object.entries(SEED_TARGETS)) {
+  for (const [name, goal] of Object.entries(REFERENCE_TARGETS)) {
     const other = s.contenders.find((c) => c.name === name);
     if (!other || other.summary.median / ms >= goal) continue;
     out.push(
-      `Seed workload against ${name}: ${goal}x needs ${num(other.summary.median / goal)} ms/epoch; ` +
+      `Reference workload against ${name}: ${goal}x needs ${num(other.summary.median / goal)} ms/epoch; ` +
         `simdgan takes ${num(ms)} (${num(other.summary.median / ms)}x).`,
     );
   }
@@ -25,7 +25,7 @@ function seedLimits(r: BenchResults): string[] {
   const perStep = (ms * 1000) / 3,
     gflops = s.flopsPerEpoch / (ms * 1e6);
   let why =
-    `The seed's model is tiny: an epoch is 3 steps of about ${num(perStep)} µs and ` +
+    `The reference workload's model is tiny: an epoch is 3 steps of about ${num(perStep)} µs and ` +
     `${num(s.flopsPerEpoch / 1e6)} MFLOP of products, ` +
     `so simdgan averages ${num(gflops)} GFLOP/s where a square product reaches the roofline.`;
   if (s.profile) {
@@ -121,5 +121,5 @@ function otherLimits(r: BenchResults): string[] {
 }
 
 export function limits(r: BenchResults): string[] {
-  return [...seedLimits(r), ...gemmLimits(r), ...otherLimits(r)];
+  return [...referenceLimits(r), ...gemmLimits(r), ...otherLimits(r)];
 }

@@ -1,7 +1,7 @@
 // The shape of one `npm run bench` run: what the JSON file holds and what the table, the README section
 // and the chart are drawn from. Raw samples are kept beside their summaries.
 import type { Summary } from "../stats.js";
-import type { SeedProfile } from "../suites/profile.js";
+import type { ReferenceProfile } from "../suites/profile.js";
 
 export interface Machine {
   cpu: string;
@@ -20,7 +20,7 @@ export interface Machine {
   loadAverage: number;
 }
 
-export interface SeedContender {
+export interface ReferenceContender {
   name: string;
   /** ms per epoch of each full run. */
   msPerEpoch: number[];
@@ -30,16 +30,16 @@ export interface SeedContender {
   klSummary: Summary;
 }
 
-export interface SeedResult {
+export interface ReferenceResult {
   epochs: number;
   reps: number;
   /** GEMM FLOPs of one epoch (bench/flops.ts), for the GFLOP/s each contender achieves. */
   flopsPerEpoch: number;
-  contenders: SeedContender[];
+  contenders: ReferenceContender[];
   /** Contenders that did not run, with why. */
   skipped: Record<string, string>;
   /** simdgan's epoch by kernel, from one instrumented run. */
-  profile?: SeedProfile;
+  profile?: ReferenceProfile;
 }
 
 /**
@@ -101,7 +101,7 @@ export interface ScalingResult {
   torchBlas?: string;
 }
 
-export interface SeedRunFootprint {
+export interface ReferenceRunFootprint {
   /** Peak resident set of the whole process, MB. */
   maxRssMB: number;
   /** From process start to the end of the first training step, ms. */
@@ -119,7 +119,7 @@ export interface FileSize {
 }
 
 export interface FootprintResult {
-  runs: Record<string, SeedRunFootprint>;
+  runs: Record<string, ReferenceRunFootprint>;
   skipped: Record<string, string>;
   /** The library's .wasm alone. */
   wasm: FileSize;
@@ -141,7 +141,7 @@ export interface BenchResults {
   quick: boolean;
   date: string;
   machine: Machine;
-  seed?: SeedResult;
+  reference?: ReferenceResult;
   gemm?: GemmResult;
   scaling?: ScalingResult;
   footprint?: FootprintResult;

@@ -1,7 +1,7 @@
 // The run as tables: one model shared by the stdout table and the README section, so the two always
 // say the same thing.
 import type { BenchResults, ScalingRow, Shape } from "./results.js";
-import type { SeedProfile } from "../suites/profile.js";
+import type { ReferenceProfile } from "../suites/profile.js";
 import type { Summary } from "../stats.js";
 import { SPLIT_MIN_WORK } from "../../src/index.js";
 
@@ -34,8 +34,8 @@ export const range = (s: Summary) => `${num(s.min)}-${num(s.max)}`;
 export const times = (v: number) => (Number.isFinite(v) ? `${num(v)}x` : "-");
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-function seedTable(r: BenchResults): Table | null {
-  const s = r.seed;
+function referenceTable(r: BenchResults): Table | null {
+  const s = r.reference;
   if (!s) return null;
   const simd = s.contenders.find((c) => c.name === "simdgan");
   const rows = s.contenders.map((c) => [
@@ -49,12 +49,12 @@ function seedTable(r: BenchResults): Table | null {
   for (const [name, why] of Object.entries(s.skipped)) rows.push([name, `skipped: ${why}`, "", "", "", ""]);
   const w = r.machine.tfjsWasm;
   return {
-    title: `Seed workload: ${s.epochs} epochs, median of ${s.reps} runs`,
+    title: `Reference workload: ${s.epochs} epochs, median of ${s.reps} runs`,
     headers: ["contender", "ms/epoch", "min-max", "simdgan faster by", "GFLOP/s", "KL (last 10 reports)"],
     numeric: [false, true, true, true, true, true],
     rows,
     notes: [
-      "tfjs is the layers API (compile + trainOnBatch, as the Keras seed); " +
+      "tfjs is the layers API (compile + trainOnBatch, as the Keras note); " +
         `tfjs-wasm runs with SIMD ${w.simd ? "on" : "off"}, threads ${w.threads ? "on" : "off"}.`,
       "KL: the mean of each run's last 10 reports (every 10 epochs), median over runs; " +
         "GFLOP/s counts the products a step cannot avoid.",
@@ -63,7 +63,7 @@ function seedTable(r: BenchResults): Table | null {
 }
 
 /** The profile's kernels in a few groups, largest first; products with a dimension of 1 apart. */
-export function profileGroups(p: SeedProfile): { group: string; ms: number; share: number }[] {
+export function profileGroups(p: ReferenceProfile): { group: string; ms: number; share: number }[] {
   const groups = new Map<string, number>();
   const add = (g: string, ms: number) => groups.set(g, (groups.get(g) ?? 0) + ms);
   for (const k of p.kernels) {
@@ -87,11 +87,11 @@ export function profileGroups(p: SeedProfile): { group: string; ms: number; shar
 }
 
 function profileTable(r: BenchResults): Table | null {
-  const p = r.seed?.profile;
+  const p = r.reference?.profile;
   if (!p) return null;
   return {
     title:
-      `Where simdgan's seed epoch goes ` +
+      `Where simdgan's reference epoch goes ` +
       `(one instrumented run of ${p.epochs} epochs, ${num(p.msPerEpoch)} ms/epoch with the timers)`,
     headers: ["", "ms/epoch", "share"],
     numeric: [false, true, true],
@@ -229,7 +229,7 @@ function footprintTables(r: BenchResults): Table[] {
   const f = r.footprint;
   if (!f) return [];
   const runs: Table = {
-    title: "Footprint of a seed run (each contender in its own process)",
+    title: "Footprint of a reference run (each contender in its own process)",
     headers: ["contender", "peak RSS", "start to first step", "wasm memory", "epochs", "ms/epoch"],
     numeric: [false, true, true, true, true, true],
     rows: Object.entries(f.runs).map(([name, run]) => [
@@ -287,7 +287,7 @@ function sweepTable(r: BenchResults): Table | null {
   ]);
   for (const [name, why] of Object.entries(s.skipped)) rows.push([name, `skipped: ${why}`, "", ""]);
   return {
-    title: `Sweeps: ${s.trials} trials of the seed workload (${s.epochs} epochs) per sweep, trials per minute (median)`,
+    title: `Sweeps: ${s.trials} reference-workload trials (${s.epochs} epochs) per sweep, trials per minute (median)`,
     headers: ["where the trials run", "trials/min", "min-max", "vs 1 worker"],
     numeric: [false, true, true, true],
     rows,
@@ -300,7 +300,7 @@ function sweepTable(r: BenchResults): Table | null {
 
 export function tables(r: BenchResults): Table[] {
   return [
-    seedTable(r),
+    referenceTable(r),
     profileTable(r),
     gemmTable(r),
     scalingTable(r),

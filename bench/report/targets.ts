@@ -2,7 +2,7 @@
 // reported as not measured (met: null), never as met.
 import type { BenchResults, Target } from "./results.js";
 
-export const SEED_TARGETS: Readonly<Record<string, number>> = { "tfjs-wasm": 60, "tfjs-cpu": 150, pytorch: 19 };
+export const REFERENCE_TARGETS: Readonly<Record<string, number>> = { "tfjs-wasm": 60, "tfjs-cpu": 150, pytorch: 19 };
 export const GEMM_MIN_GFLOPS = 45;
 export const GEMM_VS_TFJS_WASM = 1.3;
 export const ROOFLINE_SHARE = 0.8;
@@ -10,9 +10,9 @@ export const SCALING_MIN = 2;
 export const WASM_MAX_BYTES = 16 * 1024;
 export const PAYLOAD_MAX_GZIP = 40 * 1024;
 export const RSS_MAX_MB = 80;
-/** Threads: speed-up at every core over one thread, and "auto" on the seed against one thread. */
+/** Threads: speed-up at every core over one thread, and "auto" on the reference workload against one thread. */
 export const THREADS_SPEEDUP = 1.8;
-export const AUTO_SEED_RATIO = 0.97;
+export const AUTO_REFERENCE_RATIO = 0.97;
 /** Trials per minute on every core (2 here) over 1 worker. */
 export const SWEEP_SCALING = 1.8;
 /** The queue's time per trial over a local pool's of as many workers. */
@@ -24,22 +24,22 @@ const x = (v: number) => `${v >= 100 ? v.toFixed(0) : v.toFixed(1)}x`;
 
 export function judgeTargets(r: BenchResults): Target[] {
   const out: Target[] = [];
-  const seed = r.seed;
-  const simd = seed?.contenders.find((c) => c.name === "simdgan");
-  for (const [name, goal] of Object.entries(SEED_TARGETS)) {
-    const other = seed?.contenders.find((c) => c.name === name);
-    const target = { area: "seed", goal: `>= ${goal}x faster per epoch than ${name}` };
-    if (!simd || !other) out.push({ ...target, measured: seed?.skipped[name] ?? "not measured", met: null });
+  const workload = r.reference;
+  const simd = workload?.contenders.find((c) => c.name === "simdgan");
+  for (const [name, goal] of Object.entries(REFERENCE_TARGETS)) {
+    const other = workload?.contenders.find((c) => c.name === name);
+    const target = { area: "reference", goal: `>= ${goal}x faster per epoch than ${name}` };
+    if (!simd || !other) out.push({ ...target, measured: workload?.skipped[name] ?? "not measured", met: null });
     else {
       const ratio = other.summary.median / simd.summary.median;
       out.push({ ...target, measured: x(ratio), met: ratio >= goal });
     }
   }
-  const others = seed?.contenders.filter((c) => !c.name.startsWith("simdgan")) ?? [];
+  const others = workload?.contenders.filter((c) => !c.name.startsWith("simdgan")) ?? [];
   if (simd && others.length > 0) {
     const ref = others.map((c) => c.klSummary.median).sort((a, b) => a - b)[others.length >> 1]!;
     out.push({
-      area: "seed",
+      area: "reference",
       goal: `equal KL quality (simdgan's KL <= ${KL_TOLERANCE} x the others' median)`,
       measured: `${simd.klSummary.median.toFixed(3)} vs ${ref.toFixed(3)}`,
       met: simd.klSummary.median <= KL_TOLERANCE * ref,
@@ -109,7 +109,7 @@ export function judgeTargets(r: BenchResults): Target[] {
     const run = fp.runs.simdgan;
     out.push({
       area: "footprint",
-      goal: `peak RSS of a seed run <= ${RSS_MAX_MB} MB`,
+      goal: `peak RSS of a reference run <= ${RSS_MAX_MB} MB`,
       measured: run ? `${run.maxRssMB.toFixed(1)} MB` : "not measured",
       met: run ? run.maxRssMB <= RSS_MAX_MB : null,
     });
@@ -154,13 +154,13 @@ function threadTargets(r: BenchResults): Target[] {
       measured: ratios.length ? `lowest ${x(Math.min(...ratios))}` : "not measured",
       met: ratios.length ? Math.min(...ratios) >= floor : null,
     });
-  const seed = r.seed,
-    one = seed?.contenders.find((c) => c.name === "simdgan"),
-    auto = seed?.contenders.find((c) => c.name === "simdgan-auto");
+  const workload = r.reference,
+    one = workload?.contenders.find((c) => c.name === "simdgan"),
+    auto = workload?.contenders.find((c) => c.name === "simdgan-auto");
   judge(
-    `seed with threads "auto" no slower than 1 thread (ms ratio >= ${AUTO_SEED_RATIO})`,
+    `reference workload with threads "auto" no slower than 1 thread (ms ratio >= ${AUTO_REFERENCE_RATIO})`,
     one && auto ? [one.summary.median / auto.summary.median] : [],
-    AUTO_SEED_RATIO,
+    AUTO_REFERENCE_RATIO,
   );
   const cores = r.gemm?.threads ?? r.scaling?.threads;
   const gemm = (r.gemm?.rows ?? []).filter((row) => row.summary["simdgan-threads"] && row.M >= 128 && row.K >= 128);

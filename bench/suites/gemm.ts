@@ -1,4 +1,4 @@
-// Kernel level: GFLOP/s of C = A·B for the seed's shapes and square ones, simdgan's gemm_nn against
+// Kernel level: GFLOP/s of C = A·B for the reference workload's shapes and square ones, simdgan's gemm_nn against
 // tf.matMul on the cpu and wasm backends, beside the roofline this CPU reaches in wasm SIMD. Two more
 // rows time the products backpropagation needs, Aᵀ·B (weight gradients) and A·Bᵀ (input gradients).
 import { spawnSync } from "node:child_process";
@@ -14,7 +14,7 @@ import { shapeLabel } from "../report/sections.js";
 import { calibrate, interleave, summarize, type Sampler } from "../stats.js";
 import { useBackend } from "../../test/oracle/tfjs-gan.js";
 
-/** The seed's forward products (a hidden layer and the output layer), square ones, then backward ones. */
+/** The reference workload's forward products (a hidden layer and the output layer), square ones, then backward ones. */
 export const SHAPES: readonly Shape[] = [
   { M: 333, K: 16, N: 32 },
   { M: 666, K: 32, N: 1 },

@@ -1,4 +1,4 @@
-// What a web page must load to train the seed GAN in the browser, weighed as shipped: simdgan's browser
+// What a web page must load to train the reference GAN in the browser, weighed as shipped: simdgan's browser
 // bundle (its public API minified, the .wasm inlined), against tfjs's browser bundle
 // plus the wasm backend's script and its SIMD .wasm. Sizes gzipped at level 9, as a server would.
 import { existsSync, readFileSync } from "node:fs";

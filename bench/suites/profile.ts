@@ -1,4 +1,4 @@
-// Where simdgan's seed epoch goes: one run with every kernel call timed, grouped by kernel and shape,
+// Where simdgan's reference epoch goes: one run with every kernel call timed, grouped by kernel and shape,
 // and the time spent outside the kernels (the TypeScript step, JS-to-wasm calls). The timers add a
 // little to every call, so the run is slower than a plain one; the shares are what it is for.
 import { createEngine, GAN, resolveOptions } from "../../src/index.js";
@@ -10,7 +10,7 @@ export interface KernelTime {
   callsPerEpoch: number;
 }
 
-export interface SeedProfile {
+export interface ReferenceProfile {
   epochs: number;
   msPerEpoch: number;
   kernels: KernelTime[];
@@ -26,7 +26,7 @@ function label(name: string, a: readonly number[]): string {
   return name;
 }
 
-export async function profileSeed(epochs: number): Promise<SeedProfile> {
+export async function profileReference(epochs: number): Promise<ReferenceProfile> {
   const engine = await createEngine();
   const kernels = engine.kernels as unknown as Record<string, unknown>;
   const spent = new Map<string, { ms: number; calls: number }>();

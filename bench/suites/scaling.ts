@@ -1,4 +1,4 @@
-// Scaling: the seed model grown to two hidden layers in G and D, over widths and batch sizes, on 2-D
+// Scaling: the reference model grown to two hidden layers in G and D, over widths and batch sizes, on 2-D
 // data; ms per training step for simdgan and tfjs-wasm, interleaved.
 import { createGAN, resolveThreads } from "../../src/index.js";
 import { parameterCount, stepFlops, type GanShape } from "../flops.js";

@@ -1,4 +1,4 @@
-// Sweep throughput: trials per minute of the reference workload (1000 epochs, every option at the seed's
+// Sweep throughput: trials per minute of the reference workload (1000 epochs, every option at the reference workload's
 // default, a new seed per trial) through a local pool of 1 worker and of every core, and through the
 // BullMQ queue with 2 `simdgan worker` processes on this machine (Debian's redis-server, started here in
 // a temporary folder). Contenders take turns, round by round, so the shared machine's load hits each alike.

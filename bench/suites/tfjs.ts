@@ -1,8 +1,8 @@
-// The tfjs side of the bench: which backend features are on, and thin adapters over the seed workload
+// The tfjs side of the bench: which backend features are on, and thin adapters over the reference workload
 // in the tfjs layers API (test/oracle/tfjs-gan.ts) shaped as the suites need them.
 import * as tf from "@tensorflow/tfjs";
 import type { GanShape } from "../flops.js";
-import { runTfjsSeed, SeededRandom, TfjsGAN, useBackend } from "../../test/oracle/tfjs-gan.js";
+import { runTfjsReference, SeededRandom, TfjsGAN, useBackend } from "../../test/oracle/tfjs-gan.js";
 import { lastMean } from "../stats.js";
 
 export interface TfjsInfo {
@@ -31,14 +31,14 @@ export async function tfjsInfo(): Promise<TfjsInfo> {
   return { version: tf.version.tfjs, wasm: { simd, threads, threadCount } };
 }
 
-/** One full seed run on a tfjs backend: ms per epoch of the training loop and its final KL. */
-export async function tfjsSeedRun(
+/** One full reference run on a tfjs backend: ms per epoch of the training loop and its final KL. */
+export async function tfjsReferenceRun(
   backend: "cpu" | "wasm",
   seed: number,
   epochs: number,
 ): Promise<{ msPerEpoch: number; kl: number }> {
   await useBackend(backend);
-  const { seconds, reports } = await runTfjsSeed({ seed, epochs });
+  const { seconds, reports } = await runTfjsReference({ seed, epochs });
   return {
     msPerEpoch: (seconds * 1000) / epochs,
     kl: lastMean(
@@ -52,7 +52,7 @@ export async function tfjsSeedRun(
 export async function tfjsChildRun(backend: "cpu" | "wasm", seed: number, epochs: number) {
   await useBackend(backend);
   let firstStepAt = NaN;
-  const { seconds, reports } = await runTfjsSeed({
+  const { seconds, reports } = await runTfjsReference({
     seed,
     epochs,
     onStep: () => {
@@ -71,7 +71,7 @@ export async function tfjsChildRun(backend: "cpu" | "wasm", seed: number, epochs
   };
 }
 
-/** A seed-style training step of a given shape on fixed real rows, noise drawn fresh per step. */
+/** A training step as the reference workload takes it, of a given shape on fixed real rows, fresh noise each step. */
 export interface TfjsStepper {
   /** Makes the stepper's backend current again (another suite may have switched it). */
   select(): Promise<void>;

@@ -1,9 +1,9 @@
-// The PyTorch contender: bench/torch_seed.py in a child process, when some python3 on this machine can
+// The PyTorch contender: bench/torch_reference.py in a child process, when some python3 on this machine can
 // import torch (Debian's python3-torch, say). Never required: without it the bench says it was skipped.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-export const TORCH_SCRIPT = fileURLToPath(new URL("../../../bench/torch_seed.py", import.meta.url));
+export const TORCH_SCRIPT = fileURLToPath(new URL("../../../bench/torch_reference.py", import.meta.url));
 export const TORCH_SCALING_SCRIPT = fileURLToPath(new URL("../../../bench/torch_scaling.py", import.meta.url));
 
 export interface TorchRun {
@@ -28,13 +28,13 @@ export function probeTorch(): TorchProbe {
   return { skipped: "torch not importable by python3" };
 }
 
-/** One full seed run in a fresh python process. */
+/** One full reference run in a fresh python process. */
 export function runTorch(python: string, seed: number, epochs: number): TorchRun {
   const r = spawnSync(python, [TORCH_SCRIPT, "--seed", String(seed), "--epochs", String(epochs)], {
     encoding: "utf8",
     maxBuffer: 1 << 20,
   });
-  if (r.status !== 0) throw new Error(`torch_seed.py failed (${r.status}): ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`torch_reference.py failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as TorchRun;
 }
 

@@ -15,7 +15,7 @@ import { UsageError } from "./usage.js";
 
 const program = new Command("simdgan")
   .description(
-    "Train small GANs with SIMD WebAssembly kernels. Defaults reproduce the seed workload:\n" +
+    "Train small GANs with SIMD WebAssembly kernels. Defaults reproduce the reference workload:\n" +
       "G learns N(0,1) from 16 uniform noise values, BCE with labels 0.9/0.1, Adam, 1000 epochs of 3 batches.",
   )
   .version(version())

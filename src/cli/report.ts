@@ -57,7 +57,7 @@ export class Progress {
   private readonly started: number;
   /**
    * `samplesPerEpoch` adds the throughput in real samples per second and the time left; `label` names
-   * the metric shown (the seed's KL, or an image run's classifier score).
+   * the metric shown (the reference workload's KL, or an image run's classifier score).
    */
   constructor(
     private readonly stream: BarStream,

@@ -233,7 +233,7 @@ function outputFlags(cmd: Command): Command {
 export function registerTrain(program: Command): void {
   const cmd = program
     .command("train")
-    .description("train a GAN; every option defaults to the seed workload (N(0,1), 1000 epochs)");
+    .description("train a GAN; every option defaults to the reference workload (N(0,1), 1000 epochs)");
   addTrainFlags(cmd);
   outputFlags(cmd);
   cmd.option("--record", "print only the trial record a sweep writes for these options (one JSON line)");

@@ -1,5 +1,5 @@
 /**
- * The seed's mini-batches: `batches` consecutive slices of the rows in order, each floor(rows / batches)
+ * The reference workload's mini-batches: `batches` consecutive slices of the rows in order, each floor(rows / batches)
  * long, the last one taking the remainder. Returned as [from0, to0, from1, to1, ...] row indices.
  */
 export function splitBatches(rows: number, batches: number): Int32Array {

@@ -1,4 +1,4 @@
-// Reshuffling the real rows between epochs, and batches of a fixed size: the alternatives to the seed's
+// Reshuffling the real rows between epochs, and batches of a fixed size: the alternatives to the reference workload's
 // fixed order and fixed batch count (batches.ts). Both are deterministic given the seed.
 import type { Engine } from "../wasm/load.js";
 import { OptionError } from "../errors.js";

@@ -12,7 +12,7 @@
 //                                    row, unit.ts)                 sum_rows
 //   in = 1 (a 1-D input)             gemm_nn                       gemm_tn, sum_rows       gemm_nt (K = 1: a
 //                                                                                          dot per row, unit.ts)
-//   the seed's critic, a whole       critic1d_forward (both        critic1d_backward,      unit_input_grad
+//   the reference critic, a whole    critic1d_forward (both        critic1d_backward,      unit_input_grad
 //   model 1 -> relu H -> 1 (linear)  layers, one sweep)            sum_rows (db2)          (frozen weights)
 //     with dW and dx both asked: layer by layer, as above
 //
@@ -151,7 +151,7 @@ export function planModel(k: Kernels, layers: readonly PlannedLayer[], model: In
   };
 }
 
-// One input, one relu hidden layer, one linear output: the seed's discriminator.
+// One input, one relu hidden layer, one linear output: the reference workload's discriminator.
 function isCritic(layers: readonly PlannedLayer[]): boolean {
   const [bottom, top] = layers;
   return (

@@ -1,5 +1,5 @@
 // Every metric of a generated sample against the real one, for reports and the final summary: per
-// dimension (marginal) the seed's KL, JS, W1, KS and the moments of both samples, and mode coverage
+// dimension (marginal) the reference workload's KL, JS, W1, KS and the moments of both samples, and mode coverage
 // when the target's modes are known (targetModes in src/data/targets.ts).
 import { klDivergence } from "./kl.js";
 import { jsDivergence } from "./js.js";
@@ -10,7 +10,7 @@ import { marginal } from "./samples.js";
 import { wasserstein1 } from "./wasserstein.js";
 
 export interface MarginalMetrics {
-  /** The seed's KL(real || fake) over 100 bins spanning the real values. */
+  /** The reference workload's KL(real || fake) over 100 bins spanning the real values. */
   kl: number;
   /** Jensen-Shannon divergence over 100 bins spanning both samples, in [0, ln 2]. */
   js: number;

@@ -1,5 +1,5 @@
 // The Jensen-Shannon divergence of two samples over histograms with numpy.histogram's rules, as the
-// seed's KL (kl.ts). One difference: the bins span the range of both samples, not just the real one,
+// reference workload's KL (kl.ts). One difference: the bins span the range of both samples, not just the real one,
 // so nothing is dropped and JS stays symmetric and bounded: 0 for identical samples, ln 2 for
 // samples with no bin in common (natural log).
 import { histogramCounts, linspaceEdges, type Samples, strided, valueRange } from "./histogram.js";

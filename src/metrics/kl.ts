@@ -1,4 +1,4 @@
-// The seed's KL divergence, KL(real || fake) over a 100-bin histogram, with numpy.histogram's rules
+// The reference workload's KL divergence, KL(real || fake) over a 100-bin histogram, with numpy.histogram's rules
 // (histogram.ts): bins spanning [min(real), max(real)]; fake values outside the edges are not counted.
 // A sample holding a value that is not finite (a diverged generator) has no KL: NaN.
 import { histogramCounts, histogramEdges, type Samples, valueRange } from "./histogram.js";
@@ -28,7 +28,7 @@ export function klFromCounts(p: ArrayLike<number>, q: ArrayLike<number>): number
   return kl;
 }
 
-/** The seed's KL(real || fake), exactly as its numpy code computes it; NaN if a value is not finite. */
+/** The reference workload's KL(real || fake), exactly as its numpy code computes it; NaN if a value is not finite. */
 export function klDivergence(real: Samples | ArrayLike<number>, fake: Samples | ArrayLike<number>): number {
   if (!valueRange(real).allFinite || !valueRange(fake).allFinite) return NaN;
   const edges = histogramEdges(real, KL_BINS);

@@ -8,7 +8,7 @@ export interface GeneratorSpec {
   activation: ActivationSpec;
   /** Dimension of a generated sample. */
   dim: number;
-  /** Activation of the output layer: linear in the seed; tanh or sigmoid for images. */
+  /** Activation of the output layer: linear in the reference workload; tanh or sigmoid for images. */
   outputActivation?: ActivationSpec;
   /** Classes of a conditional G: a one-hot label of this many columns follows the noise in each input row. */
   classes?: number;

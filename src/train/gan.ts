@@ -62,7 +62,7 @@ export interface TrainResult {
 
 /**
  * Creates a GAN with its own wasm instance (and, with `threads`, its own thread pool); every option
- * defaults to the seed workload. A model whose buffers cannot fit a wasm32 memory is refused here.
+ * defaults to the reference workload. A model whose buffers cannot fit a wasm32 memory is refused here.
  */
 export async function createGAN(options: GANOptions = {}, wasm?: WasmSource): Promise<GAN> {
   return buildGAN(resolveOptions(options), wasm);
@@ -93,7 +93,7 @@ function checkValues(name: string, values: ArrayLike<number>): void {
   }
 }
 
-// The seed's training procedure over buffers laid out once in linear memory. A step copies the real
+// The reference workload's training procedure over buffers laid out once in linear memory. A step copies the real
 // batch and the generated batch into D's input, then calls kernels on offsets: nothing is allocated.
 export class GAN {
   readonly generator: Generator;
@@ -322,7 +322,7 @@ export class GAN {
   }
 
   /**
-   * The seed's epoch loop; reports every logEvery epochs. Continues from the current epoch: an epoch
+   * The reference workload's epoch loop; reports every logEvery epochs. Continues from the current epoch: an epoch
    * that stepD / stepG began is finished first, and counts as one.
    */
   train(options: TrainOptions = {}): TrainResult {

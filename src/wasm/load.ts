@@ -37,7 +37,7 @@ export interface Engine {
 /**
  * A call is split only from this much work (multiply-adds, or element updates weighted by their cost):
  * below it the barrier (`npm run bench` measures it) costs more than the other cores save. It keeps every
- * call of the seed workload (the largest, 333x16x32, is 170k multiply-adds) on one thread.
+ * call of the reference workload (the largest, 333x16x32, is 170k multiply-adds) on one thread.
  */
 export const SPLIT_MIN_WORK = 1 << 19;
 // Polls of a word before sleeping on it: about 20-50 µs, longer than the gap between a step's kernel calls.

@@ -1,4 +1,4 @@
-// The seed workload written with the TensorFlow.js layers API the way the Keras seed writes it: D and G
+// The reference workload written with the TensorFlow.js layers API the way the Keras note writes it: D and G
 // as functional models, the GAN as D(G(z)) compiled while D is frozen, every step a G.predict and two
 // trainOnBatch calls. It is the oracle of the parity tests and the contender of the benchmarks.
 //
@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { klDivergence } from "../../src/index.js";
 
-/** Layer widths of the two networks; the seed's are SEED_SHAPE. */
+/** Layer widths of the two networks; the reference workload's are REFERENCE_SHAPE. */
 export interface TfjsShape {
   dim: number;
   noiseDim: number;
@@ -15,11 +15,11 @@ export interface TfjsShape {
   dHidden: readonly number[];
 }
 
-export const SEED_SHAPE: Readonly<TfjsShape> = { dim: 1, noiseDim: 16, gHidden: [32], dHidden: [32] };
+export const REFERENCE_SHAPE: Readonly<TfjsShape> = { dim: 1, noiseDim: 16, gHidden: [32], dHidden: [32] };
 
-/** The seed's hyper-parameters. */
-export const SEED_HYPER = { dLearningRate: 0.001, gLearningRate: 0.0005, realLabel: 0.9, fakeLabel: 0.1 } as const;
-export type TfjsHyper = { [K in keyof typeof SEED_HYPER]: number };
+/** The reference workload's hyper-parameters. */
+export const REFERENCE_HYPER = { dLearningRate: 0.001, gLearningRate: 0.0005, realLabel: 0.9, fakeLabel: 0.1 } as const;
+export type TfjsHyper = { [K in keyof typeof REFERENCE_HYPER]: number };
 
 /** Selects a tfjs backend ('cpu' or 'wasm'), registering the wasm one on first use. */
 export async function useBackend(name: "cpu" | "wasm"): Promise<void> {
@@ -43,8 +43,8 @@ function mlp(
 
 /** D: x -> relu hidden -> sigmoid, compiled with BCE and its own Adam. */
 export function buildDiscriminator(
-  shape: TfjsShape = SEED_SHAPE,
-  learningRate: number = SEED_HYPER.dLearningRate,
+  shape: TfjsShape = REFERENCE_SHAPE,
+  learningRate: number = REFERENCE_HYPER.dLearningRate,
 ): tf.LayersModel {
   const model = mlp(shape.dim, shape.dHidden, 1, "sigmoid");
   model.compile({ loss: "binaryCrossentropy", optimizer: tf.train.adam(learningRate) });
@@ -52,7 +52,7 @@ export function buildDiscriminator(
 }
 
 /** G: z -> relu hidden -> linear sample; never compiled, trained only through the GAN model. */
-export function buildGenerator(shape: TfjsShape = SEED_SHAPE): tf.LayersModel {
+export function buildGenerator(shape: TfjsShape = REFERENCE_SHAPE): tf.LayersModel {
   return mlp(shape.noiseDim, shape.gHidden, shape.dim, "linear");
 }
 
@@ -64,7 +64,7 @@ export function buildGenerator(shape: TfjsShape = SEED_SHAPE): tf.LayersModel {
 export function buildGAN(
   D: tf.LayersModel,
   G: tf.LayersModel,
-  learningRate: number = SEED_HYPER.gLearningRate,
+  learningRate: number = REFERENCE_HYPER.gLearningRate,
 ): tf.LayersModel {
   D.trainable = false;
   const z = tf.input({ batchShape: G.inputs[0]!.shape });
@@ -95,15 +95,15 @@ export interface TfjsLosses {
   gLoss: number;
 }
 
-/** The three models of the seed and its training step. */
+/** The three models of the reference workload and its training step. */
 export class TfjsGAN {
   readonly discriminator: tf.LayersModel;
   readonly generator: tf.LayersModel;
   readonly gan: tf.LayersModel;
 
   constructor(
-    readonly shape: TfjsShape = SEED_SHAPE,
-    readonly hyper: TfjsHyper = SEED_HYPER,
+    readonly shape: TfjsShape = REFERENCE_SHAPE,
+    readonly hyper: TfjsHyper = REFERENCE_HYPER,
   ) {
     // Keras builds D, then G, then the GAN; kept in that order.
     this.discriminator = buildDiscriminator(shape, hyper.dLearningRate);
@@ -213,7 +213,7 @@ export class SeededRandom {
   }
 }
 
-/** A report of the seed's loop, the same fields as simdgan's. */
+/** A report of the reference workload's loop, the same fields as simdgan's. */
 export interface TfjsReport {
   epoch: number;
   dLoss: number;
@@ -221,7 +221,7 @@ export interface TfjsReport {
   kl: number;
 }
 
-export interface TfjsSeedOptions {
+export interface TfjsReferenceOptions {
   /** Seeds the run's own generator: real data (when not given), initial weights (when not given), noise. */
   seed?: number;
   epochs?: number;
@@ -239,7 +239,7 @@ export interface TfjsSeedOptions {
   onStep?: (epoch: number, batch: number, losses: TfjsLosses) => void;
 }
 
-export interface TfjsSeedResult {
+export interface TfjsReferenceResult {
   reports: TfjsReport[];
   /** Wall-clock seconds of the training loop (model building excluded). */
   seconds: number;
@@ -257,7 +257,7 @@ export function glorotWeights(rng: SeededRandom, widths: readonly number[]): Flo
   });
 }
 
-/** Mean over dimensions of the seed's KL(real || fake) of each marginal (the plain KL for dim 1). */
+/** Mean over dimensions of the reference workload's KL(real || fake) of each marginal (the plain KL for dim 1). */
 function marginalKL(real: Float32Array, fake: Float32Array, dim: number): number {
   let kl = 0;
   for (let d = 0; d < dim; d++)
@@ -265,16 +265,16 @@ function marginalKL(real: Float32Array, fake: Float32Array, dim: number): number
   return kl / dim;
 }
 
-/** The full seed workload on the current tfjs backend: the seed's epochs, batches, reports and KL. */
-export async function runTfjsSeed(options: TfjsSeedOptions = {}): Promise<TfjsSeedResult> {
+/** The full reference workload on the current tfjs backend: its epochs, batches, reports and KL. */
+export async function runTfjsReference(options: TfjsReferenceOptions = {}): Promise<TfjsReferenceResult> {
   const {
     seed = 1,
     epochs = 1000,
     samples = 1000,
     batches = 3,
     logEvery = 10,
-    shape = SEED_SHAPE,
-    hyper = SEED_HYPER,
+    shape = REFERENCE_SHAPE,
+    hyper = REFERENCE_HYPER,
   } = options;
   const { dim, noiseDim } = shape;
   const rng = new SeededRandom(seed);

@@ -1,5 +1,5 @@
-// The seed workload end to end, 1000 epochs, on fixed seeds: simdgan must learn N(0, 1) as well as the
-// same workload does in TensorFlow.js. The bounds come from measured runs, test/seed-statistics.md:
+// The reference workload end to end, 1000 epochs, on fixed seeds: simdgan must learn N(0, 1) as well as the
+// same workload does in TensorFlow.js. The bounds come from measured runs, test/reference-statistics.md:
 // 60 simdgan seeds, 12 tfjs runs, and 80 runs of simdgan fed the tfjs runner's random streams. A single
 // run is noisy (the spec's KL is ~0.21 even for a perfect generator, and the final generator oscillates),
 // so each run only has to clear loose bounds that no measured run of either framework came near, and
@@ -42,7 +42,7 @@ interface RunFigures {
   gLoss: number;
 }
 
-async function seedRun(seed: number): Promise<RunFigures> {
+async function referenceRun(seed: number): Promise<RunFigures> {
   const gan = await createGAN({ seed });
   const { reports } = gan.train();
   expect(reports).toHaveLength(100);
@@ -61,10 +61,10 @@ async function seedRun(seed: number): Promise<RunFigures> {
   };
 }
 
-describe("the seed workload, 1000 epochs", () => {
+describe("the reference workload, 1000 epochs", () => {
   it(`learns N(0, 1) on seeds ${SEEDS.join(", ")} as well as tfjs does`, async () => {
     const runs: RunFigures[] = [];
-    for (const seed of SEEDS) runs.push(await seedRun(seed));
+    for (const seed of SEEDS) runs.push(await referenceRun(seed));
     for (const r of runs) {
       console.log(
         `seed ${r.seed}: KL ${r.firstKL.toFixed(2)} -> ${r.lastKL.toFixed(3)} (mean of last 10), ` +

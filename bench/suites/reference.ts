@@ -1,26 +1,30 @@
-// The seed workload, full length, simdgan against tfjs (layers API, cpu and wasm backends) and PyTorch
+// The reference workload, full length, simdgan against tfjs (layers API, cpu and wasm backends) and PyTorch
 // when available: one run of each per round, rounds interleaved, ms per epoch and the KL each reaches.
 import { createGAN, DEFAULTS } from "../../src/index.js";
-import { epochFlops, seedBatchSizes } from "../flops.js";
-import type { SeedContender, SeedResult } from "../report/results.js";
+import { epochFlops, referenceBatchSizes } from "../flops.js";
+import type { ReferenceContender, ReferenceResult } from "../report/results.js";
 import { interleave, lastMean, summarize, type Sampler } from "../stats.js";
-import { tfjsSeedRun } from "./tfjs.js";
-import { profileSeed } from "./profile.js";
+import { tfjsReferenceRun } from "./tfjs.js";
+import { profileReference } from "./profile.js";
 import { runTorch, type TorchProbe } from "./torch.js";
 
-export interface SeedOptions {
+export interface ReferenceOptions {
   epochs: number;
   reps: number;
   torch: TorchProbe;
   log: (line: string) => void;
 }
 
-export interface SeedRun {
+export interface ReferenceRun {
   msPerEpoch: number;
   kl: number;
 }
 
-export async function simdganSeedRun(seed: number, epochs: number, threads: 1 | "auto" = 1): Promise<SeedRun> {
+export async function simdganReferenceRun(
+  seed: number,
+  epochs: number,
+  threads: 1 | "auto" = 1,
+): Promise<ReferenceRun> {
   const gan = await createGAN({ seed, threads });
   const { seconds, reports } = gan.train({ epochs });
   gan.dispose();
@@ -33,13 +37,13 @@ export async function simdganSeedRun(seed: number, epochs: number, threads: 1 | 
   };
 }
 
-export async function runSeed(o: SeedOptions): Promise<SeedResult> {
-  const runs: Record<string, (seed: number, epochs: number) => Promise<SeedRun>> = {
-    simdgan: simdganSeedRun,
-    // Every core, small calls kept whole: the seed's calls all are, so it must not be slower.
-    "simdgan-auto": (seed, epochs) => simdganSeedRun(seed, epochs, "auto"),
-    "tfjs-cpu": (seed, epochs) => tfjsSeedRun("cpu", seed, epochs),
-    "tfjs-wasm": (seed, epochs) => tfjsSeedRun("wasm", seed, epochs),
+export async function runReference(o: ReferenceOptions): Promise<ReferenceResult> {
+  const runs: Record<string, (seed: number, epochs: number) => Promise<ReferenceRun>> = {
+    simdgan: simdganReferenceRun,
+    // Every core, small calls kept whole: the reference workload's calls all are, so it must not be slower.
+    "simdgan-auto": (seed, epochs) => simdganReferenceRun(seed, epochs, "auto"),
+    "tfjs-cpu": (seed, epochs) => tfjsReferenceRun("cpu", seed, epochs),
+    "tfjs-wasm": (seed, epochs) => tfjsReferenceRun("wasm", seed, epochs),
   };
   const skipped: Record<string, string> = {};
   if ("python" in o.torch) {
@@ -67,14 +71,14 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
     onSample: (name, rep, ms) =>
       o.log(`  run ${rep + 1}/${o.reps} ${name}: ${ms.toFixed(3)} ms/epoch, KL ${kls[name]!.at(-1)!.toFixed(3)}`),
   });
-  const contenders: SeedContender[] = Object.keys(runs).map((name) => ({
+  const contenders: ReferenceContender[] = Object.keys(runs).map((name) => ({
     name,
     msPerEpoch: samples[name]!,
     kl: kls[name]!,
     summary: summarize(samples[name]!),
     klSummary: summarize(kls[name]!),
   }));
-  const profile = await profileSeed(o.epochs);
+  const profile = await profileReference(o.epochs);
   const shape = {
     noiseDim: DEFAULTS.noiseDim,
     gHidden: DEFAULTS.gHidden,
@@ -84,7 +88,7 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
   return {
     epochs: o.epochs,
     reps: o.reps,
-    flopsPerEpoch: epochFlops(shape, seedBatchSizes(DEFAULTS.samples, DEFAULTS.batches)),
+    flopsPerEpoch: epochFlops(shape, referenceBatchSizes(DEFAULTS.samples, DEFAULTS.batches)),
     contenders,
     skipped,
     profile,

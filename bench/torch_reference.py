@@ -1,6 +1,6 @@
-"""The seed workload in PyTorch (CPU), a contender for `npm run bench`.
+"""The reference workload in PyTorch (CPU), a contender for `npm run bench`.
 
-Run by bench/suites/seed.ts and bench/suites/footprint.ts as a child process; prints one JSON object.
+Run by bench/suites/reference.ts and bench/suites/footprint.ts as a child process; prints one JSON object.
 The step follows docs/reference-workload.md: D on concat(real, G(z)) with targets 0.9 / 0.1, then G
 through the updated D with targets 0.9, Glorot-uniform kernels and zero biases, Adam with eps 1e-7.
 """
@@ -22,7 +22,7 @@ def dense(inputs, units):
 
 
 def kl_divergence(real, fake):
-    # The seed's metric: numpy.histogram of real with 100 bins, fake over the same edges.
+    # The reference workload's metric: numpy.histogram of real with 100 bins, fake over the same edges.
     p, edges = np.histogram(real, bins=100)
     q, _ = np.histogram(fake, bins=edges)
     p = p / (p.sum() + 1e-8)

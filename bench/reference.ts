@@ -1,7 +1,7 @@
-// `npm run bench:seed`: the full seed workload on simdgan alone, ms per epoch (median of 5 runs after a
+// `npm run bench:reference`: the full reference workload on simdgan alone, ms per epoch (median of 5 runs after a
 // warm-up) and the GEMM throughput it achieves. The side-by-side comparison with tfjs is `npm run bench`.
 import { createGAN, DEFAULTS } from "../src/index.js";
-import { epochFlops, seedBatchSizes } from "./flops.js";
+import { epochFlops, referenceBatchSizes } from "./flops.js";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b),
@@ -23,8 +23,8 @@ async function main(): Promise<void> {
     kls.push(last.reduce((s, x) => s + x.kl!, 0) / last.length);
   }
   const perEpoch = median(ms);
-  const flops = epochFlops(DEFAULTS, seedBatchSizes(DEFAULTS.samples, DEFAULTS.batches));
-  console.log(`seed workload, ${runs} runs of ${DEFAULTS.epochs} epochs`);
+  const flops = epochFlops(DEFAULTS, referenceBatchSizes(DEFAULTS.samples, DEFAULTS.batches));
+  console.log(`reference workload, ${runs} runs of ${DEFAULTS.epochs} epochs`);
   console.log(
     `  ms/epoch    median ${perEpoch.toFixed(4)}  min ${Math.min(...ms).toFixed(4)}  max ${Math.max(...ms).toFixed(4)}`,
   );

@@ -1,6 +1,6 @@
-// One contender's seed run in a process of its own, for the footprint suite: peak RSS of the whole
+// One contender's reference run in a process of its own, for the footprint suite: peak RSS of the whole
 // process, and when the first training step finished. Prints one JSON line.
-//   node dist/bench/seed-run.js <simdgan|tfjs-cpu|tfjs-wasm> [epochs] [seed]
+//   node dist/bench/reference-run.js <simdgan|tfjs-cpu|tfjs-wasm> [epochs] [seed]
 import { createGAN } from "../src/index.js";
 
 export interface ChildReport {
@@ -14,7 +14,7 @@ export interface ChildReport {
 
 async function simdgan(epochs: number, seed: number): Promise<ChildReport> {
   const gan = await createGAN({ seed });
-  // The first step by itself (the seed's first batch, as train() would take it), then the full run.
+  // The first step by itself (the reference workload's first batch, as train() would take it), then the full run.
   const m = Math.floor(gan.options.samples / gan.options.batches);
   gan.trainStep({ real: gan.realData().subarray(0, m * gan.options.dim) });
   const firstStepAt = Date.now();
