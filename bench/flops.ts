@@ -14,6 +14,8 @@ export interface GanShape {
   gHidden: readonly number[];
   dim: number;
   dHidden: readonly number[];
+  /** A conditional GAN's classes: a one-hot label joined to G's noise and to D's input (0 or absent: none). */
+  classes?: number;
 }
 
 // Multiply-adds per row of a stack of dense layers with these widths (inputs first): all layers, or all
@@ -24,9 +26,10 @@ function macsPerRow(widths: readonly number[], skipFirst = false): number {
   return macs;
 }
 
-/** Layer widths of G and D, inputs first. */
+/** Layer widths of G and D, inputs first (the one-hot label columns included). */
 export function widths(s: GanShape): { g: number[]; d: number[] } {
-  return { g: [s.noiseDim, ...s.gHidden, s.dim], d: [s.dim, ...s.dHidden, 1] };
+  const c = s.classes ?? 0;
+  return { g: [s.noiseDim + c, ...s.gHidden, s.dim], d: [s.dim + c, ...s.dHidden, 1] };
 }
 
 /** Parameters of G plus D (kernels and biases). */
@@ -39,7 +42,9 @@ export function parameterCount(s: GanShape): number {
 /**
  * FLOPs of the products in one reference step on m real rows: G forward on m rows; the D step on 2m rows
  * (forward, weight gradients, input gradients of the hidden layers); the G step on m rows (D forward,
- * D's input gradients down to its input, G's weight gradients and hidden input gradients).
+ * D's input gradients down to its input, G's weight gradients and hidden input gradients). A conditional
+ * GAN's label columns widen G's and D's first layers; D's input gradient is needed only for the image's
+ * columns, not the label's.
  */
 export function stepFlops(s: GanShape, m: number): number {
   const { g, d } = widths(s);
@@ -47,8 +52,9 @@ export function stepFlops(s: GanShape, m: number): number {
     gHidden = macsPerRow(g, true),
     dAll = macsPerRow(d),
     dHidden = macsPerRow(d, true);
+  const dToImage = dAll - (s.classes ?? 0) * d[1]!;
   const dStep = 2 * m * (dAll + dAll + dHidden);
-  const gStep = m * (gAll + dAll + dAll + gAll + gHidden);
+  const gStep = m * (gAll + dAll + dToImage + gAll + gHidden);
   return 2 * (dStep + gStep);
 }
 

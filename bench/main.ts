@@ -1,7 +1,7 @@
 // `npm run bench`: simdgan against TensorFlow.js (and PyTorch when python3 can import torch), side by
 // side in one process run. Prints tables, writes the raw samples as JSON under bench/results/, and
 // regenerates the README's benchmark section and its chart.
-//   npm run bench [-- --quick] [--out bench/results/x.json] [--only reference,gemm,scaling,footprint,sweep]
+//   npm run bench [-- --quick] [--out bench/results/x.json] [--only reference,gemm,scaling,footprint,sweep,mnist]
 //     [--no-readme]
 //   node dist/bench/main.js --render bench/results/bench.json   (tables, chart and README from a past run)
 import { readFileSync, writeFileSync } from "node:fs";
@@ -18,13 +18,14 @@ import { textReport } from "./report/table.js";
 import { judgeTargets } from "./report/targets.js";
 import { runFootprint } from "./suites/footprint.js";
 import { runGemm } from "./suites/gemm.js";
+import { runMnist } from "./suites/mnist.js";
 import { runScaling } from "./suites/scaling.js";
 import { runReference } from "./suites/reference.js";
 import { runSweepBench } from "./suites/sweep.js";
 import { tfjsInfo } from "./suites/tfjs.js";
 import { probeTorch } from "./suites/torch.js";
 
-const SUITES = ["reference", "gemm", "scaling", "footprint", "sweep"] as const;
+const SUITES = ["reference", "gemm", "scaling", "footprint", "sweep", "mnist"] as const;
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 /** How big each suite is: the full bench, or a fast look. */
@@ -41,6 +42,11 @@ export function plan(quick: boolean) {
         footprintEpochs: 200,
         sweepTrials: 8,
         sweepReps: 2,
+        mnistReps: 3,
+        mnistSampleMs: 100,
+        // A fast look at the path only: too short to reach the digits, so the target reads "not measured".
+        digitsCapSeconds: 10,
+        classifierEpochs: 1,
       }
     : {
         referenceEpochs: 1000,
@@ -53,6 +59,11 @@ export function plan(quick: boolean) {
         footprintEpochs: 1000,
         sweepTrials: 24,
         sweepReps: 3,
+        mnistReps: 5,
+        mnistSampleMs: 300,
+        // Twice the 5-minute target, so a miss still says where training got to.
+        digitsCapSeconds: 600,
+        classifierEpochs: 10,
       };
 }
 
@@ -111,6 +122,18 @@ async function measure(f: Flags): Promise<BenchResults> {
   if (f.only.has("sweep")) {
     log(`sweeps: ${p.sweepReps} rounds of ${p.sweepTrials} reference-workload trials per contender`);
     r.sweep = await runSweepBench({ trials: p.sweepTrials, reps: p.sweepReps, log });
+  }
+  if (f.only.has("mnist")) {
+    log(`MNIST workload: ${p.mnistReps} rounds per contender, then the time to recognisable digits`);
+    r.mnist = await runMnist({
+      reps: p.mnistReps,
+      sampleMs: p.mnistSampleMs,
+      quick: f.quick,
+      log,
+      torch,
+      digitsCapSeconds: p.digitsCapSeconds,
+      classifierEpochs: p.classifierEpochs,
+    });
   }
   return r;
 }

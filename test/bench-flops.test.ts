@@ -29,6 +29,22 @@ describe("bench FLOP counting", () => {
     expect(epochFlops(reference, referenceBatchSizes(1000, 3))).toBe(2 * 1568 * 1000);
   });
 
+  it("counts the conditional MNIST step with the label columns, D's input gradient on the image's only", () => {
+    const mnist = { noiseDim: 100, gHidden: [256, 512], dim: 784, dHidden: [512, 256], classes: 10 };
+    const m = 64;
+    const g = 110 * 256 + 256 * 512 + 512 * 784, // G's first layer takes noise ++ one-hot
+      gHidden = 256 * 512 + 512 * 784,
+      d = 794 * 512 + 512 * 256 + 256, // D's first layer takes image ++ one-hot
+      dHidden = 512 * 256 + 256,
+      dToImage = 784 * 512 + 512 * 256 + 256; // G needs d loss / d image, not / d label
+    const macs = 2 * m * (d + d + dHidden) + m * (g + d + dToImage + g + gHidden);
+    expect(stepFlops(mnist, m)).toBe(2 * macs);
+    expect(parameterCount(mnist)).toBe(g + 256 + 512 + 784 + d + 512 + 256 + 1);
+    const { classes: _, ...unconditional } = mnist;
+    // 10 more inputs: G forward and dW (2 x 256), D forward on 2m rows, its dW, and D forward in the G step (5 x 512).
+    expect(stepFlops(mnist, m) - stepFlops(unconditional, m)).toBe(2 * m * 10 * (2 * 256 + 5 * 512));
+  });
+
   it("grows with the width squared once hidden layers dominate", () => {
     const shape = (w: number) => ({ noiseDim: 16, gHidden: [w, w], dim: 2, dHidden: [w, w] });
     const ratio = stepFlops(shape(1024), 64) / stepFlops(shape(512), 64);

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { speedupSpec, svgChart } from "../bench/report/chart.js";
 import { resultsJSON } from "../bench/report/json.js";
 import { END, markdownSection, markdownTable, spliceSection, START } from "../bench/report/markdown.js";
-import type { BenchResults } from "../bench/report/results.js";
+import type { BenchResults, DigitsResult } from "../bench/report/results.js";
 import { limits } from "../bench/report/limits.js";
 import { growth, num, profileGroups, shapeLabel, tables } from "../bench/report/sections.js";
-import { textTable } from "../bench/report/table.js";
+import { textReport, textTable } from "../bench/report/table.js";
 import { judgeTargets } from "../bench/report/targets.js";
 import { summarize } from "../bench/stats.js";
 
@@ -114,6 +114,58 @@ function fixture(): BenchResults {
   return r;
 }
 
+// The MNIST suite's results: 40 ms a step against tfjs-wasm's 400 (10x), PyTorch 48 and 30 ms against
+// simdgan's 40 and 24 (1.2x, 1.25x), and digits reached at 150 s on the third evaluation.
+function withMnist(digits: Partial<DigitsResult> = {}): BenchResults {
+  const r = fixture();
+  const ms: Record<string, number[]> = {
+    simdgan: [40, 42, 38],
+    "simdgan-threads": [24, 25, 23],
+    "tfjs-wasm": [400, 410, 390],
+    "tfjs-cpu": [2000, 2100, 1900],
+    pytorch: [48, 50, 46],
+    "pytorch-threads": [30, 31, 29],
+  };
+  const point = (epoch: number, trainSeconds: number, classifierScore: number, classesCovered: number) => ({
+    epoch,
+    steps: epoch * 157,
+    trainSeconds,
+    classifierScore,
+    classesCovered,
+    frechet: 100 / (epoch + 1),
+    labelAccuracy: 0.1 + epoch / 20,
+  });
+  r.mnist = {
+    batch: 64,
+    shape: { noiseDim: 100, gHidden: [256, 512], dim: 784, dHidden: [512, 256], classes: 10 },
+    params: 1100817,
+    flopsPerStep: 0.8e9,
+    threads: 2,
+    contenders: Object.keys(ms),
+    samples: ms,
+    summary: Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, s(...v)])),
+    roofline: { samples: { chains: [40, 38] }, gflops: 40, best: "chains" },
+    torch: { version: "1.13.0", blas: "libopenblasp-r0.3.21.so", cores: { pytorch: 1.02, "pytorch-threads": 1.9 } },
+    skipped: {},
+    digits: {
+      seed: 1,
+      classifier: { hidden: [256, 64], epochs: 10, testAccuracy: 0.945, testRows: 2000, seconds: 6 },
+      realScore: 9,
+      goal: { minScore: 8, classes: 10 },
+      capSeconds: 600,
+      reached: true,
+      steps: 3 * 157,
+      trainSeconds: 150,
+      cpuSeconds: 140,
+      evalSeconds: 4,
+      curve: [point(0, 0, 1.2, 6), point(1, 50, 5, 9), point(2, 100, 7.9, 10), point(3, 150, 8.2, 10)],
+      ...digits,
+    },
+  };
+  r.targets = judgeTargets(r);
+  return r;
+}
+
 describe("bench targets", () => {
   it("judges each target from the medians and never calls an unmeasured one met", () => {
     const t = Object.fromEntries(judgeTargets(fixture()).map((x) => [x.goal, x]));
@@ -133,6 +185,103 @@ describe("bench targets", () => {
     });
     expect(t["peak RSS of a reference run <= 80 MB"]!.met).toBe(true);
     expect(Object.keys(t).some((g) => g.startsWith("equal KL quality"))).toBe(true);
+  });
+});
+
+describe("the MNIST suite's report", () => {
+  const byGoal = (r: BenchResults) => Object.fromEntries(r.targets.map((t) => [t.goal, t]));
+
+  it("judges the step against tfjs-wasm, the time to digits and PyTorch at 1 and every thread", () => {
+    const t = byGoal(withMnist());
+    expect(t[">= 8x faster per step than tfjs-wasm"]).toMatchObject({ area: "mnist", measured: "10.0x", met: true });
+    const digits = "recognisable digits (classifier score >= 8, all classes) in <= 5 min on 1 thread";
+    expect(t[digits]).toMatchObject({ measured: "150 s, 471 steps", met: true });
+    expect(t["no slower than PyTorch (libopenblasp-r0.3.21.so) at the MNIST shape, at 1 and 2 threads"]).toMatchObject({
+      area: "threads",
+      measured: "1 thread: 1.2x, 2 threads: 1.3x",
+      met: true,
+    });
+  });
+
+  it("misses the digits past 5 minutes, and calls a run capped below that not measured", () => {
+    const late = byGoal(withMnist({ trainSeconds: 320 }));
+    const digits = "recognisable digits (classifier score >= 8, all classes) in <= 5 min on 1 thread";
+    expect(late[digits]).toMatchObject({ measured: "320 s, 471 steps", met: false });
+    const curve = withMnist().mnist!.digits!.curve.slice(0, 3);
+    const missed = byGoal(withMnist({ reached: false, trainSeconds: 600, steps: 314, curve }));
+    expect(missed[digits]).toMatchObject({ measured: "not reached in 600 s (best score 7.90)", met: false });
+    const quick = byGoal(withMnist({ reached: false, trainSeconds: 12, steps: 157, curve: curve.slice(0, 2) }));
+    expect(quick[digits]).toMatchObject({ measured: "not reached in 12 s (best score 5.00)", met: null });
+  });
+
+  it("misses against PyTorch when either thread count is slower, and skips it when torch is absent", () => {
+    const r = withMnist();
+    r.mnist!.summary["pytorch-threads"] = s(20);
+    const slow = byGoal({ ...r, targets: judgeTargets(r) });
+    const goal = "no slower than PyTorch (libopenblasp-r0.3.21.so) at the MNIST shape, at 1 and 2 threads";
+    expect(slow[goal]).toMatchObject({ measured: "1 thread: 1.2x, 2 threads: 0.8x" });
+    expect(slow[goal]!.met).toBe(false);
+    const none = withMnist();
+    const m = none.mnist!;
+    delete m.summary.pytorch;
+    delete m.summary["pytorch-threads"];
+    delete m.torch;
+    m.skipped.pytorch = "torch not importable by python3";
+    const absent = byGoal({ ...none, targets: judgeTargets(none) });
+    expect(absent["no slower than PyTorch at the MNIST shape, at 1 and 2 threads"]).toMatchObject({
+      measured: "torch not importable by python3",
+      met: null,
+    });
+  });
+
+  it("tabulates each contender against simdgan at its own thread count, with GFLOP/s and the roofline share", () => {
+    const ts = tables(withMnist());
+    const step = ts.find((t) => t.title.startsWith("MNIST workload"))!;
+    expect(step.title).toBe(
+      "MNIST workload (examples/mnist/config.json): G 100 -> 256 -> 512 -> 784, D 784 -> 512 -> 256 -> 1, " +
+        "batch 64, ms per training step (median)",
+    );
+    const row = (name: string) => step.rows.find((q) => q[0] === name)!;
+    // 0.8 GFLOP in 40 ms: 20 GFLOP/s, half of the 40 GFLOP/s roofline.
+    expect(row("simdgan")).toEqual(["simdgan", "1", "40.0", "38.0-42.0", "", "20.0", "50%", ""]);
+    expect(row("simdgan-threads").slice(1, 7)).toEqual(["2", "24.0", "23.0-25.0", "", "33.3", "83%"]);
+    expect(row("tfjs-wasm")[4]).toBe("10.0x");
+    expect(row("pytorch").slice(4)).toEqual(["1.20x", "16.7", "42%", "1.02"]);
+    // PyTorch at 2 threads against simdgan at 2 threads: 30 / 24.
+    expect(row("pytorch-threads")[4]).toBe("1.25x");
+    expect(step.notes.join(" ")).toContain("on libopenblasp-r0.3.21.so");
+    expect(step.notes.join(" ")).toContain("conditional on 10 classes");
+  });
+
+  it("shows the skipped contenders, and the time to digits with its curve and the evaluation time apart", () => {
+    const r = withMnist();
+    r.mnist!.skipped["tfjs-cpu"] = "--quick (a step takes seconds)";
+    const text = textReport(tables(r));
+    expect(text).toMatch(/tfjs-cpu\s+skipped: --quick \(a step takes seconds\)/);
+    const digits = tables(r).find((t) => t.title.startsWith("MNIST: time to recognisable digits"))!;
+    expect(digits.title).toContain("seed 1: reached at epoch 3: 150 s of training, 471 steps");
+    expect(digits.rows.map((q) => q[3])).toEqual(["1.20", "5.00", "7.90", "8.20"]);
+    expect(digits.rows[3]).toEqual(["3", "471", "150", "8.20", "10", "25.0", "25%"]);
+    expect(digits.notes[0]).toContain("140 s of process CPU time");
+    expect(digits.notes[0]).toContain("took 4.00 s apart");
+    expect(digits.notes[1]).toContain("94.5% on 2000 held-out digits; the real digits score 9.00");
+  });
+
+  it("shows at most about ten points of a long curve, always the last", () => {
+    const curve = Array.from({ length: 31 }, (_, e) => ({
+      epoch: e,
+      steps: e * 157,
+      trainSeconds: e * 10,
+      classifierScore: e / 4,
+      classesCovered: 10,
+      frechet: 10,
+    }));
+    const digits = tables(withMnist({ curve, reached: false, trainSeconds: 300, steps: 30 * 157 })).find((t) =>
+      t.title.startsWith("MNIST: time"),
+    )!;
+    expect(digits.rows.map((q) => q[0])).toEqual(["0", "4", "8", "12", "16", "20", "24", "28", "30"]);
+    expect(digits.headers).not.toContain("classified as asked");
+    expect(digits.title).toContain("not reached in 300 s (4710 steps; the cap is 600 s)");
   });
 });
 

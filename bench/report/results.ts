@@ -146,6 +146,7 @@ export interface BenchResults {
   scaling?: ScalingResult;
   footprint?: FootprintResult;
   sweep?: SweepResultBench;
+  mnist?: MnistResult;
   targets: Target[];
 }
 
@@ -163,4 +164,57 @@ export interface SweepResultBench {
   cores: number;
   rows: SweepRow[];
   skipped: Record<string, string>;
+}
+
+/** The MNIST workload: examples/mnist/config.json's step timed for every contender, and its time to digits. */
+export interface MnistResult {
+  batch: number;
+  /** Layer widths; classes > 0 for the conditional example. */
+  shape: { noiseDim: number; gHidden: number[]; dim: number; dHidden: number[]; classes?: number };
+  params: number;
+  flopsPerStep: number;
+  /** Threads of the "-threads" contenders (every core). */
+  threads: number;
+  contenders: string[];
+  /** ms per training step, per contender, one per repetition. */
+  samples: Record<string, number[]>;
+  summary: Record<string, Summary>;
+  /** Measured in the same rounds as the steps. */
+  roofline: RooflineResult;
+  /** PyTorch, when it ran: the BLAS it loaded and the cores each contender kept busy (median CPU / wall). */
+  torch?: { version: string; blas: string; cores: Record<string, number> };
+  skipped: Record<string, string>;
+  digits?: DigitsResult;
+}
+
+export interface DigitsPoint {
+  epoch: number;
+  steps: number;
+  /** Training time so far, evaluations excluded. */
+  trainSeconds: number;
+  classifierScore: number;
+  classesCovered: number;
+  frechet: number;
+  labelAccuracy?: number;
+}
+
+/** Wall time from the start of training to recognisable digits, on one thread. */
+export interface DigitsResult {
+  seed: number;
+  /** The judge: simdgan's classifier, trained when the suite starts (not timed with the GAN). */
+  classifier: { hidden: number[]; epochs: number; testAccuracy: number; testRows: number; seconds: number };
+  realScore: number;
+  /** Recognisable: classifier score >= minScore with every one of `classes` classes covered. */
+  goal: { minScore: number; classes: number };
+  /** Training stops here when the goal is not reached. */
+  capSeconds: number;
+  reached: boolean;
+  /** At the first evaluation that met the goal (or at the last one). */
+  steps: number;
+  trainSeconds: number;
+  /** Process CPU time during those training steps (the machine is shared: wall time waits for others). */
+  cpuSeconds: number;
+  /** Time of the evaluations, apart from the training time. */
+  evalSeconds: number;
+  curve: DigitsPoint[];
 }

@@ -260,6 +260,111 @@ function footprintTables(r: BenchResults): Table[] {
   return [runs, files];
 }
 
+const THREADED = /-threads$/;
+
+/** The MNIST step per contender: each compared with simdgan at the same thread count. */
+function mnistTable(r: BenchResults): Table | null {
+  const m = r.mnist;
+  if (!m) return null;
+  const roof = m.roofline.gflops,
+    sh = m.shape;
+  const peer = (name: string) => m.summary[THREADED.test(name) ? "simdgan-threads" : "simdgan"];
+  const rows = m.contenders.map((name) => {
+    const s = m.summary[name]!,
+      own = peer(name),
+      gflops = m.flopsPerStep / (s.median * 1e6);
+    return [
+      name,
+      String(THREADED.test(name) ? m.threads : 1),
+      num(s.median),
+      range(s),
+      name.startsWith("simdgan") || !own ? "" : times(s.median / own.median),
+      num(gflops),
+      `${((gflops / roof) * 100).toFixed(0)}%`,
+      m.torch?.cores[name] !== undefined ? num(m.torch.cores[name]) : "",
+    ];
+  });
+  for (const [name, why] of Object.entries(m.skipped)) rows.push([name, "", `skipped: ${why}`, "", "", "", "", ""]);
+  const cond = sh.classes ? `, conditional on ${sh.classes} classes (one-hot joined to G's noise and D's input)` : "";
+  const w = r.machine.tfjsWasm;
+  return {
+    title:
+      `MNIST workload (examples/mnist/config.json): G ${sh.noiseDim} -> ${sh.gHidden.join(" -> ")} -> ${sh.dim}, ` +
+      `D ${sh.dim} -> ${sh.dHidden.join(" -> ")} -> 1, batch ${m.batch}, ms per training step (median)`,
+    headers: [
+      "contender",
+      "threads",
+      "ms/step",
+      "min-max",
+      "simdgan faster by",
+      "GFLOP/s",
+      "% of roofline",
+      "cores busy",
+    ],
+    numeric: [false, true, true, true, true, true, true, true],
+    rows,
+    notes: [
+      `${m.params} parameters${cond}; leaky relu 0.2, tanh output, normal noise, Adam (beta1 0.5) as the example.`,
+      `${num(m.flopsPerStep / 1e9)} GFLOP of products per step (bench/flops.ts); ` +
+        `roofline ${num(roof)} GFLOP/s (one core, bench/roofline.as, "${m.roofline.best}"), ` +
+        "measured in the same rounds as the steps; % of roofline is of one core, so above 100% needs threads.",
+      "simdgan faster by: against simdgan at the same thread count (tfjs runs on one thread). " +
+        `tfjs is the layers API (trainOnBatch), wasm with SIMD ${w.simd ? "on" : "off"}, ` +
+        `threads ${w.threads ? "on" : "off"}.`,
+      ...(m.torch
+        ? [
+            `PyTorch ${m.torch.version} (CPU) on ${m.torch.blas}, one long-lived process per thread count taking ` +
+              "its turn in every round; cores busy: its CPU time over wall time.",
+          ]
+        : []),
+    ],
+  };
+}
+
+/** The time to digits: the run's curve, a few points of it. */
+function digitsTable(r: BenchResults): Table | null {
+  const d = r.mnist?.digits;
+  if (!d) return null;
+  const every = Math.max(1, Math.ceil(d.curve.length / 10));
+  const shown = d.curve.filter((_, i) => i % every === 0 || i === d.curve.length - 1);
+  const cond = d.curve.some((p) => p.labelAccuracy !== undefined);
+  const end = d.reached
+    ? `reached at epoch ${d.curve.at(-1)!.epoch}: ${num(d.trainSeconds)} s of training, ${d.steps} steps`
+    : `not reached in ${num(d.trainSeconds)} s (${d.steps} steps; the cap is ${d.capSeconds} s)`;
+  return {
+    title:
+      `MNIST: time to recognisable digits on 1 thread (classifier score >= ${d.goal.minScore}, ` +
+      `${d.goal.classes} classes covered), seed ${d.seed}: ${end}`,
+    headers: [
+      "epoch",
+      "steps",
+      "training s",
+      "classifier score",
+      "classes covered",
+      "Frechet distance",
+      ...(cond ? ["classified as asked"] : []),
+    ],
+    numeric: [true, true, true, true, true, true, ...(cond ? [true] : [])],
+    rows: shown.map((p) => [
+      String(p.epoch),
+      String(p.steps),
+      num(p.trainSeconds),
+      num(p.classifierScore),
+      String(p.classesCovered),
+      num(p.frechet),
+      ...(cond ? [p.labelAccuracy === undefined ? "-" : `${(p.labelAccuracy * 100).toFixed(0)}%`] : []),
+    ]),
+    notes: [
+      `Training time only: ${num(d.cpuSeconds)} s of process CPU time in it (the machine is shared); ` +
+        `the evaluations after every epoch (1000 fakes through the classifier) took ${num(d.evalSeconds)} s apart.`,
+      `The judge: simdgan's own classifier (${d.classifier.hidden.join(" -> ")} relu, ` +
+        `${d.classifier.epochs} epochs, ${num(d.classifier.seconds)} s before the clock starts), ` +
+        `${(d.classifier.testAccuracy * 100).toFixed(1)}% on ${d.classifier.testRows} held-out digits; ` +
+        `the real digits score ${num(d.realScore)}.`,
+    ],
+  };
+}
+
 function targetsTable(r: BenchResults): Table {
   return {
     title: "Targets",
@@ -306,6 +411,8 @@ export function tables(r: BenchResults): Table[] {
     scalingTable(r),
     ...footprintTables(r),
     sweepTable(r),
+    mnistTable(r),
+    digitsTable(r),
     targetsTable(r),
   ].filter((t): t is Table => t !== null);
 }

@@ -17,6 +17,9 @@ export const AUTO_REFERENCE_RATIO = 0.97;
 export const SWEEP_SCALING = 1.8;
 /** The queue's time per trial over a local pool's of as many workers. */
 export const QUEUE_OVERHEAD = 0.05;
+/** MNIST: times faster per step than tfjs-wasm; seconds of training to recognisable digits on one thread. */
+export const MNIST_VS_TFJS_WASM = 8;
+export const DIGITS_MAX_SECONDS = 300;
 /** "Equal KL quality": simdgan's median KL at most this much above the other contenders' median. */
 export const KL_TOLERANCE = 1.25;
 
@@ -87,7 +90,7 @@ export function judgeTargets(r: BenchResults): Target[] {
     });
   }
 
-  out.push(...threadTargets(r));
+  out.push(...threadTargets(r), ...mnistTargets(r));
 
   const fp = r.footprint;
   if (fp) {
@@ -184,4 +187,58 @@ function threadTargets(r: BenchResults): Target[] {
   );
   return out;
 }
+// MNIST: the step against tfjs-wasm and PyTorch, and the time to recognisable digits.
+function mnistTargets(r: BenchResults): Target[] {
+  const m = r.mnist;
+  if (!m) return [];
+  const out: Target[] = [];
+  const ms = (name: string) => m.summary[name]?.median;
+  const simd = ms("simdgan")!,
+    wasm = ms("tfjs-wasm");
+  out.push({
+    area: "mnist",
+    goal: `>= ${MNIST_VS_TFJS_WASM}x faster per step than tfjs-wasm`,
+    measured: wasm ? x(wasm / simd) : "not measured",
+    met: wasm ? wasm / simd >= MNIST_VS_TFJS_WASM : null,
+  });
+  const d = m.digits;
+  const goal = `recognisable digits (classifier score >= ${d?.goal.minScore ?? 8}, all classes) in <= ${
+    DIGITS_MAX_SECONDS / 60
+  } min on 1 thread`;
+  if (!d) out.push({ area: "mnist", goal, measured: "not measured", met: null });
+  else if (d.reached)
+    out.push({
+      area: "mnist",
+      goal,
+      measured: `${d.trainSeconds.toFixed(0)} s, ${d.steps} steps`,
+      met: d.trainSeconds <= DIGITS_MAX_SECONDS,
+    });
+  else {
+    const best = Math.max(...d.curve.map((p) => p.classifierScore));
+    out.push({
+      area: "mnist",
+      goal,
+      measured: `not reached in ${d.trainSeconds.toFixed(0)} s (best score ${best.toFixed(2)})`,
+      // A run capped below the target (--quick) cannot tell.
+      met: d.trainSeconds >= DIGITS_MAX_SECONDS ? false : null,
+    });
+  }
+  const pairs = (
+    [
+      [1, "simdgan", "pytorch"],
+      [m.threads, "simdgan-threads", "pytorch-threads"],
+    ] as const
+  ).filter(([, a, b]) => ms(a) && ms(b));
+  const blas = m.torch ? ` (${m.torch.blas})` : "";
+  out.push({
+    area: "threads",
+    goal: `no slower than PyTorch${blas} at the MNIST shape, at 1 and ${m.threads} threads`,
+    measured: pairs.length
+      ? pairs.map(([n, a, b]) => `${n} thread${n > 1 ? "s" : ""}: ${x(ms(b)! / ms(a)!)}`).join(", ")
+      : (m.skipped.pytorch ?? "not measured"),
+    met: pairs.length ? pairs.every(([, a, b]) => ms(b)! / ms(a)! >= 1) : null,
+  });
+  return out;
+}
+
 const pct = (v: number) => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)}%`;

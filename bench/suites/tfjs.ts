@@ -1,8 +1,15 @@
 // The tfjs side of the bench: which backend features are on, and thin adapters over the reference workload
 // in the tfjs layers API (test/oracle/tfjs-gan.ts) shaped as the suites need them.
 import * as tf from "@tensorflow/tfjs";
-import type { GanShape } from "../flops.js";
-import { runTfjsReference, SeededRandom, TfjsGAN, useBackend } from "../../test/oracle/tfjs-gan.js";
+import {
+  REFERENCE_HYPER,
+  runTfjsReference,
+  SeededRandom,
+  TfjsGAN,
+  useBackend,
+  type TfjsHyper,
+  type TfjsShape,
+} from "../../test/oracle/tfjs-gan.js";
 import { lastMean } from "../stats.js";
 
 export interface TfjsInfo {
@@ -79,18 +86,28 @@ export interface TfjsStepper {
   dispose(): void;
 }
 
+/** Beyond the reference workload's step: its hyper-parameters, normal noise, one-hot labels [batch, classes]. */
+export interface StepperExtras {
+  hyper?: TfjsHyper;
+  noise?: "uniform" | "normal";
+  onehot?: Float32Array;
+}
+
 export async function tfjsStepper(
   backend: "cpu" | "wasm",
-  shape: GanShape,
+  shape: TfjsShape,
   batch: number,
   real: Float32Array,
+  extras: StepperExtras = {},
 ): Promise<TfjsStepper> {
   await useBackend(backend);
-  const model = new TfjsGAN(shape),
-    rng = new SeededRandom(batch);
+  const model = new TfjsGAN(shape, extras.hyper ?? REFERENCE_HYPER),
+    rng = new SeededRandom(batch),
+    n = batch * shape.noiseDim;
+  const noise = extras.noise === "normal" ? () => rng.normal(n) : () => rng.uniform(n, -1, 1);
   return {
     select: () => useBackend(backend),
-    step: () => model.trainStep(real, rng.uniform(batch * shape.noiseDim, -1, 1)),
+    step: () => model.trainStep(real, noise(), extras.onehot),
     dispose: () => model.dispose(),
   };
 }

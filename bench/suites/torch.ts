@@ -1,10 +1,12 @@
 // The PyTorch contender: bench/torch_reference.py in a child process, when some python3 on this machine can
 // import torch (Debian's python3-torch, say). Never required: without it the bench says it was skipped.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 export const TORCH_SCRIPT = fileURLToPath(new URL("../../../bench/torch_reference.py", import.meta.url));
 export const TORCH_SCALING_SCRIPT = fileURLToPath(new URL("../../../bench/torch_scaling.py", import.meta.url));
+export const TORCH_MNIST_SCRIPT = fileURLToPath(new URL("../../../bench/torch_mnist.py", import.meta.url));
 
 export interface TorchRun {
   msPerEpoch: number;
@@ -58,4 +60,52 @@ export function torchScaling(
   const r = spawnSync(python, [TORCH_SCALING_SCRIPT, ...args.map(String)], { encoding: "utf8", maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`torch_scaling.py failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as { samples: number[]; blas: string; threads: number };
+}
+
+/** A PyTorch process that times a sample of training steps each time it is asked (bench/torch_mnist.py). */
+export interface TorchWorker {
+  torch: string;
+  threads: number;
+  blas: string;
+  /** ms per step of one sample (of `steps` steps, by default as started), and the cores it kept busy. */
+  sample(steps?: number): Promise<{ ms: number; cores: number }>;
+  close(): void;
+}
+
+/** Starts bench/torch_mnist.py and waits until its model is built and warm. */
+export async function torchMnistWorker(
+  python: string,
+  p: {
+    threads: number;
+    steps: number;
+    batch: number;
+    noiseDim: number;
+    gHidden: readonly number[];
+    dHidden: readonly number[];
+    classes: number;
+    lr: number;
+    alpha: number;
+  },
+): Promise<TorchWorker> {
+  const args = ["--threads", p.threads, "--steps", p.steps, "--batch", p.batch, "--noise-dim", p.noiseDim];
+  args.push("--g-hidden", p.gHidden.join(","), "--d-hidden", p.dHidden.join(","));
+  args.push("--classes", p.classes, "--lr", p.lr, "--alpha", p.alpha);
+  const child = spawn(python, [TORCH_MNIST_SCRIPT, ...args.map(String)], { stdio: ["pipe", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async <T>(): Promise<T> => {
+    const line = await lines.next();
+    if (line.done) throw new Error(`torch_mnist.py ended (${child.exitCode}): ${stderr}`);
+    return JSON.parse(line.value) as T;
+  };
+  const info = await next<{ torch: string; threads: number; blas: string }>();
+  return {
+    ...info,
+    sample: (steps?: number) => {
+      child.stdin.write(`${steps ?? ""}\n`);
+      return next<{ ms: number; cores: number }>();
+    },
+    close: () => child.stdin.end(),
+  };
 }

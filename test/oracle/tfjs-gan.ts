@@ -13,13 +13,19 @@ export interface TfjsShape {
   noiseDim: number;
   gHidden: readonly number[];
   dHidden: readonly number[];
+  /** Hidden activation of both networks: relu (the default) or leaky relu with its slope. */
+  activation?: "relu" | { leakyRelu: number };
+  /** G's output activation: linear (the default), or tanh for images in [-1, 1]. */
+  gOutput?: "linear" | "tanh";
+  /** A conditional GAN's classes: a one-hot label joined to G's noise and to D's input. */
+  classes?: number;
 }
 
 export const REFERENCE_SHAPE: Readonly<TfjsShape> = { dim: 1, noiseDim: 16, gHidden: [32], dHidden: [32] };
 
 /** The reference workload's hyper-parameters. */
 export const REFERENCE_HYPER = { dLearningRate: 0.001, gLearningRate: 0.0005, realLabel: 0.9, fakeLabel: 0.1 } as const;
-export type TfjsHyper = { [K in keyof typeof REFERENCE_HYPER]: number };
+export type TfjsHyper = { [K in keyof typeof REFERENCE_HYPER]: number } & { beta1?: number };
 
 /** Selects a tfjs backend ('cpu' or 'wasm'), registering the wasm one on first use. */
 export async function useBackend(name: "cpu" | "wasm"): Promise<void> {
@@ -32,28 +38,42 @@ function mlp(
   inputs: number,
   hidden: readonly number[],
   outputs: number,
-  outputActivation: "sigmoid" | "linear",
+  outputActivation: "sigmoid" | "linear" | "tanh",
+  activation: TfjsShape["activation"] = "relu",
 ): tf.LayersModel {
   const x = tf.input({ batchShape: [null, inputs] });
   let h = x;
-  for (const units of hidden) h = tf.layers.dense({ units, activation: "relu" }).apply(h) as tf.SymbolicTensor;
+  for (const units of hidden) {
+    if (activation === "relu") h = tf.layers.dense({ units, activation: "relu" }).apply(h) as tf.SymbolicTensor;
+    else {
+      h = tf.layers.dense({ units }).apply(h) as tf.SymbolicTensor;
+      h = tf.layers.leakyReLU({ alpha: activation.leakyRelu }).apply(h) as tf.SymbolicTensor;
+    }
+  }
   const y = tf.layers.dense({ units: outputs, activation: outputActivation }).apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: x, outputs: y });
 }
 
-/** D: x -> relu hidden -> sigmoid, compiled with BCE and its own Adam. */
+/** D: x (++ one-hot) -> relu hidden -> sigmoid, compiled with BCE and its own Adam. */
 export function buildDiscriminator(
   shape: TfjsShape = REFERENCE_SHAPE,
   learningRate: number = REFERENCE_HYPER.dLearningRate,
+  beta1?: number,
 ): tf.LayersModel {
-  const model = mlp(shape.dim, shape.dHidden, 1, "sigmoid");
-  model.compile({ loss: "binaryCrossentropy", optimizer: tf.train.adam(learningRate) });
+  const model = mlp(shape.dim + (shape.classes ?? 0), shape.dHidden, 1, "sigmoid", shape.activation);
+  model.compile({ loss: "binaryCrossentropy", optimizer: tf.train.adam(learningRate, beta1) });
   return model;
 }
 
-/** G: z -> relu hidden -> linear sample; never compiled, trained only through the GAN model. */
+/** G: z (++ one-hot) -> relu hidden -> linear sample; never compiled, trained only through the GAN model. */
 export function buildGenerator(shape: TfjsShape = REFERENCE_SHAPE): tf.LayersModel {
-  return mlp(shape.noiseDim, shape.gHidden, shape.dim, "linear");
+  return mlp(
+    shape.noiseDim + (shape.classes ?? 0),
+    shape.gHidden,
+    shape.dim,
+    shape.gOutput ?? "linear",
+    shape.activation,
+  );
 }
 
 /**
@@ -65,11 +85,20 @@ export function buildGAN(
   D: tf.LayersModel,
   G: tf.LayersModel,
   learningRate: number = REFERENCE_HYPER.gLearningRate,
+  classes = 0,
+  beta1?: number,
 ): tf.LayersModel {
   D.trainable = false;
   const z = tf.input({ batchShape: G.inputs[0]!.shape });
-  const model = tf.model({ inputs: z, outputs: D.apply(G.apply(z)) as tf.SymbolicTensor });
-  model.compile({ loss: "binaryCrossentropy", optimizer: tf.train.adam(learningRate) });
+  let model: tf.LayersModel;
+  if (classes === 0) model = tf.model({ inputs: z, outputs: D.apply(G.apply(z)) as tf.SymbolicTensor });
+  else {
+    // Conditional: z already holds the one-hot (G's input); D sees the sample joined to the same one-hot.
+    const y = tf.input({ batchShape: [null, classes] });
+    const x = tf.layers.concatenate().apply([G.apply(z) as tf.SymbolicTensor, y]) as tf.SymbolicTensor;
+    model = tf.model({ inputs: [z, y], outputs: D.apply(x) as tf.SymbolicTensor });
+  }
+  model.compile({ loss: "binaryCrossentropy", optimizer: tf.train.adam(learningRate, beta1) });
   D.trainable = true;
   return model;
 }
@@ -106,30 +135,41 @@ export class TfjsGAN {
     readonly hyper: TfjsHyper = REFERENCE_HYPER,
   ) {
     // Keras builds D, then G, then the GAN; kept in that order.
-    this.discriminator = buildDiscriminator(shape, hyper.dLearningRate);
+    const { beta1 } = hyper,
+      classes = shape.classes ?? 0;
+    this.discriminator = buildDiscriminator(shape, hyper.dLearningRate, beta1);
     this.generator = buildGenerator(shape);
-    this.gan = buildGAN(this.discriminator, this.generator, hyper.gLearningRate);
+    this.gan = buildGAN(this.discriminator, this.generator, hyper.gLearningRate, classes, beta1);
   }
 
-  /** One step (generate, update D, update G) on real rows [m, dim] and noise [m, noiseDim]; losses before updates. */
-  async trainStep(real: Float32Array, noise: Float32Array): Promise<TfjsLosses> {
+  /**
+   * One step (generate, update D, update G) on real rows [m, dim] and noise [m, noiseDim]; losses before
+   * updates. A conditional GAN also takes the rows' one-hot labels [m, classes] (its fakes get the same).
+   */
+  async trainStep(real: Float32Array, noise: Float32Array, onehot?: Float32Array): Promise<TfjsLosses> {
     const { dim, noiseDim } = this.shape,
+      classes = this.shape.classes ?? 0,
       m = real.length / dim;
-    if (!Number.isInteger(m) || noise.length !== m * noiseDim)
-      throw new RangeError(`real holds ${real.length} values, noise ${noise.length}`);
+    if (!Number.isInteger(m) || noise.length !== m * noiseDim || (onehot?.length ?? 0) !== m * classes)
+      throw new RangeError(`real holds ${real.length} values, noise ${noise.length}, labels ${onehot?.length ?? 0}`);
     const { realLabel, fakeLabel } = this.hyper;
-    const bz = tf.tensor2d(noise, [m, noiseDim]);
+    const by = classes ? tf.tensor2d(onehot!, [m, classes]) : null;
+    const join = (t: tf.Tensor) => (by ? tf.concat([t, by], 1) : t);
+    const noiseT = tf.tensor2d(noise, [m, noiseDim]),
+      bz = join(noiseT);
     const gz = this.generator.predict(bz, { batchSize: m }) as tf.Tensor;
     const bx = tf.tensor2d(real, [m, dim]);
-    const x = tf.concat([bx, gz]);
+    const realIn = join(bx),
+      fakeIn = join(gz);
+    const x = tf.concat([realIn, fakeIn]);
     const dTargets = tf.tensor2d(
       Float32Array.from({ length: 2 * m }, (_, i) => (i < m ? realLabel : fakeLabel)),
       [2 * m, 1],
     );
     const dLoss = (await this.discriminator.trainOnBatch(x, dTargets)) as number;
     const gTargets = tf.fill([m, 1], realLabel);
-    const gLoss = (await this.gan.trainOnBatch(bz, gTargets)) as number;
-    tf.dispose([bz, gz, bx, x, dTargets, gTargets]);
+    const gLoss = (await this.gan.trainOnBatch(by ? [bz, by] : bz, gTargets)) as number;
+    tf.dispose([noiseT, bz, gz, bx, realIn, fakeIn, x, dTargets, gTargets, ...(by ? [by] : [])]);
     return { dLoss, gLoss };
   }
 
