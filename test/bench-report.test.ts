@@ -267,6 +267,20 @@ describe("the MNIST suite's report", () => {
     expect(digits.notes[1]).toContain("94.5% on 2000 held-out digits; the real digits score 9.00");
   });
 
+  it("explains the MNIST misses with the run's own figures", () => {
+    expect(limits(withMnist()).join("\n")).not.toContain("MNIST");
+    const r = withMnist({ trainSeconds: 400, cpuSeconds: 200 });
+    r.mnist!.summary["tfjs-wasm"] = s(200);
+    r.mnist!.summary["pytorch-threads"] = s(20);
+    const text = limits(r).join("\n");
+    expect(text).toContain(
+      "MNIST against tfjs-wasm: 8x needs 25.0 ms a step; simdgan takes 40.0 ms (20.0 GFLOP/s, 50%",
+    );
+    expect(text).toContain("MNIST against pytorch-threads (libopenblasp-r0.3.21.so): 20.0 ms a step, simdgan 24.0 ms");
+    expect(text).not.toContain("against pytorch (");
+    expect(text).toContain("reached after 400 s of training (471 steps, 849 ms a step) of which the process had 200 s");
+  });
+
   it("shows at most about ten points of a long curve, always the last", () => {
     const curve = Array.from({ length: 31 }, (_, e) => ({
       epoch: e,

@@ -3,7 +3,14 @@
 // the generated wasm (build/simdgan.wat); every figure quoted comes from the run itself.
 import type { BenchResults } from "./results.js";
 import { num, profileGroups, shapeLabel } from "./sections.js";
-import { GEMM_MIN_GFLOPS, GEMM_VS_TFJS_WASM, SCALING_MIN, REFERENCE_TARGETS } from "./targets.js";
+import {
+  DIGITS_MAX_SECONDS,
+  GEMM_MIN_GFLOPS,
+  GEMM_VS_TFJS_WASM,
+  MNIST_VS_TFJS_WASM,
+  SCALING_MIN,
+  REFERENCE_TARGETS,
+} from "./targets.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 
@@ -120,6 +127,44 @@ function otherLimits(r: BenchResults): string[] {
   return out;
 }
 
+// The MNIST step is products of 64 rows by 256-794 wide layers: what a miss costs, in the run's own figures.
+function mnistLimits(r: BenchResults): string[] {
+  const m = r.mnist;
+  if (!m) return [];
+  const out: string[] = [];
+  const ms = (name: string) => m.summary[name]?.median;
+  const at = (name: string) =>
+    `${num(ms(name)!)} ms (${num(m.flopsPerStep / (ms(name)! * 1e6))} GFLOP/s, ` +
+    `${pct(m.flopsPerStep / (ms(name)! * 1e6) / m.roofline.gflops)} of one core's roofline)`;
+  const simd = ms("simdgan")!,
+    wasm = ms("tfjs-wasm");
+  if (wasm && wasm / simd < MNIST_VS_TFJS_WASM)
+    out.push(
+      `MNIST against tfjs-wasm: ${MNIST_VS_TFJS_WASM}x needs ${num(wasm / MNIST_VS_TFJS_WASM)} ms a step; ` +
+        `simdgan takes ${at("simdgan")}.`,
+    );
+  for (const [mine, theirs] of [
+    ["simdgan", "pytorch"],
+    ["simdgan-threads", "pytorch-threads"],
+  ] as const) {
+    const a = ms(mine),
+      b = ms(theirs);
+    if (a && b && b < a)
+      out.push(
+        `MNIST against ${theirs} (${m.torch?.blas ?? "its BLAS"}): ${num(b)} ms a step, simdgan ${at(mine)}; ` +
+          "OpenBLAS packs both operands of every product into cache-sized panels, simdgan's products do not yet.",
+      );
+  }
+  const d = m.digits;
+  if (d && d.trainSeconds > DIGITS_MAX_SECONDS)
+    out.push(
+      `MNIST digits: ${d.reached ? "reached" : "not reached"} after ${num(d.trainSeconds)} s of training ` +
+        `(${d.steps} steps, ${num((d.trainSeconds * 1000) / Math.max(d.steps, 1))} ms a step) of which the process ` +
+        `had ${num(d.cpuSeconds)} s of CPU: the rest is waiting for the other jobs on the shared machine.`,
+    );
+  return out;
+}
+
 export function limits(r: BenchResults): string[] {
-  return [...referenceLimits(r), ...gemmLimits(r), ...otherLimits(r)];
+  return [...referenceLimits(r), ...gemmLimits(r), ...otherLimits(r), ...mnistLimits(r)];
 }
