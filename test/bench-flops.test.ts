@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { epochFlops, gemmFlops, parameterCount, referenceBatchSizes, stepFlops } from "../bench/flops.js";
+import { mnistWorkload } from "../bench/suites/mnist.js";
 
 const reference = { noiseDim: 16, gHidden: [32], dim: 1, dHidden: [32] };
 
@@ -50,5 +51,21 @@ describe("bench FLOP counting", () => {
     const ratio = stepFlops(shape(1024), 64) / stepFlops(shape(512), 64);
     expect(ratio).toBeGreaterThan(3.9);
     expect(ratio).toBeLessThan(4);
+  });
+});
+
+describe("the bench's MNIST workload", () => {
+  it("is examples/mnist/config.json with its digits, labels and one-hot rows, 0.66 GFLOP a step", async () => {
+    const w = await mnistWorkload();
+    expect(w.shape).toEqual({ noiseDim: 100, gHidden: [256, 512], dim: 784, dHidden: [512, 256], classes: 10 });
+    expect([w.batch, w.alpha, w.learningRate]).toEqual([64, 0.2, 1e-3]);
+    expect(w.data.length).toBe(10000 * 784);
+    expect(w.real).toEqual(w.data.subarray(0, 64 * 784));
+    for (let i = 0; i < 64; i++) {
+      const row = Array.from(w.onehot.subarray(i * 10, (i + 1) * 10));
+      expect(row.indexOf(1)).toBe(w.classValues.indexOf(w.labels[i]!));
+      expect(row.reduce((a, b) => a + b, 0)).toBe(1);
+    }
+    expect(stepFlops(w.shape, w.batch) / 1e9).toBeCloseTo(0.66, 2);
   });
 });

@@ -19,7 +19,9 @@ import { roofline, rooflineSamplers } from "./gemm.js";
 import { tfjsStepper, type TfjsStepper } from "./tfjs.js";
 import { torchMnistWorker, type TorchProbe, type TorchWorker } from "./torch.js";
 
-export const MNIST_CONFIG = fileURLToPath(new URL("../../../examples/mnist/config.json", import.meta.url));
+// The clone's root, from bench/suites/ (vitest) or dist/bench/suites/ (the bench).
+const ROOT = new URL(import.meta.url.includes("/dist/bench/") ? "../../../" : "../../", import.meta.url);
+export const MNIST_CONFIG = fileURLToPath(new URL("examples/mnist/config.json", ROOT));
 /** Recognisable digits: the classifier score (the real digits score about 9) and the classes covered. */
 export const DIGITS_GOAL = { minScore: 8, classes: 10 } as const;
 /** The judge: the CLI's default classifier (`simdgan classifier`), 784 -> 256 -> 64 -> 10. */
