@@ -251,6 +251,7 @@ describe("the MNIST suite's report", () => {
     expect(row("pytorch-threads")[4]).toBe("1.25x");
     expect(step.notes.join(" ")).toContain("on libopenblasp-r0.3.21.so");
     expect(step.notes.join(" ")).toContain("conditional on 10 classes");
+    expect(step.notes.join(" ")).toContain("simdgan at 2 threads: 1.67x its speed on one");
   });
 
   it("shows the skipped contenders, and the time to digits with its curve and the evaluation time apart", () => {

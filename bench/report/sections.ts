@@ -308,6 +308,13 @@ function mnistTable(r: BenchResults): Table | null {
       `${num(m.flopsPerStep / 1e9)} GFLOP of products per step (bench/flops.ts); ` +
         `roofline ${num(roof)} GFLOP/s (one core, bench/roofline.as, "${m.roofline.best}"), ` +
         "measured in the same rounds as the steps; % of roofline is of one core, so above 100% needs threads.",
+      ...(m.summary["simdgan-threads"]
+        ? [
+            `simdgan at ${m.threads} threads: ` +
+              `${times(m.summary.simdgan!.median / m.summary["simdgan-threads"].median)} its speed on one ` +
+              `(each product split by rows of its output, the same bits).`,
+          ]
+        : []),
       "simdgan faster by: against simdgan at the same thread count (tfjs runs on one thread). " +
         `tfjs is the layers API (trainOnBatch), wasm with SIMD ${w.simd ? "on" : "off"}, ` +
         `threads ${w.threads ? "on" : "off"}.`,
