@@ -7,7 +7,7 @@ and answers with
 one JSON line: ms per step, and the CPU time per wall time of the sample (how many cores it kept busy).
 
 The step is simdgan's for examples/mnist/config.json: G (noise ++ one-hot label -> 256 -> 512 -> 784, tanh)
-and D (image ++ one-hot -> 512 -> 256 -> 1 logit; the widths are arguments), leaky relu 0.2, normal noise; D on real and fake rows
+and D (image ++ one-hot -> 512 -> 256 -> 1 logit; the widths are arguments), leaky relu 0.2, normal noise (slope, noise and Adam's beta1 are arguments); D on real and fake rows
 (targets 1 and 0), then G through the updated D (target 1: the non-saturating loss), BCE with logits,
 Adam (beta1 0.5, eps 1e-7).
 """
@@ -45,6 +45,8 @@ def main():
     ap.add_argument("--classes", type=int, default=10, help="0: unconditional")
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--alpha", type=float, default=0.2, help="leaky relu slope")
+    ap.add_argument("--beta1", type=float, default=0.5)
+    ap.add_argument("--noise", choices=["normal", "uniform"], default="normal")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -59,15 +61,18 @@ def main():
     d_hidden = [int(v) for v in args.d_hidden.split(",")]
     G = mlp([k + c, *g_hidden, 784], args.alpha, nn.Tanh())
     D = mlp([784 + c, *d_hidden, 1], args.alpha)
-    d_opt = torch.optim.Adam(D.parameters(), lr=args.lr, betas=(0.5, 0.999), eps=1e-7)
-    g_opt = torch.optim.Adam(G.parameters(), lr=args.lr, betas=(0.5, 0.999), eps=1e-7)
+    d_opt = torch.optim.Adam(D.parameters(), lr=args.lr, betas=(args.beta1, 0.999), eps=1e-7)
+    g_opt = torch.optim.Adam(G.parameters(), lr=args.lr, betas=(args.beta1, 0.999), eps=1e-7)
     bce = nn.BCEWithLogitsLoss()
     d_target = torch.cat([torch.ones(m, 1), torch.zeros(m, 1)])
     g_target = torch.ones(m, 1)
     real_in = torch.cat([real, onehot], 1)
 
+    def noise():
+        return torch.randn(m, k) if args.noise == "normal" else torch.rand(m, k) * 2 - 1
+
     def step():
-        fake = G(torch.cat([torch.randn(m, k), onehot], 1))
+        fake = G(torch.cat([noise(), onehot], 1))
         d_opt.zero_grad(set_to_none=True)
         bce(D(torch.cat([real_in, torch.cat([fake.detach(), onehot], 1)])), d_target).backward()
         d_opt.step()

@@ -58,7 +58,7 @@ describe("the bench's MNIST workload", () => {
   it("is examples/mnist/config.json with its digits, labels and one-hot rows, 0.66 GFLOP a step", async () => {
     const w = await mnistWorkload();
     expect(w.shape).toEqual({ noiseDim: 100, gHidden: [256, 512], dim: 784, dHidden: [512, 256], classes: 10 });
-    expect([w.batch, w.alpha, w.learningRate]).toEqual([64, 0.2, 1e-3]);
+    expect([w.batch, w.alpha, w.learningRate, w.beta1, w.noise]).toEqual([64, 0.2, 1e-3, 0.5, "normal"]);
     expect(w.data.length).toBe(10000 * 784);
     expect(w.real).toEqual(w.data.subarray(0, 64 * 784));
     for (let i = 0; i < 64; i++) {

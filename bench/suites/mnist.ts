@@ -11,7 +11,14 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { readDataFile, readLabelsFile } from "../../src/cli/datafile.js";
 import { testRows } from "../../src/cli/classifier.js";
-import { createClassifier, createGAN, ImageJudge, resolveThreads, type GANOptions } from "../../src/index.js";
+import {
+  createClassifier,
+  createGAN,
+  ImageJudge,
+  resolveOptions,
+  resolveThreads,
+  type GANOptions,
+} from "../../src/index.js";
 import { parameterCount, stepFlops, type GanShape } from "../flops.js";
 import type { DigitsPoint, DigitsResult, MnistResult } from "../report/results.js";
 import { interleave, median, summarize, type Sampler } from "../stats.js";
@@ -45,6 +52,8 @@ interface Workload {
   batch: number;
   alpha: number;
   learningRate: number;
+  beta1: number;
+  noise: "uniform" | "normal";
   /** The first batch of digits, their label values and their one-hot rows. */
   real: Float32Array;
   labels: number[];
@@ -52,6 +61,31 @@ interface Workload {
   data: Float32Array;
   classes: Int32Array;
   classValues: readonly number[];
+}
+
+type Resolved = ReturnType<typeof resolveOptions>;
+
+// What the tfjs and PyTorch contenders build of the configuration; anything else they would not mirror.
+function mirrored(o: Resolved): { alpha: number; learningRate: number; beta1: number; noise: "uniform" | "normal" } {
+  const hidden = (a: Resolved["gActivation"]) =>
+    a === "relu" ? 0 : typeof a === "object" && a.name === "leaky_relu" ? a.alpha : NaN;
+  const adam = (x: Resolved["gOptimizer"]) => (x.type === "adam" ? [x.learningRate, x.beta1 ?? 0.9] : [NaN, NaN]);
+  const alpha = hidden(o.gActivation),
+    [lr, beta1] = adam(o.gOptimizer);
+  const same =
+    alpha === hidden(o.dActivation) &&
+    String(adam(o.dOptimizer)) === String([lr, beta1]) &&
+    o.gOutputActivation === "tanh" &&
+    o.loss === "non-saturating" &&
+    o.realLabel === 1 &&
+    o.fakeLabel === 0;
+  if (!same || Number.isNaN(alpha) || Number.isNaN(lr))
+    throw new Error(
+      `${MNIST_CONFIG}: the bench's tfjs and PyTorch contenders mirror relu or leaky relu hidden layers (the same ` +
+        "in G and D), a tanh output, the non-saturating loss with labels 1 / 0 and one Adam for both; " +
+        "teach bench/suites/mnist.ts, tfjs-gan.ts and torch_mnist.py the new setting",
+    );
+  return { alpha, learningRate: lr!, beta1: beta1!, noise: o.noise };
 }
 
 /** The example configuration with its data and labels read as the CLI reads them. */
@@ -69,10 +103,9 @@ export async function mnistWorkload(): Promise<Workload> {
     sampleShape: ds.shape,
     ...(values ? { labels: values } : {}),
   } as GANOptions;
-  const batch = Number(config.batchSize ?? 64),
+  const o = resolveOptions(options);
+  const batch = o.batchSize ?? 64,
     C = l?.values.length ?? 0;
-  const act = config.gActivation as { name: string; alpha?: number } | undefined;
-  const g = config.gOptimizer as { learningRate?: number } | undefined;
   const onehot = new Float32Array(batch * C);
   for (let i = 0; i < batch && C; i++) onehot[i * C + l!.classes[i]!] = 1;
   return {
@@ -85,8 +118,7 @@ export async function mnistWorkload(): Promise<Workload> {
       ...(C ? { classes: C } : {}),
     },
     batch,
-    alpha: act?.name === "leaky_relu" ? (act.alpha ?? 0.2) : 0,
-    learningRate: g?.learningRate ?? 1e-3,
+    ...mirrored(o),
     real: ds.data.slice(0, batch * ds.dim),
     labels: values?.slice(0, batch) ?? [],
     onehot,
@@ -124,8 +156,14 @@ async function tfjsSampler(w: Workload, backend: "cpu" | "wasm", sampleMs: numbe
     w.batch,
     w.real,
     {
-      hyper: { dLearningRate: w.learningRate, gLearningRate: w.learningRate, realLabel: 1, fakeLabel: 0, beta1: 0.5 },
-      noise: "normal",
+      hyper: {
+        dLearningRate: w.learningRate,
+        gLearningRate: w.learningRate,
+        realLabel: 1,
+        fakeLabel: 0,
+        beta1: w.beta1,
+      },
+      noise: w.noise,
       ...(w.shape.classes ? { onehot: w.onehot } : {}),
     },
   );
@@ -154,6 +192,8 @@ async function torchSampler(python: string, w: Workload, threads: number, sample
     classes: w.shape.classes ?? 0,
     lr: w.learningRate,
     alpha: w.alpha,
+    beta1: w.beta1,
+    noise: w.noise,
   });
   const steps = stepsFor((await worker.sample(1)).ms, sampleMs);
   const sampler: Sampler = async () => {

@@ -85,11 +85,13 @@ export async function torchMnistWorker(
     classes: number;
     lr: number;
     alpha: number;
+    beta1: number;
+    noise: "uniform" | "normal";
   },
 ): Promise<TorchWorker> {
   const args = ["--threads", p.threads, "--steps", p.steps, "--batch", p.batch, "--noise-dim", p.noiseDim];
   args.push("--g-hidden", p.gHidden.join(","), "--d-hidden", p.dHidden.join(","));
-  args.push("--classes", p.classes, "--lr", p.lr, "--alpha", p.alpha);
+  args.push("--classes", p.classes, "--lr", p.lr, "--alpha", p.alpha, "--beta1", p.beta1, "--noise", p.noise);
   const child = spawn(python, [TORCH_MNIST_SCRIPT, ...args.map(String)], { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
