@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { epochFlops, gemmFlops, parameterCount, referenceBatchSizes, stepFlops } from "../bench/flops.js";
-import { mnistWorkload } from "../bench/suites/mnist.js";
+import { mirrored, mnistWorkload } from "../bench/suites/mnist.js";
+import { resolveOptions } from "../src/index.js";
 
 const reference = { noiseDim: 16, gHidden: [32], dim: 1, dHidden: [32] };
 
@@ -67,5 +68,28 @@ describe("the bench's MNIST workload", () => {
       expect(row.reduce((a, b) => a + b, 0)).toBe(1);
     }
     expect(stepFlops(w.shape, w.batch) / 1e9).toBeCloseTo(0.66, 2);
+  });
+
+  it("refuses a configuration the tfjs and PyTorch contenders would not build alike", () => {
+    const example = {
+      gActivation: { name: "leaky_relu", alpha: 0.2 },
+      dActivation: { name: "leaky_relu", alpha: 0.2 },
+      gOutputActivation: "tanh",
+      gOptimizer: { type: "adam", learningRate: 1e-3, beta1: 0.5 },
+      dOptimizer: { type: "adam", learningRate: 1e-3, beta1: 0.5 },
+      loss: "non-saturating",
+      realLabel: 1,
+      fakeLabel: 0,
+      noise: "normal",
+    } as const;
+    expect(mirrored(resolveOptions(example))).toEqual({ alpha: 0.2, learningRate: 1e-3, beta1: 0.5, noise: "normal" });
+    for (const change of [
+      { gActivation: "tanh" },
+      { dActivation: "relu" },
+      { dOptimizer: { type: "adam", learningRate: 2e-4, beta1: 0.5 } },
+      { gOutputActivation: "sigmoid" },
+      { realLabel: 0.9 },
+    ] as const)
+      expect(() => mirrored(resolveOptions({ ...example, ...change })), JSON.stringify(change)).toThrow(/mirror/);
   });
 });

@@ -46,14 +46,10 @@ export interface MnistOptions {
   classifierEpochs: number;
 }
 
-interface Workload {
+interface Workload extends Mirrored {
   options: GANOptions;
   shape: GanShape;
   batch: number;
-  alpha: number;
-  learningRate: number;
-  beta1: number;
-  noise: "uniform" | "normal";
   /** The first batch of digits, their label values and their one-hot rows. */
   real: Float32Array;
   labels: number[];
@@ -64,9 +60,15 @@ interface Workload {
 }
 
 type Resolved = ReturnType<typeof resolveOptions>;
+export interface Mirrored {
+  alpha: number;
+  learningRate: number;
+  beta1: number;
+  noise: "uniform" | "normal";
+}
 
 // What the tfjs and PyTorch contenders build of the configuration; anything else they would not mirror.
-function mirrored(o: Resolved): { alpha: number; learningRate: number; beta1: number; noise: "uniform" | "normal" } {
+export function mirrored(o: Resolved): Mirrored {
   const hidden = (a: Resolved["gActivation"]) =>
     a === "relu" ? 0 : typeof a === "object" && a.name === "leaky_relu" ? a.alpha : NaN;
   const adam = (x: Resolved["gOptimizer"]) => (x.type === "adam" ? [x.learningRate, x.beta1 ?? 0.9] : [NaN, NaN]);
