@@ -284,7 +284,6 @@ function mnistTable(r: BenchResults): Table | null {
       m.torch?.cores[name] !== undefined ? num(m.torch.cores[name]) : "",
     ];
   });
-  for (const [name, why] of Object.entries(m.skipped)) rows.push([name, "", `skipped: ${why}`, "", "", "", "", ""]);
   const cond = sh.classes ? `, conditional on ${sh.classes} classes (one-hot joined to G's noise and D's input)` : "";
   const w = r.machine.tfjsWasm;
   return {
@@ -318,6 +317,7 @@ function mnistTable(r: BenchResults): Table | null {
       "simdgan faster by: against simdgan at the same thread count (tfjs runs on one thread). " +
         `tfjs is the layers API (trainOnBatch), wasm with SIMD ${w.simd ? "on" : "off"}, ` +
         `threads ${w.threads ? "on" : "off"}.`,
+      ...Object.entries(m.skipped).map(([name, why]) => `${name}: skipped (${why}).`),
       ...(m.torch
         ? [
             `PyTorch ${m.torch.version} (CPU) on ${m.torch.blas}, one long-lived process per thread count taking ` +
