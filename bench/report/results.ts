@@ -181,8 +181,10 @@ export interface MnistResult {
   summary: Record<string, Summary>;
   /** Measured in the same rounds as the steps. */
   roofline: RooflineResult;
-  /** PyTorch, when it ran: the BLAS it loaded and the cores each contender kept busy (median CPU / wall). */
-  torch?: { version: string; blas: string; cores: Record<string, number> };
+  /** The cores each contender kept busy: median CPU time over wall time of its samples (the machine is shared). */
+  cores: Record<string, number>;
+  /** PyTorch, when it ran: its version and the BLAS library it loaded. */
+  torch?: { version: string; blas: string };
   skipped: Record<string, string>;
   digits?: DigitsResult;
 }

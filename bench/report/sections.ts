@@ -281,7 +281,7 @@ function mnistTable(r: BenchResults): Table | null {
       name.startsWith("simdgan") || !own ? "" : times(s.median / own.median),
       num(gflops),
       `${((gflops / roof) * 100).toFixed(0)}%`,
-      m.torch?.cores[name] !== undefined ? num(m.torch.cores[name]) : "",
+      m.cores[name] !== undefined ? num(m.cores[name]) : "",
     ];
   });
   const cond = sh.classes ? `, conditional on ${sh.classes} classes (one-hot joined to G's noise and D's input)` : "";
@@ -321,9 +321,11 @@ function mnistTable(r: BenchResults): Table | null {
       ...(m.torch
         ? [
             `PyTorch ${m.torch.version} (CPU) on ${m.torch.blas}, one long-lived process per thread count taking ` +
-              "its turn in every round; cores busy: its CPU time over wall time.",
+              "its turn in every round.",
           ]
         : []),
+      "cores busy: CPU time over wall time of a contender's samples (median); " +
+        "below its thread count, it waited for the other jobs on this shared machine.",
     ],
   };
 }
