@@ -38,7 +38,7 @@ const CHUNK_MS = 15;
 const SLOW_EPOCH_MS = 120; // an epoch slower than this is trained one update at a time
 const CELLS = 40; // the 2-D view's D(x) grid: CELLS x CELLS values
 const GAP_ROWS = 1000; // real and generated rows for the degeneration check
-const LIVE_IMAGES_MS = 1000; // while training, the image metrics of the run now (~0.1 s each) at most this often
+const LIVE_IMAGES_MS = 3000; // while training, the image metrics of the run now (~0.1 s each) at most this often
 
 interface Run {
   id: number;
