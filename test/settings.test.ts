@@ -1,7 +1,7 @@
 // The page's settings (web/settings.ts) are the schema's page fields: the same names, defaults, parser
 // and words as the library and the CLI. Runs in Node on the built package, as the page imports it.
 import { describe, expect, it } from "vitest";
-import { DEFAULTS, parseOption, resolveOptions, SCHEMA, type OptionEntry } from "../src/index.js";
+import { DEFAULTS, parseOption, resolveOptions, SCHEMA, type GANOptions, type OptionEntry } from "../src/index.js";
 import { DIM_DEFAULTS, FIELDS, SEED_VALUES, check, fromQuery, toQuery, valuesOf } from "../web/settings.js";
 
 const paged = (SCHEMA as readonly OptionEntry[]).filter((e) => e.page);
@@ -104,7 +104,8 @@ describe("the page's settings", () => {
       /cannot be combined with batches/,
     );
     expect(check({ ...SEED_VALUES, batches: "" }).errors.get("batches")).toBe("required");
-    const values = valuesOf(resolveOptions({ batchSize: 50, shuffle: true, gActivation: "tanh" }));
+    const resolved = resolveOptions({ batchSize: 50, shuffle: true, gActivation: "tanh" });
+    const values = valuesOf(resolved as unknown as GANOptions); // as a checkpoint's options come
     expect(values).toMatchObject({ batches: "", batchSize: "50", shuffle: "true", gActivation: "tanh" });
     expect(check(values).errors).toEqual(new Map());
   });

@@ -3,7 +3,7 @@
 // faster than the screen refreshes: only the latest is drawn, at most once per animation frame.
 import type { ViewImage } from "./protocol.js";
 
-const SCALE = 3; // canvas pixels per digit pixel
+const SCALE = 2; // canvas pixels per digit pixel
 const MARGIN = 22; // for the row labels
 
 export class DigitGrid {

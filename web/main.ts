@@ -130,6 +130,8 @@ function validate() {
   out.status.dataset.kind = formError ? "form" : "";
   out.lossHelp.textContent = LOSS_HELP[input("loss").value] ?? "";
   image = checked.image;
+  // The digits' count is the target's: no sample count to draw.
+  for (const id of ["samples", "error-samples"]) ($(id).closest("label") ?? $(id)).hidden = image !== null;
   valid = checked.options !== null && paceValid();
   updateButtons();
   return checked.options;
@@ -164,7 +166,7 @@ function apply(checkpoint?: string): void {
   const resume = playing && !checkpoint;
   applied = values;
   appliedDrawing = drawing && !checkpoint ? drawing.slice() : null;
-  appliedImage = checkpoint ? null : image;
+  appliedImage = checkpoint || drawing ? null : image;
   run++;
   playing = false;
   built = false;
@@ -552,6 +554,7 @@ function startDrawing(): void {
   $("draw-count").textContent = "0 points";
   // The 2-D settings, as for the ring and grid.
   if (layout.dim !== 2) for (const [key, value] of Object.entries(DIM_DEFAULTS[2])) input(key).value = value;
+  if (dimOf(input("target").value) === "image") input("target").value = TARGET_PRESETS.ring!; // drawn, not digits
   input("metrics").value = "kl";
   validate();
   run++; // whatever the worker still sends belongs to the old run

@@ -219,6 +219,7 @@ export function check(values: Values): Checked {
       errors.set(field.key, message(error));
     }
   }
+  if (image) errors.delete("samples"); // not asked for: the digits' count is the target's
   if (errors.size) return { options: null, image: null, errors };
   if (image) {
     // The digits are the data: no target to draw, and their count is the target's.

@@ -58,8 +58,9 @@ interface Run {
   dDone: number; // D updates on the current mini-batch, as the library counts them
   changed: Live["changed"];
   degeneration: Degeneration;
-  /** Digits: the image metrics of the run now, and when they were measured. */
+  /** Digits: the classifier that judges them, the image metrics of the run now, and when they were measured. */
   image: boolean;
+  classifier: Classifier | undefined;
   liveReport: Report | null;
   liveAt: number;
 }
@@ -182,6 +183,7 @@ async function assemble(id: number, trainer: GAN, options?: GANOptions, classifi
     changed: null,
     degeneration: new Degeneration(),
     image,
+    classifier,
     liveReport: null,
     liveAt: 0,
   };
@@ -555,7 +557,7 @@ function applyTune(r: Run): void {
   queue = queue.then(async () => {
     rebuilding = false;
     const trainer = await fromCheckpoint(c);
-    const next = await assemble(r.id, trainer, r.options && { ...r.options, ...tuning });
+    const next = await assemble(r.id, trainer, r.options && { ...r.options, ...tuning }, r.classifier);
     next.degeneration = r.degeneration;
     next.reports = r.reports;
     next.realColumns = r.realColumns;

@@ -26,7 +26,7 @@ export const METRIC_COLORS: Readonly<Record<string, string>> = {
   highQualityShare: "#a61e4d",
   classifierScore: "#6741d9",
   realScore: "#868e96",
-  classesCovered: "#087f5b",
+  classesCovered: "#364fc7",
   frechet: "#0b7285",
   labelAccuracy: "#a61e4d",
 };
