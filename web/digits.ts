@@ -36,10 +36,12 @@ export class DigitGrid {
     const w = v.columns * v.width,
       h = v.rows * v.height,
       margin = v.labels ? MARGIN : 0;
-    const grey = new ImageData(w, h);
+    const grey = new ImageData(w, h),
+      rgba = grey.data;
     for (let i = 0; i < v.pixels.length; i++) {
       const g = v.pixels[i]!;
-      grey.data.set([g, g, g, 255], 4 * i);
+      rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = g;
+      rgba[4 * i + 3] = 255;
     }
     this.tile.width = w;
     this.tile.height = h;
