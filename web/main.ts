@@ -340,6 +340,7 @@ function describe(view: View, live: Report, epoch: number): void {
 }
 
 const CHANGED = { d: "D updated: its D(x) moved (dashed: before)", g: "G updated: its samples moved", both: "" };
+const CHANGED_DIGITS = { d: "D updated: G's digits are as they were", g: "G updated: its digits moved", both: "" };
 
 worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
   if (data.run !== run) return; // from a run since replaced
@@ -399,7 +400,7 @@ worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
   charts.showView(data.view, data.live.changed);
   const changed = (data.live.changed && data.state !== "training") || slow.checked ? data.live.changed : null;
   out.changed.hidden = !changed || changed === "both";
-  out.changed.textContent = changed ? CHANGED[changed] : "";
+  out.changed.textContent = changed ? (layout.dim === "image" ? CHANGED_DIGITS : CHANGED)[changed] : "";
   out.changed.className = `badge ${changed ?? ""}`;
   out.outside.textContent = data.view.outside
     ? `${data.view.outside} of ${data.view.shown} generated samples lie outside this view ` +
