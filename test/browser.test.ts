@@ -1,7 +1,7 @@
 // simdgan in real Chromium: the self-contained bundle from a plain module script, a module worker and
 // URL loading; the embed example; and the training page as Vite builds it. Every run is held against
 // the same run in Node, bit for bit.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,7 +21,9 @@ import {
   reportLine,
   toCheckpoint,
 } from "../src/index.js";
-import { check, fromQuery } from "../web/settings.js";
+import { DIM_DEFAULTS, DEFAULT_VALUES, check, fromQuery } from "../web/settings.js";
+import { fingerprint } from "../web/fingerprint.js";
+import { MNIST_FILES, digitGrid, digitOptions, judgeOf, readDigits, trainClassifier } from "../web/mnist.js";
 import { browserRequired, chromiumPath, launch, reportMissingBrowser, type Browser } from "./browser/chromium.js";
 import {
   epochIs,
@@ -38,7 +40,14 @@ import {
 import { fingerprints, liveReport, nodeRun } from "./browser/reference.js";
 import { mainThreadTasks } from "./browser/tasks.js";
 
-const COLORS = { ...PALETTE, kl: metricColor("kl"), modes: metricColor("modesCaptured") };
+const COLORS = {
+  ...PALETTE,
+  kl: metricColor("kl"),
+  modes: metricColor("modesCaptured"),
+  score: metricColor("classifierScore"),
+  frechet: metricColor("frechet"),
+  labelAccuracy: metricColor("labelAccuracy"),
+};
 
 /** The options the page builds from a query: what Node must run to match it. */
 function pageOptions(query = "") {
@@ -843,6 +852,146 @@ describe.runIf(chromiumPath !== null || browserRequired)("in Chromium", () => {
       expect(await logLines(page)).toEqual((await nodeRun(pageOptions(), await epochOf(page))).lines);
       await page.close();
     });
+
+    it("trains MNIST digits: the grid drawn and changing, epochs, the classifier's curves, Node's bits", async () => {
+      const page = await open(site);
+      await ready(page);
+      // Picking the digits sets up examples/mnist's configuration, on all 10,000 digits, conditional.
+      expect(await page.locator("#target-kind option[value=mnist]").textContent()).toBe("MNIST digits");
+      await page.selectOption("#target-kind", "mnist");
+      await page.waitForFunction(
+        () => (document.getElementById("target") as HTMLInputElement).value === "mnist:conditional",
+      );
+      for (const [key, value] of Object.entries(DIM_DEFAULTS.image))
+        expect(await page.inputValue(`#${key.replace(".", "-")}`), key).toBe(value);
+      // Fetching the digits and training the judge's classifier take seconds, once per page.
+      await page.waitForFunction(() => document.getElementById("state")!.textContent === "paused", null, {
+        timeout: 120_000,
+      });
+      // A run on the first 640 digits (10 batches of 64 an epoch), seed 3: the classifier is not trained again.
+      await page.fill("#seed", "3");
+      await page.press("#seed", "Tab");
+      await page.fill("#target", "mnist:640,conditional");
+      await page.press("#target", "Tab");
+      await ready(page);
+      const query = new URL(page.url()).search;
+      expect(new URLSearchParams(query).get("target")).toBe("mnist:640,conditional");
+
+      // Node: the same digits, classifier and options; the viewer's grid from its fixed noise.
+      const digits = await readDigits(
+        readFileSync(fileURLToPath(MNIST_FILES.images)),
+        readFileSync(fileURLToPath(MNIST_FILES.labels)),
+      );
+      const { classifier } = await trainClassifier(digits);
+      const { options, image } = check(fromQuery(query));
+      const full = digitOptions(options!, image!, digits);
+      let gan = await createGAN(full);
+      const viewer = await createGAN({ ...full, threads: 1 });
+      gan.setJudge(judgeOf(classifier, gan));
+      const start = Uint32Array.from(viewer.rng.getState());
+      const gridPrint = () => {
+        viewer.generator.setWeights(gan.generator.getWeights());
+        return fingerprint([digitGrid(viewer, start).values]);
+      };
+      const canvas = () =>
+        page.evaluate(async () => {
+          // The grid is drawn on the next animation frame after a snapshot arrives.
+          await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+          const c = document.querySelector<HTMLCanvasElement>("#chart-distribution canvas.digits")!;
+          const { data } = c.getContext("2d")!.getImageData(0, 0, c.width, c.height);
+          let dark = 0,
+            hash = 0x811c9dc5;
+          for (let i = 0; i < data.length; i += 4) {
+            if (data[i]! < 128) dark++;
+            hash = Math.imul(hash ^ data[i]!, 0x01000193);
+          }
+          return { dark, hash: hash >>> 0, size: [c.width, c.height] };
+        });
+      const printed = async (expected: string) => {
+        await page.waitForFunction((p) => document.getElementById("grid-print")!.textContent === p, expected);
+      };
+
+      // Untrained: 10 rows (a label each) of 10 digits, grey noise, the same as Node's.
+      await printed(gridPrint());
+      const untrained = await canvas();
+      expect(untrained.size).toEqual([22 + 2 * 280, 2 * 280]);
+      expect(untrained.dark).toBeGreaterThan(1000);
+      // Two epochs, one at a time: every report line (with the classifier's metrics), the weights and the
+      // grid as Node has them, and a grid that changes each epoch.
+      const seen = [untrained.hash];
+      for (const epoch of [1, 2]) {
+        await page.fill("#stop-at", String(epoch));
+        await page.click("#play");
+        await epochIs(page, epoch, 120_000);
+        await stateIs(page, "stopped");
+        const { reports } = gan.train({ epochs: 1 });
+        await printed(gridPrint());
+        const now = await canvas();
+        expect(seen).not.toContain(now.hash);
+        seen.push(now.hash);
+        expect(now.dark).toBeGreaterThan(1000);
+        expect((await logLines(page)).at(-1)).toBe(reportLine(reports[0]!));
+      }
+      expect(await printsOf(page)).toEqual(fingerprints(gan));
+      const lines = await logLines(page);
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toMatch(/score = .*FD = /);
+      for (const color of [COLORS.score, COLORS.frechet, COLORS.labelAccuracy])
+        expect(await pixelsOf(page, "chart-kl", color), color).toBeGreaterThan(20);
+      expect(await pixelsOf(page, "chart-losses", COLORS.dLoss)).toBeGreaterThan(20);
+      // A new learning rate carries the run on (through its checkpoint), and single updates work on a
+      // conditional GAN too, as in Node.
+      await page.fill("#dOptimizer-learningRate", "0.0005");
+      await page.press("#dOptimizer-learningRate", "Tab");
+      await page.waitForFunction(() => document.getElementById("status")!.textContent!.includes("from epoch 2"));
+      const tuned = toCheckpoint(gan);
+      tuned.options = {
+        ...tuned.options,
+        dOptimizer: check(fromQuery(new URL(page.url()).search)).options!.dOptimizer!,
+      };
+      expect(tuned.options.dOptimizer).toEqual({ type: "adam", beta1: 0.5, learningRate: 0.0005 });
+      gan = await fromCheckpoint(tuned);
+      gan.setJudge(judgeOf(classifier, gan));
+      await page.selectOption("#step-kind", "d");
+      await page.click("#step");
+      gan.stepD();
+      await page.waitForFunction((d) => document.getElementById("d-print")!.textContent === d, fingerprints(gan).d);
+      await mkdir(artifacts, { recursive: true });
+      await page.screenshot({ path: join(artifacts, "training-page-mnist.png"), fullPage: true });
+
+      // Full speed for 10 s: iterations (mini-batches) per second in this browser on this machine.
+      await page.fill("#stop-at", "");
+      const e0 = await epochOf(page),
+        t0 = Date.now();
+      // The main thread draws the grid at most once a frame, and stays free: no task of 50 ms of its own.
+      const tasks = await mainThreadTasks(page, async () => {
+        await page.click("#play");
+        await page.waitForTimeout(10_000);
+      });
+      expect(tasks.cpu.length).toBeGreaterThan(20);
+      expect(tasks.cpu[0]!).toBeLessThan(50);
+      const speed = Number((await page.textContent("#speed"))!.replace(/,/g, ""));
+      await page.click("#play");
+      await ready(page);
+      const perSecond = (((await epochOf(page)) - e0) * 10) / ((Date.now() - t0) / 1000);
+      console.log(
+        `MNIST in Chromium (batches of 64, G 110-256-512-784, D 794-512-256-1): ${speed} iterations/s ` +
+          `by the page's readout, ${perSecond.toFixed(1)} by whole epochs over the 10 s; the main thread's ` +
+          `longest task ${tasks.cpu[0]!.toFixed(1)} ms of thread time`,
+      );
+      expect(speed).toBeGreaterThan(0);
+
+      // Back to a 1-D target: the reference settings return, and it trains as before.
+      await pick(page, "normal");
+      for (const key of Object.keys(DIM_DEFAULTS.image))
+        expect(await page.inputValue(`#${key.replace(".", "-")}`), key).toBe(DEFAULT_VALUES[key]);
+      await page.selectOption("#step-kind", "epoch");
+      await page.click("#step");
+      await epochIs(page, 1);
+      expect(await logLines(page)).toEqual((await nodeRun({ seed: 3 }, 1)).lines);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    }, 400_000);
 
     // A minute would be long for a test file; 15 s of full-speed training passes the 2000-line log limit
     // and the chart thinning, where the cost used to grow. The PerformanceObserver's long tasks count

@@ -1,9 +1,11 @@
 // The live views, drawn by uPlot. For 1-D data: real vs generated densities with D(x) on a second axis;
 // for 2-D data: a scatter of real and generated points over a D(x) heatmap on a diverging scale, with
 // arrows where G's update pushes each generated point. Then the two losses and the metrics, against the
-// epoch. After a single D or G update, what it changed is drawn beside what was there before.
+// epoch. After a single D or G update, what it changed is drawn beside what was there before. For digits:
+// the grid of generated digits, and the classifier's metrics.
 import uPlot from "uplot";
 import { PALETTE, dShade, metricColor, type Report } from "simdgan";
+import { DigitGrid } from "./digits.js";
 import type { View, View1, View2 } from "./protocol.js";
 import type { Layout } from "./settings.js";
 
@@ -76,11 +78,26 @@ const METRIC_SERIES: [key: keyof Report, label: string][] = [
   ["ks", "KS"],
 ];
 
+/**
+ * The classifier's metrics of digits, and the scale each is drawn on: the score and the classes covered
+ * count to 10 (the real data's own score drawn dashed beside them), the Frechet distance on its own
+ * axis, the share of digits classified as the label asked for on another (conditional runs only).
+ */
+const IMAGE_SERIES: [key: keyof Report, label: string, scale: "ten" | "fd" | "share"][] = [
+  ["classifierScore", "score", "ten"],
+  ["realScore", "real data's score", "ten"],
+  ["classesCovered", "classes covered", "ten"],
+  ["frechet", "Frechet distance", "fd"],
+  ["labelAccuracy", "label accuracy", "share"],
+];
+
 export class Charts {
-  private distribution!: Mounted;
+  private distribution: Mounted | null = null;
+  private grid: DigitGrid | null = null;
   private metric!: Mounted;
   private losses!: Mounted;
   private layout: Layout = { dim: 1, modes: null };
+  private imageKeys: (keyof Report)[] = [];
   private metricKeys: (keyof Report)[] = ["kl"];
   /** The 2-D view on screen, which the heatmap and arrow hooks draw from, and the one before it. */
   private view2: View2 | null = null;
@@ -107,11 +124,16 @@ export class Charts {
     this.history.dLoss.length = 0;
     this.history.gLoss.length = 0;
     this.history.metrics.clear();
-    this.distribution.destroy();
+    this.distribution?.destroy();
+    this.grid?.destroy();
     this.metric.destroy();
     this.losses.destroy();
     this.layout = layout;
     this.metricKeys = METRIC_SERIES.map(([k]) => k).filter((k) => metrics.includes(k));
+    this.imageKeys =
+      layout.dim === "image"
+        ? IMAGE_SERIES.map(([k]) => k).filter((k) => k !== "labelAccuracy" || layout.conditional)
+        : [];
     this.view2 = this.before2 = this.before1 = this.last1 = null;
     this.build();
   }
@@ -120,7 +142,9 @@ export class Charts {
     const { dim, modes } = this.layout,
       els = this.els;
     els.distribution.classList.toggle("scatter", dim === 2);
-    this.distribution = dim === 1 ? this.histogram() : this.scatter();
+    els.distribution.classList.toggle("image", dim === "image");
+    this.distribution = dim === 1 ? this.histogram() : dim === 2 ? this.scatter() : null;
+    this.grid = dim === "image" ? new DigitGrid(els.distribution) : null;
     const live = { live: true };
     this.losses = new Mounted(
       {
@@ -136,6 +160,10 @@ export class Charts {
       [[], [], []],
       els.losses,
     );
+    if (dim === "image") {
+      this.metric = this.imageMetrics();
+      return;
+    }
     const series: uPlot.Series[] = [{ label: "epoch" }];
     for (const [key, label] of METRIC_SERIES) {
       if (this.metricKeys.includes(key))
@@ -158,6 +186,38 @@ export class Charts {
       { legend: live, scales, axes, series },
       series.map(() => []) as unknown as uPlot.AlignedData,
       els.kl,
+    );
+  }
+
+  private imageMetrics(): Mounted {
+    const series: uPlot.Series[] = [{ label: "epoch" }];
+    for (const [key, label, scale] of IMAGE_SERIES) {
+      if (!this.imageKeys.includes(key)) continue;
+      series.push({
+        label,
+        scale,
+        stroke: metricColor(key),
+        width: 2,
+        ...(key === "realScore" && { dash: [5, 4], width: 1.5 }),
+        points: { show: false },
+      });
+    }
+    const axes = [
+      axis("epoch"),
+      axis("score, classes", { scale: "ten", size: 50 }),
+      axis("Frechet", { scale: "fd", side: 1, grid: { show: false }, size: 50 }),
+    ];
+    if (this.imageKeys.includes("labelAccuracy"))
+      axes.push(axis("label accuracy", { scale: "share", side: 1, grid: { show: false }, size: 45 }));
+    return new Mounted(
+      {
+        legend: { live: true },
+        scales: { x: { time: false }, ten: { range: [0, 10] }, share: { range: [0, 1] } },
+        axes,
+        series,
+      },
+      series.map(() => []) as unknown as uPlot.AlignedData,
+      this.els.kl,
     );
   }
 
@@ -366,21 +426,23 @@ export class Charts {
       x.push(points[i]!);
       y.push(points[i + 1]!);
     }
-    this.distribution.chart.setData([null, [[], []], [x, y]] as unknown as uPlot.AlignedData);
+    this.distribution!.chart.setData([null, [[], []], [x, y]] as unknown as uPlot.AlignedData);
   }
 
   showView(view: View, changed: "d" | "g" | "both" | null): void {
     // A snapshot can only be of the current run: main.ts drops those of runs it has replaced.
     if (view.dim !== this.layout.dim || this.drawing) return;
     this.changed = changed;
-    if (view.dim === 1) {
+    if (view.dim === "image") {
+      this.grid!.show(view);
+    } else if (view.dim === 1) {
       // After a single update, what it moved is drawn dashed as it was.
       this.before1 = changed === "d" || changed === "g" ? this.last1 : null;
       const b = this.before1,
         sameX = b && b.x.length === view.x.length && b.x[0] === view.x[0] && b.x.at(-1) === view.x.at(-1);
       const none = view.x.map(() => null);
       this.els.distribution.classList.toggle("ghosts", !!sameX && (changed === "d" || changed === "g"));
-      this.distribution.chart.setData([
+      this.distribution!.chart.setData([
         view.x,
         view.real,
         view.fake,
@@ -392,7 +454,7 @@ export class Charts {
     } else {
       this.before2 = this.view2;
       this.view2 = view;
-      this.distribution.chart.setData(scatterData(view));
+      this.distribution!.chart.setData(scatterData(view));
     }
   }
 
@@ -403,7 +465,7 @@ export class Charts {
       h.epoch.push(r.epoch);
       h.dLoss.push(r.dLoss);
       h.gLoss.push(r.gLoss);
-      for (const key of [...this.metricKeys, "modesCaptured" as const]) {
+      for (const key of [...this.metricKeys, ...this.imageKeys, "modesCaptured" as const]) {
         if (!h.metrics.has(key)) h.metrics.set(key, []);
         h.metrics.get(key)!.push((r[key] as number | undefined) ?? null);
       }
@@ -417,6 +479,10 @@ export class Charts {
       for (const [k, list] of h.metrics) h.metrics.set(k, thin(list));
     }
     this.losses.chart.setData([h.epoch, h.dLoss, h.gLoss]);
+    if (this.layout.dim === "image") {
+      this.metric.chart.setData([h.epoch, ...this.imageKeys.map((k) => h.metrics.get(k)!)] as uPlot.AlignedData);
+      return;
+    }
     const columns = this.metricKeys.map((k) => h.metrics.get(k)!);
     if (this.layout.modes !== null) columns.push(h.metrics.get("modesCaptured")!);
     this.metric.chart.setData([h.epoch, ...columns] as uPlot.AlignedData);

@@ -1,7 +1,7 @@
 // Builds the settings form from the fields the schema declares: one fieldset per group, each field a
 // label, an input (or a select of its choices) and a slot for its message. The target field also gets
 // a select of presets, one per target kind.
-import { FIELDS, TARGET_PRESETS, type Field } from "./settings.js";
+import { FIELDS, PRESET_LABELS, TARGET_PRESETS, type Field } from "./settings.js";
 
 function element<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -31,14 +31,16 @@ function control(field: Field): HTMLInputElement | HTMLSelectElement {
 
 /** Short explanations under some fields, for a learner; the loss's follows the loss chosen (main.ts). */
 const EXPLAIN: Record<string, string> = {
-  target: "normal:MEAN,STD · uniform:A,B · mixture:M1,M2 · ring:MODES,RADIUS,STD · grid:SIZE,SPACING,STD",
+  target:
+    "normal:MEAN,STD · uniform:A,B · mixture:M1,M2 · ring:MODES,RADIUS,STD · grid:SIZE,SPACING,STD · " +
+    "mnist[:DIGITS][,conditional] (the MNIST digits, with their labels when conditional)",
   dOptimizer: "adam:beta1=..,beta2=..,epsilon=.. · rmsprop:rho=..,momentum=.. · sgd:momentum=..",
   dSteps: "D updates on each mini-batch before G's one: k in the GAN paper.",
   loss: "",
   fakeLabel:
     "Label smoothing: D is trained toward these targets instead of 1 and 0, so it never gets too sure of " +
     "itself (the reference workload uses 0.9 and 0.1).",
-  metrics: "any of kl, js, w1, ks, moments; modes for the ring and grid",
+  metrics: "any of kl, js, w1, ks, moments; modes for the ring and grid; images for the digits",
 };
 
 /** Fills `form` with every field, grouped (Data, Models, Training); the target's presets get the id target-kind. */
@@ -59,7 +61,7 @@ export function renderForm(form: HTMLFormElement): void {
     if (field.key === "target") {
       const presets = element("select", { id: "target-kind" });
       presets.add(new Option("custom (type it below)", ""));
-      for (const kind of Object.keys(TARGET_PRESETS)) presets.add(new Option(kind, kind));
+      for (const kind of Object.keys(TARGET_PRESETS)) presets.add(new Option(PRESET_LABELS[kind] ?? kind, kind));
       presets.add(new Option("draw your own (2-D)", "draw"));
       fieldset.append(element("label", { for: "target-kind" }, "target ", presets));
     }

@@ -17,6 +17,7 @@ import {
   layoutOf,
   toQuery,
   valuesOf,
+  type ImageTarget,
   type Layout,
   type Values,
 } from "./settings.js";
@@ -46,6 +47,12 @@ const out = {
   gLoss: $("g-loss"),
   kl: $("kl"),
   modes: $("modes"),
+  score: $("score"),
+  frechet: $("frechet"),
+  classes: $("classes"),
+  labelAccuracy: $("label-accuracy"),
+  speedLabel: $("speed-label"),
+  gridPrint: $("grid-print"),
   status: $("status"),
   warning: $("warning"),
   log: $("log"),
@@ -83,6 +90,8 @@ let built = false;
 let layout: Layout = { dim: 1, modes: null };
 let metrics: string[] = ["kl"];
 let tunedAt: number | null = null;
+let image: ImageTarget | null = null; // the form's image target, when it names one
+let appliedImage: ImageTarget | null = null; // the run's
 
 // The log: appended a message's lines at a time, the oldest dropped past MAX_LOG, never re-joined.
 const MAX_LOG = 2000;
@@ -120,6 +129,9 @@ function validate() {
   else if (out.status.dataset.kind === "form") out.status.textContent = "";
   out.status.dataset.kind = formError ? "form" : "";
   out.lossHelp.textContent = LOSS_HELP[input("loss").value] ?? "";
+  image = checked.image;
+  // The digits' count is the target's: no sample count to draw.
+  for (const id of ["samples", "error-samples"]) ($(id).closest("label") ?? $(id)).hidden = image !== null;
   valid = checked.options !== null && paceValid();
   updateButtons();
   return checked.options;
@@ -131,7 +143,8 @@ function updateButtons(): void {
   buttons.play.disabled = !playing && (!valid || !built);
   buttons.step.disabled = playing || !valid || !built;
   buttons.reset.disabled = !valid && !drawing;
-  buttons.save.disabled = !built;
+  // A digits run's checkpoint would carry the 10,000 digits; the page offers none.
+  buttons.save.disabled = !built || appliedImage !== null;
 }
 
 function setState(text: string): void {
@@ -153,6 +166,7 @@ function apply(checkpoint?: string): void {
   const resume = playing && !checkpoint;
   applied = values;
   appliedDrawing = drawing && !checkpoint ? drawing.slice() : null;
+  appliedImage = checkpoint || drawing ? null : image;
   run++;
   playing = false;
   built = false;
@@ -164,15 +178,23 @@ function apply(checkpoint?: string): void {
   startLayout(options);
   showNumbers(0, 0, null, null);
   setState("building");
-  send({ type: "reset", run, options, ...(checkpoint && { checkpoint }) });
+  send({
+    type: "reset",
+    run,
+    options,
+    ...(checkpoint && { checkpoint }),
+    ...(appliedImage && { image: appliedImage }),
+  });
   sendPace();
   if (resume) play();
   updateButtons();
 }
 
 function startLayout(options: GANOptions): void {
-  layout = appliedDrawing ? { dim: 2, modes: null } : layoutOf(options);
+  layout = appliedDrawing ? { dim: 2, modes: null } : layoutOf(options, appliedImage);
   metrics = [...(options.metrics ?? ["kl"])];
+  const every = options.logEvery ?? 10;
+  $("log-summary").textContent = every === 1 ? "Report every epoch" : `Report every ${every} epochs`;
   showLayout();
   charts.reset(layout, metrics);
   if (drawing && !appliedDrawing) charts.setDrawing({ points: drawing, onAdd: addDrawn });
@@ -211,17 +233,32 @@ function pause(): void {
 
 /** Captions and readouts for the run's data: 1-D or 2-D, with or without modes to count. */
 function showLayout(): void {
-  captions.distribution.textContent =
-    layout.dim === 1
+  const digits = layout.dim === "image";
+  const rows = layout.conditional ? ": a row per label, a column per noise vector" : "";
+  captions.distribution.textContent = digits
+    ? `Generated digits, the same noise in every redraw${rows}`
+    : layout.dim === 1
       ? "Real vs generated samples, and the discriminator's D(x)"
       : drawing && !appliedDrawing
         ? "Draw the real data: drag across the square"
         : "Real and generated points over D(x); arrows: where G's next update moves them";
-  captions.kl.textContent = layout.dim === 1 ? "Divergence from the real data" : "Divergence (mean over x and y)";
+  captions.kl.textContent = digits
+    ? "How a classifier sees 1000 generated digits"
+    : layout.dim === 1
+      ? "Divergence from the real data"
+      : "Divergence (mean over x and y)";
   if (layout.modes !== null) captions.kl.textContent += " and modes captured";
   document.querySelectorAll<HTMLElement>(".modes").forEach((el) => {
     el.hidden = layout.modes === null;
   });
+  document.querySelectorAll<HTMLElement>(".images").forEach((el) => {
+    el.hidden = !digits || (el.classList.contains("conditional") && !layout.conditional);
+  });
+  document.querySelectorAll<HTMLElement>(".toy").forEach((el) => {
+    el.hidden = digits;
+  });
+  out.speedLabel.textContent = digits ? "iterations/s" : "epochs/s";
+  $("explain-d").hidden = digits;
   $("d-legend").hidden = layout.dim !== 2;
 }
 
@@ -231,6 +268,10 @@ function showNumbers(epoch: number, speed: number, live: Report | null, batch: {
   out.epoch.textContent = String(epoch);
   if (batch) out.epoch.textContent += ` (batch ${batch.index + 1}/${batch.of})`;
   out.speed.textContent = speed > 0 ? (speed < 10 ? speed.toFixed(1) : Math.round(speed).toLocaleString("en")) : "-";
+  out.score.textContent = fmt(live?.classifierScore);
+  out.frechet.textContent = fmt(live?.frechet);
+  out.classes.textContent = live?.classesCovered !== undefined ? `${live.classesCovered}/10` : "-";
+  out.labelAccuracy.textContent = fmt(live?.labelAccuracy);
   out.dLoss.textContent = fmt(live?.dLoss);
   out.gLoss.textContent = fmt(live?.gLoss);
   out.kl.textContent = fmt(live?.kl);
@@ -253,6 +294,25 @@ function appendLog(reports: readonly Report[]): void {
 
 /** A sentence for screen readers: what each chart shows right now. */
 function describe(view: View, live: Report, epoch: number): void {
+  if (view.dim === "image") {
+    chartEls.distribution.setAttribute(
+      "aria-label",
+      `Grid of ${view.rows * view.columns} generated digits at epoch ${epoch}` +
+        (view.labels ? `, a row for each label ${view.labels.join(", ")}` : "") +
+        `: the classifier scores generated digits ${fmt(live.classifierScore)} ` +
+        `(real ones ${fmt(live.realScore)}) and finds ${live.classesCovered ?? "-"} of 10 classes.`,
+    );
+    chartEls.losses.setAttribute(
+      "aria-label",
+      `Losses up to epoch ${epoch}: D-Loss ${fmt(live.dLoss)}, G-Loss ${fmt(live.gLoss)} now.`,
+    );
+    chartEls.kl.setAttribute(
+      "aria-label",
+      `Classifier metrics up to epoch ${epoch}: score ${fmt(live.classifierScore)}, ` +
+        `Frechet distance ${fmt(live.frechet)} now.`,
+    );
+    return;
+  }
   if (view.dim === 1) {
     const peak = (ys: number[]) => view.x[ys.indexOf(Math.max(...ys))]!;
     const dMin = Math.min(...view.d),
@@ -280,6 +340,7 @@ function describe(view: View, live: Report, epoch: number): void {
 }
 
 const CHANGED = { d: "D updated: its D(x) moved (dashed: before)", g: "G updated: its samples moved", both: "" };
+const CHANGED_DIGITS = { d: "D updated: G's digits are as they were", g: "G updated: its digits moved", both: "" };
 
 worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
   if (data.run !== run) return; // from a run since replaced
@@ -329,12 +390,17 @@ worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
     playing = false; // it stopped by itself: stop-at
     if (data.state === "stopped") out.status.textContent = `stopped at epoch ${data.epoch}`;
   }
-  showNumbers(data.epoch, data.epochsPerSecond, data.live.report, data.live.batch);
+  showNumbers(
+    data.epoch,
+    layout.dim === "image" ? data.iterationsPerSecond : data.epochsPerSecond,
+    data.live.report,
+    data.live.batch,
+  );
   charts.addReports(data.reports);
   charts.showView(data.view, data.live.changed);
   const changed = (data.live.changed && data.state !== "training") || slow.checked ? data.live.changed : null;
   out.changed.hidden = !changed || changed === "both";
-  out.changed.textContent = changed ? CHANGED[changed] : "";
+  out.changed.textContent = changed ? (layout.dim === "image" ? CHANGED_DIGITS : CHANGED)[changed] : "";
   out.changed.className = `badge ${changed ?? ""}`;
   out.outside.textContent = data.view.outside
     ? `${data.view.outside} of ${data.view.shown} generated samples lie outside this view ` +
@@ -347,6 +413,7 @@ worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
     out.gPrint.textContent = data.fingerprint.g;
     out.dPrint.textContent = data.fingerprint.d;
   }
+  out.gridPrint.textContent = data.view.dim === "image" ? data.view.print : "-";
   updateButtons();
 };
 worker.onerror = (event) => {
@@ -460,7 +527,8 @@ function pickKind(): void {
     }
   }
   commit();
-  if (swapped.length) out.status.textContent = `${after}-D data: also set ${swapped.join(", ")}`;
+  const kindName = after === "image" ? "digits" : `${after}-D data`;
+  if (swapped.length) out.status.textContent = `${kindName}: also set ${swapped.join(", ")}`;
 }
 
 // Drawing a 2-D distribution: points laid along the pointer's path, spread a little by a seeded generator.
@@ -487,11 +555,13 @@ function startDrawing(): void {
   $("draw-count").textContent = "0 points";
   // The 2-D settings, as for the ring and grid.
   if (layout.dim !== 2) for (const [key, value] of Object.entries(DIM_DEFAULTS[2])) input(key).value = value;
+  if (dimOf(input("target").value) === "image") input("target").value = TARGET_PRESETS.ring!; // drawn, not digits
   input("metrics").value = "kl";
   validate();
   run++; // whatever the worker still sends belongs to the old run
   built = false;
   appliedDrawing = null;
+  appliedImage = null;
   layout = { dim: 2, modes: null };
   metrics = ["kl"];
   showLayout();

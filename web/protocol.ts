@@ -1,6 +1,7 @@
 // Messages between the page and its training worker. Every message from the worker carries the run it
 // belongs to, so the page can drop what a run it has since replaced still had in flight.
 import type { GANOptions, Report } from "simdgan";
+import type { ImageTarget } from "./settings.js";
 
 /** One D update, one G update, one iteration (dSteps D updates and a G update), or one epoch. */
 export type StepKind = "d" | "g" | "iteration" | "epoch";
@@ -20,7 +21,7 @@ export type Tuning = Pick<GANOptions, "gOptimizer" | "dOptimizer" | "loss" | "re
 
 export type ToWorker =
   /** Build a fresh GAN at epoch 0 (or the checkpoint's), paused. */
-  | { type: "reset"; run: number; options: GANOptions; checkpoint?: string }
+  | { type: "reset"; run: number; options: GANOptions; checkpoint?: string; image?: ImageTarget }
   | { type: "play" }
   | { type: "pause" }
   | { type: "step"; kind: StepKind }
@@ -64,7 +65,28 @@ export interface View2 {
   shown: number;
 }
 
-export type View = View1 | View2;
+/**
+ * For digits: a grid of generated images on the same noise every time (a row per class when conditional),
+ * as 8-bit grey pixels, row-major over the whole grid, and a fingerprint of the generated values.
+ */
+export interface ViewImage {
+  dim: "image";
+  /** Of one digit. */
+  height: number;
+  width: number;
+  rows: number;
+  columns: number;
+  /** [rows * height, columns * width] grey levels, 0 black to 255 white. */
+  pixels: Uint8Array;
+  /** The label each row shows, when conditional. */
+  labels: number[] | null;
+  /** fingerprint.ts of the grid's float32 samples: the same seed and steps give the same, here and in Node. */
+  print: string;
+  outside: number;
+  shown: number;
+}
+
+export type View = View1 | View2 | ViewImage;
 
 /** The run as it stands: the latest losses, and metrics of the view's samples, at `epoch`. */
 export interface Live {
@@ -86,6 +108,8 @@ export type FromWorker =
       /** building, paused, training, stopped (reached stop-at) */
       state: "building" | "paused" | "training" | "stopped";
       epochsPerSecond: number;
+      /** Iterations (mini-batches: D's updates and G's) per second. */
+      iterationsPerSecond: number;
       /** Reports made since the previous message, oldest first. */
       reports: Report[];
       view: View;

@@ -42,18 +42,54 @@ export const FIELDS: readonly Field[] = ENTRIES.map((e) => ({
 }));
 
 /** Every target the library offers, each with a preset: its defaults written out (a mixture has none). */
-export const TARGET_PRESETS: Record<string, string> = Object.fromEntries(
-  TARGET_KINDS.map((kind) => [kind, kind === "mixture" ? "mixture:-2,2" : formatTarget({ kind } as TargetSpec)]),
-);
+export const TARGET_PRESETS: Record<string, string> = {
+  ...Object.fromEntries(
+    TARGET_KINDS.map((kind) => [kind, kind === "mixture" ? "mixture:-2,2" : formatTarget({ kind } as TargetSpec)]),
+  ),
+  mnist: "mnist:conditional",
+};
+/** What the target menu calls a preset, where that is not its kind. */
+export const PRESET_LABELS: Record<string, string> = { mnist: "MNIST digits" };
 
 export type Values = Record<string, string>;
 
 /** The reference workload's settings: each field's default, written as the field's text. */
-export const DEFAULT_VALUES: Values = Object.fromEntries(ENTRIES.map((e) => [e.name, e.type.format(e.default)]));
+export const DEFAULT_VALUES: Values = Object.fromEntries(
+  ENTRIES.map((e) => [e.name, e.default === undefined ? "" : e.type.format(e.default as never)]),
+);
 
 /**
- * What picking a target of the other dimension puts in the form: for 2-D, the README's mode-coverage
- * configuration (its batch size of 100 as 20 batches of 2000 samples); for 1-D, the defaults back.
+ * The page's image target: the MNIST digits of assets/mnist/ (the first `rows` of them, which mix the
+ * classes), conditional on their labels or not. It stands in the target field as mnist[:DIGITS][,conditional];
+ * the worker fetches the digits and gives them to the library as `data` (and `labels`).
+ */
+export interface ImageTarget {
+  kind: "mnist";
+  rows: number;
+  conditional: boolean;
+}
+export const MNIST_ROWS = 10_000;
+export const MNIST_SHAPE = [28, 28] as const;
+const MNIST_SYNTAX =
+  `mnist[:DIGITS][,conditional] (the first DIGITS of the ${MNIST_ROWS.toLocaleString("en")}, ` + "all by default)";
+
+/** The image target a target field names, null for the library's targets; a bad one is a FieldError. */
+export function imageTarget(text: string): ImageTarget | null {
+  const match = /^mnist(?::(\d+))?(?:(?:,|:)(conditional))?$/.exec(text.trim());
+  if (!match) {
+    if (/^mnist\b/i.test(text.trim())) throw new FieldError(`the MNIST target is written ${MNIST_SYNTAX}`);
+    return null;
+  }
+  const rows = match[1] === undefined ? MNIST_ROWS : Number(match[1]);
+  if (!(rows >= 1 && rows <= MNIST_ROWS))
+    throw new FieldError(`the MNIST target takes 1 to ${MNIST_ROWS.toLocaleString("en")} digits, not ${match[1]}`);
+  return { kind: "mnist", rows, conditional: match[2] !== undefined };
+}
+
+/**
+ * What picking a target of another kind of data puts in the form: for 2-D, the README's mode-coverage
+ * configuration (its batch size of 100 as 20 batches of 2000 samples); for digits, examples/mnist's
+ * (a report every epoch, as an epoch of 10,000 digits takes seconds); for 1-D, the defaults back.
  */
 const MODE_COVERAGE: Values = {
   samples: "2000",
@@ -67,37 +103,84 @@ const MODE_COVERAGE: Values = {
   fakeLabel: "0",
   metrics: "kl,modes",
 };
-export const DIM_DEFAULTS: Record<1 | 2, Values> = {
-  1: Object.fromEntries(Object.keys(MODE_COVERAGE).map((key) => [key, DEFAULT_VALUES[key]!])),
-  2: MODE_COVERAGE,
+const DIGITS: Values = {
+  batches: "",
+  batchSize: "64",
+  shuffle: "true",
+  noiseDim: "100",
+  noise: "normal",
+  gHidden: "256,512",
+  dHidden: "512,256",
+  gActivation: "leaky_relu:0.2",
+  dActivation: "leaky_relu:0.2",
+  gOutputActivation: "tanh",
+  gOptimizer: "adam:beta1=0.5",
+  "gOptimizer.learningRate": "0.001",
+  dOptimizer: "adam:beta1=0.5",
+  "dOptimizer.learningRate": "0.001",
+  loss: "non-saturating",
+  realLabel: "1",
+  fakeLabel: "0",
+  logEvery: "1",
+  metrics: "images",
 };
+/** The kind of data a target holds: 1-D, 2-D or images. */
+export type DataKind = 1 | 2 | "image";
+const KIND_SETTINGS: Record<DataKind, Values> = { 1: {}, 2: MODE_COVERAGE, image: DIGITS };
+/** Every field a kind of data sets: its own value, or the default where another kind set one. */
+export const DIM_DEFAULTS = Object.fromEntries(
+  ([1, 2, "image"] as const).map((kind) => [
+    kind,
+    Object.fromEntries(
+      [...new Set(Object.values(KIND_SETTINGS).flatMap(Object.keys))].map((key) => [
+        key,
+        KIND_SETTINGS[kind][key] ?? DEFAULT_VALUES[key]!,
+      ]),
+    ),
+  ]),
+) as Record<DataKind, Values>;
 
-/** The dimension of a target string, or null when it does not parse. */
-export function dimOf(target: string): 1 | 2 | null {
+/** The kind of data of a target string, or null when it does not parse. */
+export function dimOf(target: string): DataKind | null {
   try {
-    return targetDim(parseTarget(target));
+    return imageTarget(target) ? "image" : (targetDim(parseTarget(target)) as 1 | 2);
   } catch {
     return null;
   }
 }
 
-/** How a run's views are laid out: its data's dimension, and the modes of a ring or grid target. */
+/**
+ * How a run's views are laid out: its kind of data, the modes of a ring or grid target, and for digits
+ * whether the grid has a row per class.
+ */
 export interface Layout {
-  dim: 1 | 2;
+  dim: DataKind;
   modes: number | null;
+  conditional?: boolean;
 }
 
-export function layoutOf(options: GANOptions): Layout {
+export function layoutOf(options: GANOptions, image: ImageTarget | null = null): Layout {
+  if (image) return { dim: "image", modes: null, conditional: image.conditional };
   const target = (options.target ?? DEFAULTS.target) as TargetSpec,
-    dim = targetDim(target);
+    dim = targetDim(target) as 1 | 2;
   const modes = dim === 2 ? targetModes(target) : null;
   return { dim, modes: modes && modes.centres.length / modes.dim };
 }
 
 class FieldError extends Error {}
 
-function parseField(field: Field, text: string): unknown {
-  if (text.trim() === "") throw new FieldError("required");
+/** Fields that may be left empty: an option that is off unless given (the batch size). */
+const OPTIONAL = new Set(ENTRIES.filter((e) => e.default === undefined).map((e) => e.name));
+/** Options another one takes over (the batch count, when a batch size is given): empty then, not required. */
+const TAKEN_OVER = new Map(ENTRIES.flatMap((e) => (e.conflicts ?? []).map((other) => [other, e.name] as const)));
+
+function parseField(field: Field, text: string, values: Values): unknown {
+  if (text.trim() === "") {
+    const over = TAKEN_OVER.get(field.key);
+    if (OPTIONAL.has(field.key) || (over !== undefined && (values[over] ?? "").trim() !== "")) return undefined;
+    throw new FieldError("required");
+  }
+  if (field.key === "target" && imageTarget(text)) return text.trim();
   const value = parseOption(field.key, text.trim());
   const numbers = typeof value === "number" ? [value] : Array.isArray(value) ? (value as unknown[]) : [];
   if (field.maxItems !== undefined && numbers.length > field.maxItems)
@@ -114,8 +197,10 @@ function message(error: unknown): string {
 }
 
 export interface Checked {
-  /** Set when every field is valid. */
+  /** Set when every field is valid: the library's options (for digits, all but the data the worker adds). */
   options: GANOptions | null;
+  /** Set when the target is the digits. */
+  image: ImageTarget | null;
   /** A message for each field that is not, by key; "form" for a clash between fields. */
   errors: Map<string, string>;
 }
@@ -124,27 +209,54 @@ export interface Checked {
 export function check(values: Values): Checked {
   const errors = new Map<string, string>();
   const parsed = new Map<string, unknown>();
+  let image: ImageTarget | null = null;
   for (const field of FIELDS) {
     try {
-      parsed.set(field.key, parseField(field, values[field.key] ?? ""));
+      const value = parseField(field, values[field.key] ?? "", values);
+      if (field.key === "target") image = imageTarget(values.target ?? "");
+      if (value !== undefined) parsed.set(field.key, value);
     } catch (error) {
       errors.set(field.key, message(error));
     }
   }
-  if (errors.size) return { options: null, errors };
+  if (image) errors.delete("samples"); // not asked for: the digits' count is the target's
+  if (errors.size) return { options: null, image: null, errors };
+  if (image) {
+    // The digits are the data: no target to draw, and their count is the target's.
+    parsed.delete("target");
+    parsed.delete("samples");
+  }
   const options = joinOptions(parsed);
   try {
-    if (targetDim(options.target as TargetSpec) !== 2 && (options.metrics ?? []).includes("modes"))
+    const metrics = options.metrics ?? [];
+    if (image && metrics.some((m) => m !== "images"))
+      throw new OptionError("metrics", metrics.join(","), "the MNIST digits are measured by images alone");
+    if (!image && metrics.includes("images"))
+      throw new OptionError("metrics", "images", "images are measured for the MNIST digits only");
+    if (!image && targetDim(options.target as TargetSpec) !== 2 && metrics.includes("modes"))
       throw new OptionError("metrics", "modes", "modes are counted for the ring and grid targets only");
-    resolveOptions(options);
-    checkSize(options);
+    resolveOptions(image ? standIn(options, image) : options);
+    checkSize(options, image);
   } catch (error) {
     const name = error instanceof OptionError ? error.option : "";
-    const field = FIELDS.find((f) => name === f.key || name.startsWith(`${f.key}.`) || name.startsWith(`${f.key}[`));
+    // A clash with the stand-in data is about the digits: the target field.
+    const key = name === "data" || name === "labels" ? "target" : name;
+    const field = FIELDS.find((f) => key === f.key || key.startsWith(`${f.key}.`) || key.startsWith(`${f.key}[`));
     errors.set(field ? field.key : "form", message(error));
-    return { options: null, errors };
+    return { options: null, image: null, errors };
   }
-  return { options, errors };
+  return { options, image, errors };
+}
+
+// The digits' shape without their values, for checking the options against them: one value a row, and
+// labels of ten classes when conditional (every class is among the first digits: any prefix mixes them).
+function standIn(options: GANOptions, image: ImageTarget): GANOptions {
+  return {
+    ...options,
+    data: new Float32Array(image.rows),
+    dim: 1,
+    ...(image.conditional && { labels: Array.from({ length: image.rows }, (_, i) => i % 10) }),
+  };
 }
 
 /** Fields a run can take while it runs (through its checkpoint): any other starts a new run. */
@@ -159,20 +271,21 @@ export const TUNABLE = [
 ];
 
 /** The weights of each model: kernels and biases of every layer. */
-function weights(o: GANOptions): { gHidden: number; dHidden: number } {
-  const dim = targetDim((o.target ?? DEFAULTS.target) as TargetSpec);
+function weights(o: GANOptions, image: ImageTarget | null): { gHidden: number; dHidden: number } {
+  const dim = image ? MNIST_SHAPE[0] * MNIST_SHAPE[1] : targetDim((o.target ?? DEFAULTS.target) as TargetSpec);
+  const classes = image?.conditional ? 10 : 0; // the one-hot label joins G's noise and D's input
   const count = (w: number[]) => w.slice(1).reduce((s, n, i) => s + (w[i]! + 1) * n, 0);
   return {
-    gHidden: count([o.noiseDim ?? DEFAULTS.noiseDim, ...(o.gHidden ?? DEFAULTS.gHidden), dim]),
-    dHidden: count([dim, ...(o.dHidden ?? DEFAULTS.dHidden), 1]),
+    gHidden: count([(o.noiseDim ?? DEFAULTS.noiseDim) + classes, ...(o.gHidden ?? DEFAULTS.gHidden), dim]),
+    dHidden: count([dim + classes, ...(o.dHidden ?? DEFAULTS.dHidden), 1]),
   };
 }
 // Past this an epoch takes seconds (two layers of 1024 units: about 3 s) and the views lag behind.
 const MAX_WEIGHTS = 1_200_000;
 
 /** Refuses, beside the model's widths, a model too big to follow live on this page. */
-function checkSize(o: GANOptions): void {
-  for (const [key, n] of Object.entries(weights(o))) {
+function checkSize(o: GANOptions, image: ImageTarget | null): void {
+  for (const [key, n] of Object.entries(weights(o, image))) {
     if (n > MAX_WEIGHTS) {
       throw new OptionError(
         key,
@@ -198,6 +311,8 @@ export function valuesOf(o: GANOptions): Values {
     }
     if (v !== undefined && v !== null) values[e.name] = e.type.format(v as never);
   }
+  // A resolved run holds every default: the batch count as well as the batch size that takes over from it.
+  for (const [over, by] of TAKEN_OVER) if (values[by] !== "" && over in values) values[over] = "";
   return values;
 }
 

@@ -3,7 +3,8 @@
 // second, or slow motion (one D or G update at a time). Epochs too slow for a chunk go update by update.
 // The views come from a second GAN that only borrows the trainer's weights, and restarts its random
 // stream before each look: it shows the same noise every time (so the points move as G learns), and a
-// run's numbers never depend on when the page looked at it.
+// run's numbers never depend on when the page looked at it. For the MNIST digits it first fetches them
+// and trains the classifier that judges the generated ones (mnist.ts), once per page.
 import {
   createGAN,
   histogramCounts,
@@ -12,16 +13,20 @@ import {
   toCheckpoint,
   fromCheckpoint,
   checkpointText,
+  toPixels,
+  type Classifier,
   type GAN,
   type GANOptions,
   type Report,
 } from "simdgan";
-import type { FromWorker, Live, Pace, StepKind, ToWorker, Tuning, View, View1, View2 } from "./protocol.js";
+import type { FromWorker, Live, Pace, StepKind, ToWorker, Tuning, View, View1, View2, ViewImage } from "./protocol.js";
 import { Degeneration } from "./degeneration.js";
 import { fingerprint } from "./fingerprint.js";
+import { MNIST_FILES, digitGrid, digitOptions, judgeOf, readDigits, trainClassifier, type Digits } from "./mnist.js";
+import { MNIST_SHAPE, type ImageTarget } from "./settings.js";
 
 const scope = globalThis as unknown as {
-  postMessage(message: FromWorker): void;
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
 };
 
@@ -33,6 +38,10 @@ const CHUNK_MS = 15;
 const SLOW_EPOCH_MS = 120; // an epoch slower than this is trained one update at a time
 const CELLS = 40; // the 2-D view's D(x) grid: CELLS x CELLS values
 const GAP_ROWS = 1000; // real and generated rows for the degeneration check
+// Digits cost more to look at (copying a million weights, drawing the grid): snapshots of them are fewer,
+// and while training their image metrics of the run now (~0.2 s each) fewer still.
+const IMAGE_SNAPSHOT_MS = 500;
+const LIVE_IMAGES_MS = 5000;
 
 interface Run {
   id: number;
@@ -52,6 +61,11 @@ interface Run {
   dDone: number; // D updates on the current mini-batch, as the library counts them
   changed: Live["changed"];
   degeneration: Degeneration;
+  /** Digits: the classifier that judges them, the image metrics of the run now, and when they were measured. */
+  image: boolean;
+  classifier: Classifier | undefined;
+  liveReport: Report | null;
+  liveAt: number;
 }
 
 let run: Run | null = null;
@@ -64,12 +78,12 @@ let epochMs = 0; // the latest measure of one epoch's time
 let partsMs = 0; // the time of the current epoch's updates so far, when they go one at a time
 let lastSnapshot = 0;
 let loop = 0; // which play the pending tick belongs to: a pause and a new play must not run two loops
-let speed = { since: 0, epoch: 0, value: 0 };
+let speed = { since: 0, done: 0, value: 0 }; // iterations done, and per second
 let pacing = { since: 0, epoch: 0 }; // where a paced play started
 let pendingTune: Tuning | null = null;
 let rebuilding = false; // a tuned GAN is being built: the loop waits for it
 
-async function build(id: number, options: GANOptions, checkpoint?: string): Promise<void> {
+async function build(id: number, options: GANOptions, checkpoint?: string, image?: ImageTarget): Promise<void> {
   playing = false;
   // The old run's thread pools end with it.
   run?.trainer.dispose();
@@ -81,26 +95,74 @@ async function build(id: number, options: GANOptions, checkpoint?: string): Prom
   epochMs = 0;
   pendingTune = null;
   scope.postMessage({ type: "building", run: id });
-  const trainer = checkpoint ? await loadCheckpoint(checkpoint) : await createGAN(options);
-  if (checkpoint) {
-    const { data: _data, ...rest } = trainer.options;
-    scope.postMessage({ type: "loaded", run: id, options: rest as GANOptions, epoch: trainer.epoch });
+  if (image) {
+    // The digits are the data; the viewer is built from the same options, judged by the same classifier.
+    const full = digitOptions(options, image, await digits(id));
+    const classifier = await judgeClassifier(id);
+    const trainer = await createGAN(full);
+    run = await assemble(id, trainer, full, classifier);
+  } else {
+    const trainer = checkpoint ? await loadCheckpoint(checkpoint) : await createGAN(options);
+    if (checkpoint) {
+      const { data: _data, ...rest } = trainer.options;
+      scope.postMessage({ type: "loaded", run: id, options: rest as GANOptions, epoch: trainer.epoch });
+    }
+    run = await assemble(id, trainer, checkpoint || options.data ? undefined : options);
   }
-  run = await assemble(id, trainer, checkpoint || options.data ? undefined : options);
   post();
+}
+
+// The digits and their classifier, fetched and trained once per page: every digits run shares them.
+let digitsLoad: Promise<Digits> | null = null;
+let classifierTraining: Promise<Classifier> | null = null;
+
+function digits(id: number): Promise<Digits> {
+  if (!digitsLoad) {
+    scope.postMessage({ type: "notice", run: id, message: "fetching the MNIST digits" });
+    const bytes = async (url: URL) => {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    };
+    digitsLoad = Promise.all([bytes(MNIST_FILES.images), bytes(MNIST_FILES.labels)]).then(([i, l]) => readDigits(i, l));
+    digitsLoad.catch(() => (digitsLoad = null)); // a failed fetch is tried again by the next run
+  }
+  return digitsLoad;
+}
+
+function judgeClassifier(id: number): Promise<Classifier> {
+  if (!classifierTraining) {
+    classifierTraining = digits(id).then(async (d) => {
+      const say = (message: string) => scope.postMessage({ type: "notice", run: runId, message });
+      say("training the classifier that judges the digits (once per page)");
+      const { classifier, accuracy, heldOut } = await trainClassifier(d, (e, of) =>
+        say(`training the classifier that judges the digits: epoch ${e} of ${of}`),
+      );
+      say(`the judge classifies ${(100 * accuracy).toFixed(2)}% of ${heldOut.toLocaleString("en")} held-out digits`);
+      return classifier;
+    });
+    classifierTraining.catch(() => (classifierTraining = null));
+  }
+  return classifierTraining;
 }
 
 /**
  * The viewer and the fixed parts of the views for a trainer. The viewer is built from the run's options
  * when there are some (it draws the same real data), else from the trainer's checkpoint.
  */
-async function assemble(id: number, trainer: GAN, options?: GANOptions): Promise<Run> {
+async function assemble(id: number, trainer: GAN, options?: GANOptions, classifier?: Classifier): Promise<Run> {
   const real = trainer.realData(),
-    dim = trainer.options.dim;
-  if (dim !== 1 && dim !== 2) throw new Error(`the page shows 1-D and 2-D data, not ${dim}-D`);
+    dim = trainer.options.dim,
+    image = classifier !== undefined;
+  if (dim !== 1 && dim !== 2 && !image) throw new Error(`the page shows 1-D and 2-D data and digits, not ${dim}-D`);
   // Without options (a checkpoint's run, drawn data, a tuned run): a copy of the trainer, through its checkpoint.
   // The viewer only draws the view's samples: one thread is plenty.
   const viewer = options ? await createGAN({ ...options, threads: 1 }) : await fromCheckpoint(toCheckpoint(trainer));
+  if (classifier) {
+    const judge = judgeOf(classifier, trainer);
+    trainer.setJudge(judge);
+    viewer.setJudge(judge);
+  }
   let lo = Infinity,
     hi = -Infinity;
   for (const v of real) {
@@ -123,6 +185,10 @@ async function assemble(id: number, trainer: GAN, options?: GANOptions): Promise
     dDone: 0,
     changed: null,
     degeneration: new Degeneration(),
+    image,
+    classifier,
+    liveReport: null,
+    liveAt: 0,
   };
 }
 
@@ -170,6 +236,7 @@ function span(r: Run, fake: Float32Array): [number, number] {
 }
 
 function view(r: Run): View {
+  if (r.image) return viewImage(r);
   const viewer = look(r),
     fake = viewer.generate(VIEW_SAMPLES),
     [lo, hi] = span(r, fake);
@@ -230,9 +297,52 @@ function view2(r: Run, viewer: GAN, fake: Float32Array, lo: number, hi: number, 
   };
 }
 
+function viewImage(r: Run): ViewImage {
+  const viewer = look(r),
+    { values, rows } = digitGrid(viewer, r.noise);
+  const [height, width] = MNIST_SHAPE,
+    columns = values.length / (rows * height * width);
+  // The samples are digit after digit; the picture is the grid's rows of pixels.
+  const digits = toPixels(values, "symmetric"),
+    pixels = new Uint8Array(digits.length);
+  for (let d = 0; d < rows * columns; d++) {
+    const top = Math.floor(d / columns) * height,
+      left = (d % columns) * width;
+    for (let y = 0; y < height; y++) {
+      const from = (d * height + y) * width;
+      pixels.set(digits.subarray(from, from + width), (top + y) * columns * width + left);
+    }
+  }
+  const labels = viewer.conditional ? viewer.classValues : null;
+  return {
+    dim: "image",
+    height,
+    width,
+    rows,
+    columns,
+    pixels,
+    labels,
+    print: fingerprint([values]),
+    outside: 0,
+    shown: 0,
+  };
+}
+
+// The metrics of the run now: for digits (a classifier pass and a Frechet distance each time), at most
+// every LIVE_IMAGES_MS while training; whenever asked while paused.
+function liveMetrics(r: Run): Report {
+  if (!r.image) return look(r).report();
+  const now = performance.now();
+  if (!r.liveReport || !playing || now - r.liveAt >= LIVE_IMAGES_MS) {
+    r.liveReport = look(r).report();
+    r.liveAt = now;
+  }
+  return { ...r.liveReport };
+}
+
 /** The report of the run now, on the viewer's fixed noise, with the trainer's latest losses. */
 function live(r: Run): Live {
-  const report = look(r).report();
+  const report = liveMetrics(r);
   const t = r.trainer;
   report.epoch = t.epoch;
   report.dLoss = t.dLoss;
@@ -268,14 +378,20 @@ function verdictGap(r: Run): number {
 function onReport(r: Run) {
   return (report: Report) => {
     r.reports.push(report);
-    r.degeneration.add(report.epoch, report.kl ?? NaN, verdictGap(r));
+    // The degeneration check follows KL, which digits do not measure.
+    if (!r.image) r.degeneration.add(report.epoch, report.kl ?? NaN, verdictGap(r));
   };
 }
 
-function measure(now: number, epoch: number): void {
-  const value = ((epoch - speed.epoch) * 1000) / Math.max(now - speed.since, 1);
+/** Iterations the trainer has done: whole epochs' and the current one's. */
+function done(t: GAN): number {
+  return t.epoch * batchCount(t) + (t.inEpoch ? partBatch : 0);
+}
+
+function measure(now: number, t: GAN): void {
+  const value = ((done(t) - speed.done) * 1000) / Math.max(now - speed.since, 1);
   // Smoothed, so the readout does not jump from one snapshot to the next.
-  speed = { since: now, epoch, value: speed.value > 0 ? 0.6 * speed.value + 0.4 * value : value };
+  speed = { since: now, done: done(t), value: speed.value > 0 ? 0.6 * speed.value + 0.4 * value : value };
 }
 
 function state(): "paused" | "training" | "stopped" {
@@ -286,21 +402,29 @@ function post(): void {
   if (!run) return;
   const now = performance.now(),
     epoch = run.trainer.epoch;
-  if (playing && now - speed.since >= SNAPSHOT_MS) measure(now, epoch);
-  scope.postMessage({
-    type: "state",
-    run: run.id,
-    epoch,
-    state: state(),
-    epochsPerSecond: speed.value,
-    reports: run.reports.splice(0),
-    view: view(run),
-    live: live(run),
-    warning: run.degeneration.warning,
-    fingerprint: playing
-      ? null
-      : { g: fingerprint(run.trainer.generator.getWeights()), d: fingerprint(run.trainer.discriminator.getWeights()) },
-  });
+  if (playing && now - speed.since >= SNAPSHOT_MS) measure(now, run.trainer);
+  const shown = view(run);
+  scope.postMessage(
+    {
+      type: "state",
+      run: run.id,
+      epoch,
+      state: state(),
+      epochsPerSecond: speed.value / batchCount(run.trainer),
+      iterationsPerSecond: speed.value,
+      reports: run.reports.splice(0),
+      view: shown,
+      live: live(run),
+      warning: run.degeneration.warning,
+      fingerprint: playing
+        ? null
+        : {
+            g: fingerprint(run.trainer.generator.getWeights()),
+            d: fingerprint(run.trainer.discriminator.getWeights()),
+          },
+    },
+    shown.dim === "image" ? [shown.pixels.buffer] : [],
+  );
   lastSnapshot = now;
 }
 
@@ -347,7 +471,7 @@ function reachedStop(r: Run): boolean {
 function halt(): void {
   playing = false;
   stopped = true;
-  if (run && run.trainer.epoch > speed.epoch) measure(performance.now(), run.trainer.epoch);
+  if (run && done(run.trainer) > speed.done) measure(performance.now(), run.trainer);
   post();
 }
 
@@ -402,7 +526,7 @@ function advance(): void {
     }
     applyTune(r);
     if (reachedStop(r)) return halt();
-    if (performance.now() - lastSnapshot >= SNAPSHOT_MS) post();
+    if (performance.now() - lastSnapshot >= (r.image ? IMAGE_SNAPSHOT_MS : SNAPSHOT_MS)) post();
     if (Number.isFinite(pace.epochsPerSecond) && !r.trainer.inEpoch) {
       const at = pacing.since + ((r.trainer.epoch + 1 - pacing.epoch) * 1000) / pace.epochsPerSecond;
       return next(at - performance.now());
@@ -436,7 +560,7 @@ function applyTune(r: Run): void {
   queue = queue.then(async () => {
     rebuilding = false;
     const trainer = await fromCheckpoint(c);
-    const next = await assemble(r.id, trainer, r.options && { ...r.options, ...tuning });
+    const next = await assemble(r.id, trainer, r.options && { ...r.options, ...tuning }, r.classifier);
     next.degeneration = r.degeneration;
     next.reports = r.reports;
     next.realColumns = r.realColumns;
@@ -451,7 +575,7 @@ function applyTune(r: Run): void {
 async function handle(data: ToWorker): Promise<void> {
   switch (data.type) {
     case "reset":
-      await build(data.run, data.options, data.checkpoint);
+      await build(data.run, data.options, data.checkpoint, data.image);
       break;
     case "pace":
       pace = data.pace;
@@ -471,14 +595,14 @@ async function handle(data: ToWorker): Promise<void> {
       }
       playing = true;
       stopped = false;
-      speed = { since: performance.now(), epoch: run.trainer.epoch, value: 0 };
+      speed = { since: performance.now(), done: done(run.trainer), value: 0 };
       startPlay();
       post();
       break;
     case "pause":
       playing = false;
       // A play shorter than a snapshot still shows its speed.
-      if (run && run.trainer.epoch > speed.epoch) measure(performance.now(), run.trainer.epoch);
+      if (run && done(run.trainer) > speed.done) measure(performance.now(), run.trainer);
       loop++;
       post();
       break;

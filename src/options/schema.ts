@@ -151,6 +151,7 @@ export const SCHEMA = [
     type: count,
     help: "rows per mini-batch instead of a batch count (the last batch takes what remains)",
     flag: "--batch-size",
+    page: { label: "batch size", group: "Data", hint: "rows per mini-batch; leave it empty to count batches" },
     shown: "none",
     conflicts: ["batches"],
   }),
@@ -160,6 +161,7 @@ export const SCHEMA = [
     default: false,
     help: "reshuffle the real rows before every epoch",
     flag: "--shuffle",
+    page: { label: "shuffle", group: "Data", select: true },
     shown: "off",
   }),
   entry({
@@ -200,6 +202,7 @@ export const SCHEMA = [
     default: "relu",
     help: "generator hidden activation: relu, leaky_relu[:ALPHA], sigmoid, tanh, linear",
     flag: "--g-activation",
+    page: { label: "G activation", group: "Models", hint: "relu, leaky_relu[:ALPHA], sigmoid, tanh, linear" },
   }),
   entry({
     name: "dActivation",
@@ -207,6 +210,7 @@ export const SCHEMA = [
     default: "relu",
     help: "discriminator hidden activation (as for the generator)",
     flag: "--d-activation",
+    page: { label: "D activation", group: "Models", hint: "relu, leaky_relu[:ALPHA], sigmoid, tanh, linear" },
   }),
   entry({
     name: "gOutputActivation",
@@ -214,6 +218,7 @@ export const SCHEMA = [
     default: "linear",
     help: "generator output activation (as its hidden one): tanh for data in [-1, 1], sigmoid for [0, 1]",
     flag: "--g-output-activation",
+    page: { label: "G output", group: "Models", hint: "linear; tanh for images in [-1, 1]" },
   }),
   entry({
     name: "gOptimizer",
@@ -285,6 +290,7 @@ export const SCHEMA = [
     default: 10,
     help: "report every n epochs (on epochs divisible by n, counting from 0)",
     flag: "--log-every",
+    page: { label: "report every (epochs)", group: "Training", max: 100_000 },
   }),
   entry({
     name: "evalSamples",

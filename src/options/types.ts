@@ -90,6 +90,7 @@ export const threadCount: ValueType<number | "auto"> = {
 
 export const onOff: ValueType<boolean> = {
   allowed: "must be true or false",
+  choices: ["false", "true"],
   check(value, name) {
     if (typeof value !== "boolean") throw new OptionError(name, value, this.allowed);
     return value;

@@ -24,6 +24,11 @@ export const METRIC_COLORS: Readonly<Record<string, string>> = {
   kurtosis: "#364fc7",
   modesCaptured: "#087f5b",
   highQualityShare: "#a61e4d",
+  classifierScore: "#6741d9",
+  realScore: "#868e96",
+  classesCovered: "#364fc7",
+  frechet: "#0b7285",
+  labelAccuracy: "#a61e4d",
 };
 const SPARE = ["#495057", "#862e9c", "#5f3dc4"];
 

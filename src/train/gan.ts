@@ -377,10 +377,17 @@ export class GAN {
   stepD(): PartResult {
     const m = this.beginPart(),
       o = this.options;
-    this.drawNoise(m * o.noiseDim);
-    this.dUpdate(m, this.generator.forward(this.noiseBuf, m), 0);
-    // Kept for the G update that ends the iteration, whatever runs in between (generate() draws noise).
-    this.engine.arena.f32.copyWithin(this.stepNoise >> 2, this.noiseBuf >> 2, (this.noiseBuf >> 2) + m * o.noiseDim);
+    if (this.conditional) {
+      this.conditionalD(m, true, 0);
+      this.dLoss = this.engine.arena.f64[(this.sums >> 3) + 1]!;
+      // The drawn noise, before the batch's labels join it: stepG joins them again.
+      this.engine.arena.f32.copyWithin(this.stepNoise >> 2, this.noiseRaw >> 2, (this.noiseRaw >> 2) + m * o.noiseDim);
+    } else {
+      this.drawNoise(m * o.noiseDim);
+      this.dUpdate(m, this.generator.forward(this.noiseBuf, m), 0);
+      // Kept for the G update that ends the iteration, whatever runs in between (generate() draws noise).
+      this.engine.arena.f32.copyWithin(this.stepNoise >> 2, this.noiseBuf >> 2, (this.noiseBuf >> 2) + m * o.noiseDim);
+    }
     this.dDone++;
     return { dLoss: this.dLoss, gLoss: this.gLoss, epoch: this.epoch };
   }
@@ -391,14 +398,7 @@ export class GAN {
    * epoch: `report` is set when one falls due, and `epoch` counts it.
    */
   stepG(): PartResult {
-    const m = this.beginPart();
-    let noise = this.stepNoise;
-    if (this.dDone === 0) {
-      this.drawNoise(m * this.options.noiseDim);
-      noise = this.noiseBuf;
-    }
-    this.gUpdate(m, this.generator.forward(noise, m), noise, 0);
-    this.dDone = 0;
+    this.endIteration(this.beginPart());
     this.batch++;
     if (this.batch < this.bounds.length / 2) return { dLoss: this.dLoss, gLoss: this.gLoss, epoch: this.epoch };
     this.batch = 0;
@@ -431,29 +431,47 @@ export class GAN {
     return grad;
   }
 
-  // The real rows of the current mini-batch into D's input, shuffling first when an epoch begins.
+  // The real rows of the current mini-batch (with their labels) into D's input, shuffling first when an
+  // epoch begins.
   private beginPart(): number {
-    if (this.conditional)
-      throw new OptionError("labels", "a conditional GAN", "stepD and stepG train unconditional GANs; use train");
-    const dim = this.options.dim,
+    const w = this.width,
       b = this.bounds;
     if (!this.midEpoch) {
-      this.shuffler?.shuffle(this.real, this.options.samples, dim);
+      this.shuffler?.shuffle(this.real, this.options.samples, w);
       this.midEpoch = true;
     }
     const from = b[2 * this.batch]!,
       m = b[2 * this.batch + 1]! - from,
-      src = (this.real >> 2) + from * dim;
-    this.engine.arena.f32.copyWithin(this.dInput >> 2, src, src + m * dim);
+      src = (this.real >> 2) + from * w;
+    this.engine.arena.f32.copyWithin(this.dInput >> 2, src, src + m * w);
     return m;
+  }
+
+  // The G update that ends the iteration on the m rows at dInput, on the noise of the last stepD (fresh
+  // noise if there was none): recomputing G(z) gives the bits step() reuses, since G has not moved.
+  private endIteration(m: number): void {
+    const z = this.options.noiseDim;
+    if (this.conditional) {
+      if (this.dDone === 0) this.drawRaw(m * z);
+      else this.engine.arena.f32.copyWithin(this.noiseRaw >> 2, this.stepNoise >> 2, (this.stepNoise >> 2) + m * z);
+      this.joinFakes(m, this.joinNoise(m));
+      this.conditionalG(m, 0);
+      this.keepLosses();
+    } else {
+      let noise = this.stepNoise;
+      if (this.dDone === 0) {
+        this.drawNoise(m * z);
+        noise = this.noiseBuf;
+      }
+      this.gUpdate(m, this.generator.forward(noise, m), noise, 0);
+    }
+    this.dDone = 0;
   }
 
   // The rest of an iteration stepD began: its remaining D updates, then G's, as step() would do them.
   private finishIteration(): void {
     while (this.dDone < this.options.dSteps) this.stepD();
-    const m = this.bounds[2 * this.batch + 1]! - this.bounds[2 * this.batch]!;
-    this.gUpdate(m, this.generator.forward(this.stepNoise, m), this.stepNoise, 0);
-    this.dDone = 0;
+    this.endIteration(this.beginPart());
     this.batch++;
   }
 
@@ -624,38 +642,64 @@ export class GAN {
   // [x | y] for both halves and G's gradient is D's input gradient without its label columns. Copies
   // rows between buffers laid out once; the kernels are the unconditional step's.
   private conditionalStep(m: number, drawNoise: boolean, wantLoss: boolean): void {
-    const o = this.options,
-      G = this.generator,
-      D = this.discriminator,
-      loss = this.objective,
-      f32 = this.engine.arena.f32;
-    const d = o.dim,
+    const skip = wantLoss ? 0 : 1;
+    for (let s = 0; s < this.options.dSteps; s++) this.conditionalD(m, drawNoise || s > 0, skip);
+    this.conditionalG(m, skip);
+    if (wantLoss) this.keepLosses();
+  }
+
+  // G's input [m, noiseDim + classes]: the drawn noise joined by the labels of the m real rows at dInput.
+  private joinNoise(m: number): number {
+    const f32 = this.engine.arena.f32,
+      d = this.options.dim,
       w = this.width,
-      z = o.noiseDim,
+      z = this.options.noiseDim,
       gw = z + this.classes,
-      skip = wantLoss ? 0 : 1,
-      dOut = D.output.dz;
-    const dIn = this.dInput >> 2,
-      fakeIn = this.dInput + m * w * 4,
+      dIn = this.dInput >> 2,
       noise = this.noiseBuf >> 2,
       raw = this.noiseRaw >> 2;
-    for (let s = 0; s < o.dSteps; s++) {
-      if (drawNoise || s > 0) this.drawRaw(m * z);
-      for (let i = 0; i < m; i++) {
-        f32.copyWithin(noise + i * gw, raw + i * z, raw + (i + 1) * z);
-        f32.copyWithin(noise + i * gw + z, dIn + i * w + d, dIn + i * w + w);
-      }
-      const fake = G.forward(this.noiseBuf, m) >> 2;
-      for (let i = 0; i < m; i++) {
-        f32.copyWithin(dIn + (m + i) * w, fake + i * d, fake + (i + 1) * d);
-        f32.copyWithin(dIn + (m + i) * w + d, dIn + i * w + d, dIn + i * w + w);
-      }
-      loss.discriminator(dOut, D.forward(this.dInput, 2 * m), 2 * m, m, skip, this.sums + 8);
-      D.backward(this.dInput, 2 * m, dOut, true, false);
-      this.dOptimizer.step();
-      this.checkFinite(D, "discriminator");
+    for (let i = 0; i < m; i++) {
+      f32.copyWithin(noise + i * gw, raw + i * z, raw + (i + 1) * z);
+      f32.copyWithin(noise + i * gw + z, dIn + i * w + d, dIn + i * w + w);
     }
-    loss.generator(dOut, D.forward(fakeIn, m), m, skip, this.sums + 16);
+    return this.generator.forward(this.noiseBuf, m);
+  }
+
+  // The fakes G made, each with its real row's label, after the m real rows in D's input.
+  private joinFakes(m: number, fakeAt: number): void {
+    const f32 = this.engine.arena.f32,
+      d = this.options.dim,
+      w = this.width,
+      dIn = this.dInput >> 2,
+      fake = fakeAt >> 2;
+    for (let i = 0; i < m; i++) {
+      f32.copyWithin(dIn + (m + i) * w, fake + i * d, fake + (i + 1) * d);
+      f32.copyWithin(dIn + (m + i) * w + d, dIn + i * w + d, dIn + i * w + w);
+    }
+  }
+
+  // One conditional D update on the m real rows at dInput and fakes of their labels (fresh noise if asked).
+  private conditionalD(m: number, draw: boolean, skip: 0 | 1): void {
+    const D = this.discriminator,
+      dOut = D.output.dz;
+    if (draw) this.drawRaw(m * this.options.noiseDim);
+    this.joinFakes(m, this.joinNoise(m));
+    this.objective.discriminator(dOut, D.forward(this.dInput, 2 * m), 2 * m, m, skip, this.sums + 8);
+    D.backward(this.dInput, 2 * m, dOut, true, false);
+    this.dOptimizer.step();
+    this.checkFinite(D, "discriminator");
+  }
+
+  // The conditional G update through the frozen D, on the fakes (and G's activations) just computed.
+  private conditionalG(m: number, skip: 0 | 1): void {
+    const G = this.generator,
+      D = this.discriminator,
+      f32 = this.engine.arena.f32,
+      d = this.options.dim,
+      w = this.width,
+      dOut = D.output.dz,
+      fakeIn = this.dInput + m * w * 4;
+    this.objective.generator(dOut, D.forward(fakeIn, m), m, skip, this.sums + 16);
     D.backward(fakeIn, m, dOut, false, true);
     const grad = D.inputGrad >> 2,
       out = this.gradOut >> 2;
@@ -663,7 +707,6 @@ export class GAN {
     G.backward(this.noiseBuf, m, this.gradOut, true, false);
     this.gOptimizer.step();
     this.checkFinite(G, "generator");
-    if (wantLoss) this.keepLosses();
   }
 
   // After each update: one wasm sum over the model's weights is non-finite when any weight is (a
