@@ -182,7 +182,9 @@ async function main(): Promise<void> {
     if (!(SUITES as readonly string[]).includes(s))
       throw new Error(`--only: unknown suite ${s} (${SUITES.join(", ")})`);
   const out = values.out ?? `bench/results/${quick ? "bench-quick" : "bench"}.json`;
+  const started = performance.now();
   const r = await measure({ quick, only });
+  r.seconds = (performance.now() - started) / 1000;
   r.targets = judgeTargets(r);
   writeResults(out, r);
   console.log(`raw samples: ${out}`);

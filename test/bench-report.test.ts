@@ -354,6 +354,16 @@ describe("bench tables", () => {
     expect(md).toContain("| reference | >= 60x faster per epoch than tfjs-wasm | 50.0x | **missed** |");
     expect(md).toContain("### What limits the missed targets\n\n- GEMM: because.");
   });
+
+  it("says how long the full run took, and nothing of the kind for a quick or partial one", () => {
+    const extras = { json: "bench/results/bench.json", limits: [] };
+    const full = { ...fixture(), command: "npm run bench", quick: false, seconds: 1530 };
+    expect(markdownSection(full, tables(full), extras)).toContain("the full comparison (this one: 26 minutes);");
+    const quick = { ...fixture(), seconds: 60 };
+    expect(markdownSection(quick, tables(quick), extras)).toContain("the full comparison; rewrites this section");
+    const partial = { ...full, command: "npm run bench -- --only mnist" };
+    expect(markdownSection(partial, tables(partial), extras)).not.toContain("this one:");
+  });
 });
 
 describe("bench profile and limits", () => {

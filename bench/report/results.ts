@@ -140,6 +140,8 @@ export interface BenchResults {
   command: string;
   quick: boolean;
   date: string;
+  /** Wall time of the whole run, start to the last suite's end. */
+  seconds?: number;
   machine: Machine;
   reference?: ReferenceResult;
   gemm?: GemmResult;
