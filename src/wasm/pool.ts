@@ -13,6 +13,8 @@ const SPLIT = [
   "gemm_nn",
   "gemm_tn_rows",
   "gemm_nt",
+  "gemm_nn_packed",
+  "gemm_tn_packed",
   "unit_backward",
   "critic1d_forward",
   "unit_input_grad",
@@ -31,7 +33,7 @@ type SplitName = (typeof SPLIT)[number];
 const ID = Object.fromEntries(SPLIT.map((name, i) => [name, i])) as Record<SplitName, number>;
 
 // Control block layout: one 64-byte line each for the barrier words and every thread's sequence word,
-// then each thread's task (13 f64: kernel id and up to 12 arguments), then its error text.
+// then each thread's task (15 f64: kernel id and up to 14 arguments), then its error text.
 const PENDING = 0,
   FAILED = 1,
   LINE = 16, // int32 words per 64-byte line
@@ -182,6 +184,8 @@ export class Pool {
     a9 = 0,
     a10 = 0,
     a11 = 0,
+    a12 = 0,
+    a13 = 0,
   ): void {
     const f = this.f64,
       t = this.taskAt(w);
@@ -198,6 +202,8 @@ export class Pool {
     f[t + 10] = a9;
     f[t + 11] = a10;
     f[t + 12] = a11;
+    f[t + 13] = a12;
+    f[t + 14] = a13;
     const at = this.seqAt(w),
       seq = ++this.seqs[w]!;
     Atomics.store(this.i32, at, seq);
@@ -369,6 +375,59 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
       }
       try {
         raw.gemm_nt(c, a, b, pool.cut(1, shares, M, 4), K, N, acc, mask, act, alpha);
+      } finally {
+        pool.end();
+      }
+    },
+    // The packed products: shares of C's columns in whole panels (8 columns), each packing its own panels of
+    // B (at their offset in the scratch) and its own blocks of A (4 x a slice's rows each, one per share).
+    gemm_nn_packed(c, a, b, bias, M, K, N, acc, act, alpha, panels, ablocks, n0, n1) {
+      const cols = n1 - n0,
+        shares = pool.shares(cols >> 3, M * K * cols);
+      if (shares < 2) return raw.gemm_nn_packed(c, a, b, bias, M, K, N, acc, act, alpha, panels, ablocks, n0, n1);
+      pool.begin(shares, "gemm_nn_packed");
+      for (let p = 1; p < shares; p++) {
+        const lo = n0 + pool.cut(p, shares, cols, 8),
+          hi = n0 + pool.cut(p + 1, shares, cols, 8);
+        const pp = panels + raw.packed_panel_floats(K, N, lo - n0) * F,
+          ap = ablocks + p * (raw.packed_panel_floats(K, N, 8) / 2) * F;
+        pool.post(p - 1, ID.gemm_nn_packed, c, a, b, bias, M, K, N, acc, act, alpha, pp, ap, lo, hi);
+      }
+      try {
+        raw.gemm_nn_packed(
+          c,
+          a,
+          b,
+          bias,
+          M,
+          K,
+          N,
+          acc,
+          act,
+          alpha,
+          panels,
+          ablocks,
+          n0,
+          n0 + pool.cut(1, shares, cols, 8),
+        );
+      } finally {
+        pool.end();
+      }
+    },
+    gemm_tn_packed(c, a, b, M, K, N, acc, panels, ablocks, n0, n1) {
+      const cols = n1 - n0,
+        shares = pool.shares(cols >> 3, M * K * cols);
+      if (shares < 2) return raw.gemm_tn_packed(c, a, b, M, K, N, acc, panels, ablocks, n0, n1);
+      pool.begin(shares, "gemm_tn_packed");
+      for (let p = 1; p < shares; p++) {
+        const lo = n0 + pool.cut(p, shares, cols, 8),
+          hi = n0 + pool.cut(p + 1, shares, cols, 8);
+        const pp = panels + raw.packed_panel_floats(M, N, lo - n0) * F,
+          ap = ablocks + p * (raw.packed_panel_floats(M, N, 8) / 2) * F;
+        pool.post(p - 1, ID.gemm_tn_packed, c, a, b, M, K, N, acc, pp, ap, lo, hi);
+      }
+      try {
+        raw.gemm_tn_packed(c, a, b, M, K, N, acc, panels, ablocks, n0, n0 + pool.cut(1, shares, cols, 8));
       } finally {
         pool.end();
       }
