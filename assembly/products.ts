@@ -173,8 +173,9 @@ function oneRow(ci: usize, ai: usize, lstep: usize, b: usize, bias: usize, L: i3
 // Packed panels. On large products the plain engine reads B down its columns, one row of B (N*4 bytes
 // apart) per step: every load lands in another cache line and, at power-of-two widths, in the same few L1
 // sets. The packed engine first copies each slice of B into panels of 8 columns, [L][8] contiguous, and
-// the four rows of A of a tile into [L][4], so the inner loop reads two sequential streams at fixed offsets. The sums are the plain engine's, term by
-// term: the same slices, the same starts, the same order over l; only where operands are read from differs.
+// the four rows of A of a tile into [L][4], so the inner loop reads two sequential streams at fixed
+// offsets. The sums are the plain engine's, term by term: the same slices, the same starts, the same
+// order over l; only where the operands are read from differs.
 
 // Rows of B in one packed slice: at most 2 * L_BLOCK (the plain engine's slices, blockedRowsTimesB).
 function packedSlice(L: i32, N: i32): i32 {
@@ -257,21 +258,21 @@ function panelSlice(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
 
 // C[M,N] (+)= A[M,K] · B[K,N] (+ bias[N]), then act, exactly as gemm_nn computes it, for columns [n0, n1)
 // of C (n0 a multiple of 8, n1 too unless it is N), through packed panels (above): panels holds
-// packed_panel_floats(K, N, n1 - n0) floats, ablock 4 * a slice's rows (packed_panel_floats(K, N, 8) / 2).
+// packed_panel_floats(K, N, n1 - n0) floats, block 4 * a slice's rows (packed_panel_floats(K, N, 8) / 2).
 // reference: gemmNNNaive in test/reference.ts
 export function gemm_nn_packed(c: usize, a: usize, b: usize, bias: usize, M: i32, K: i32, N: i32,
-                               accumulate: bool, act: i32, alpha: f32, panels: usize, ablock: usize,
+                               accumulate: bool, act: i32, alpha: f32, panels: usize, block: usize,
                                n0: i32, n1: i32): void {
   if (N == 1) rowDots(c, a, b, bias ? load<f32>(bias) : 0, M, K, accumulate, act, alpha);
-  else packedRowsTimesB(c, a, K, 1, b, bias, M, K, N, accumulate, act, alpha, panels, ablock, n0, n1);
+  else packedRowsTimesB(c, a, K, 1, b, bias, M, K, N, accumulate, act, alpha, panels, block, n0, n1);
 }
 
 // C[K,N] (+)= A[M,K]ᵀ · B[M,N] exactly as gemm_tn computes it, for columns [n0, n1) of C, through packed
-// panels of B: panels holds packed_panel_floats(M, N, n1 - n0) floats, ablock 4 * a slice's rows.
+// panels of B: panels holds packed_panel_floats(M, N, n1 - n0) floats, block 4 * a slice's rows.
 // reference: gemmTNNaive in test/reference.ts
 export function gemm_tn_packed(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, accumulate: bool,
-                               panels: usize, ablock: usize, n0: i32, n1: i32): void {
-  packedRowsTimesB(c, a, 1, K, b, 0, K, M, N, accumulate, ACT_NONE, 0, panels, ablock, n0, n1);
+                               panels: usize, block: usize, n0: i32, n1: i32): void {
+  packedRowsTimesB(c, a, 1, K, b, 0, K, M, N, accumulate, ACT_NONE, 0, panels, block, n0, n1);
 }
 
 // The floats of panel scratch a packed product of inner length L and width N needs for `cols` columns.

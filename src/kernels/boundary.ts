@@ -15,8 +15,8 @@ export const SIGNATURES = {
   gemm_tn_rows: "c:ptr a:ptr b:ptr M:i32 K:i32 N:i32 accumulate:bool k0:i32 k1:i32",
   gemm_nt: "c:ptr a:ptr b:ptr M:i32 K:i32 N:i32 accumulate:bool mask:ptr act:act alpha:f32",
   gemm_nn_packed:
-    "c:ptr a:ptr b:ptr bias:ptr M:i32 K:i32 N:i32 accumulate:bool act:act alpha:f32 panels:ptr ablock:ptr n0:i32 n1:i32",
-  gemm_tn_packed: "c:ptr a:ptr b:ptr M:i32 K:i32 N:i32 accumulate:bool panels:ptr ablock:ptr n0:i32 n1:i32",
+    "c:ptr a:ptr b:ptr bias:ptr M:i32 K:i32 N:i32 accumulate:bool act:act alpha:f32 panels:ptr block:ptr n0:i32 n1:i32",
+  gemm_tn_packed: "c:ptr a:ptr b:ptr M:i32 K:i32 N:i32 accumulate:bool panels:ptr block:ptr n0:i32 n1:i32",
   packed_panel_floats: "L:i32 N:i32 cols:i32 -> i32",
   unit_backward: "dw:ptr dx:ptr x:ptr dz:ptr w:ptr M:i32 K:i32 accumulate:bool act:act alpha:f32",
   sum_rows: "out:ptr a:ptr M:i32 N:i32 accumulate:bool",
