@@ -116,21 +116,24 @@ function gemmTable(r: BenchResults): Table | null {
       "simdgan",
       "min-max",
       "% of roofline",
+      "unpacked",
       `${g.threads ?? "all"} threads`,
       "speed-up",
       "tf.matMul cpu",
       "tf.matMul wasm",
       "vs wasm",
     ],
-    numeric: [false, true, true, true, true, true, true, true, true],
+    numeric: [false, true, true, true, true, true, true, true, true, true],
     rows: g.rows.map((row) => {
       const s = row.summary,
-        t = s["simdgan-threads"];
+        t = s["simdgan-threads"],
+        plain = s["simdgan-plain"];
       return [
         shapeLabel(row),
         num(s.simdgan!.median),
         range(s.simdgan!),
         `${((s.simdgan!.median / roof) * 100).toFixed(0)}%`,
+        plain ? num(plain.median) : "-",
         t ? num(t.median) : "-",
         t ? times(t.median / s.simdgan!.median) : "-",
         num(s["tfjs-cpu"]!.median),
@@ -150,7 +153,10 @@ function gemmTable(r: BenchResults): Table | null {
       `Roofline: ${num(roof)} GFLOP/s, the best sample of a register-resident f32x4 multiply-add loop ` +
         `(bench/roofline.as, "${g.roofline.best}"), which takes turns with the products in every round.`,
       "AᵀB and ABᵀ are the backward products (weight and input gradients): " +
-        "simdgan's gemm_tn and gemm_nt, tf.matMul with transposeA / transposeB.",
+        "simdgan's gemm_tn and gemm_nt, tf.matMul with transposeA / transposeB. A row M x K x N is C[M,N] " +
+        "summed over K in every form; the 64-row rows are the MNIST workload's layers at batch 64.",
+      "simdgan runs the product the planner picks for a layer of that shape: packed (B copied into 8-column " +
+        "panels, A into 4-row blocks, same sums to the bit) from 64 units up; unpacked is the plain product there.",
       "tf.matMul gets the same B tensor on every call, so the wasm backend's cache of XNNPACK operators " +
         "(one per B, weights packed once) is warm: its best case.",
     ],

@@ -39,6 +39,8 @@ export const SIGNATURES = {
   softmax_ce: "dz:ptr z:ptr labels:ptr M:i32 C:i32 skipLoss:bool -> f64",
 
   adam_update: "w:ptr g:ptr m:ptr v:ptr n:i32 lr:f32 beta1:f64 beta2:f64 eps:f32 pows:ptr",
+  adam_advance: "pows:ptr beta1:f64 beta2:f64",
+  adam_step: "w:ptr g:ptr m:ptr v:ptr n:i32 lr:f32 beta1:f64 beta2:f64 eps:f32 pows:ptr",
   rmsprop_update: "w:ptr g:ptr ms:ptr mom:ptr n:i32 lr:f32 rho:f64 momentum:f32 eps:f32",
   sgd_update: "w:ptr g:ptr acc:ptr n:i32 lr:f32 momentum:f32",
 

@@ -113,11 +113,11 @@ const PACK_UNITS = 64,
   PACK_INPUTS_FORWARD = 128,
   PACK_INPUTS_GRAD = 4;
 
-function packsForward(layer: { inputs: number; units: number }): boolean {
+export function packsForward(layer: { inputs: number; units: number }): boolean {
   return layer.units >= PACK_UNITS && layer.inputs >= PACK_INPUTS_FORWARD;
 }
 
-function packsWeightGrad(layer: { inputs: number; units: number }): boolean {
+export function packsWeightGrad(layer: { inputs: number; units: number }): boolean {
   return layer.units >= PACK_UNITS && layer.inputs >= PACK_INPUTS_GRAD;
 }
 

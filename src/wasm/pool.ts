@@ -28,6 +28,7 @@ const SPLIT = [
   "tanh_backward",
   "rmsprop_update",
   "sgd_update",
+  "adam_step",
 ] as const;
 type SplitName = (typeof SPLIT)[number];
 const ID = Object.fromEntries(SPLIT.map((name, i) => [name, i])) as Record<SplitName, number>;
@@ -267,16 +268,21 @@ export class Pool {
  */
 export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
   const F = 4;
+  type Body = (...args: number[]) => void;
   // y, x / dx, dy, x / w, g, m, v: the pointers come first, then the element count, then scalars.
-  const elementwise = (name: SplitName, pointers: number, cost: number) => {
-    const kernel = raw[name as keyof Kernels] as unknown as (...args: number[]) => void,
+  // `whole` runs a call kept on one thread (the kernel itself unless given); `first`, given the call's
+  // arguments, runs on this thread before the shares of a split one.
+  const elementwise = (name: SplitName, pointers: number, cost: number, whole?: Body, first?: Body) => {
+    const kernel = raw[name as keyof Kernels] as unknown as Body,
+      one = whole ?? kernel,
       id = ID[name];
     const shift = (i: number, v: number, from: number, count: number) =>
       i < pointers ? v + from * F : i === pointers ? count : v;
     return (a0: number, a1: number, a2: number, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0) => {
       const n = pointers === 2 ? a2 : pointers === 3 ? a3 : a4;
       const shares = pool.shares(n >> 2, n * cost);
-      if (shares < 2) return kernel(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
+      if (shares < 2) return one(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
+      first?.(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
       pool.begin(shares, name);
       for (let p = 1; p < shares; p++) {
         const lo = pool.cut(p, shares, n, 4),
@@ -499,7 +505,11 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
     sigmoid_backward: elementwise("sigmoid_backward", 3, 1),
     tanh_forward: elementwise("tanh_forward", 2, 8),
     tanh_backward: elementwise("tanh_backward", 3, 1),
-    // adam_update stays whole: it also advances the running powers beta^t kept beside the state, once a call.
+    // adam_update advances the running powers beta^t kept beside the state once a call, on this thread, then
+    // splits its element loop (adam_step), every share reading the same advanced powers.
+    adam_update: elementwise("adam_step", 4, 8, raw.adam_update as Body, (...a) =>
+      raw.adam_advance(a[9]!, a[6]!, a[7]!),
+    ),
     rmsprop_update: elementwise("rmsprop_update", 4, 4),
     sgd_update: elementwise("sgd_update", 3, 2),
   };
