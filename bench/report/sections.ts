@@ -156,7 +156,8 @@ function gemmTable(r: BenchResults): Table | null {
         "simdgan's gemm_tn and gemm_nt, tf.matMul with transposeA / transposeB. A row M x K x N is C[M,N] " +
         "summed over K in every form; the 64-row rows are the MNIST workload's layers at batch 64.",
       "simdgan runs the product the planner picks for a layer of that shape: packed (B copied into 8-column " +
-        "panels, A into 4-row blocks, same sums to the bit) from 64 units up; unpacked is the plain product there.",
+        "panels, A into 4-row blocks, same sums to the bit) from 64 units and 256 inputs up (forward) or 16 " +
+        "inputs (AᵀB); where it packs, unpacked is the plain product.",
       "tf.matMul gets the same B tensor on every call, so the wasm backend's cache of XNNPACK operators " +
         "(one per B, weights packed once) is warm: its best case.",
     ],

@@ -81,7 +81,7 @@ const ROOFLINE_FLOPS_PER_ITER: Record<string, number> = { chains: 12 * 4 * 2 };
 // threads > 1: the pool over every core, splitting as in training (calls below its threshold stay whole).
 // packed: the packed product (the planner's choice for this shape, or not), with the scratch a model lays out.
 async function simdganSampler(s: Shape, targetMs: number, threads = 1, packed = packedByPlanner(s)): Promise<Sampler> {
-  const scratch = packScratch([{ inputs: Math.max(s.K, 128), units: Math.max(s.N, 64) }], threads);
+  const scratch = packScratch([{ inputs: Math.max(s.K, 256), units: Math.max(s.N, 64) }], threads);
   const bytes = 4 * (s.M * s.K + s.K * s.N + s.M * s.N + scratch.panels + scratch.ablocks) + 65536;
   const { kernels, arena } = await createEngine(undefined, { threads, memoryBytes: bytes });
   const { none } = activationCodes(kernels);

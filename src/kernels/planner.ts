@@ -8,8 +8,8 @@
 //   layer shape                      forward                       backward: dW, db        backward: dx
 //   --------------------------------------------------------------------------------------------------------
 //   out > 1                          gemm_nn                       gemm_tn, sum_rows       gemm_nt
-//   out >= 64, in >= 128 (forward)   gemm_nn_packed                gemm_tn_packed,         gemm_nt
-//     or in >= 4 (dW)                                              sum_rows
+//   out >= 64, in >= 256 (forward)   gemm_nn_packed                gemm_tn_packed,         gemm_nt
+//     or in >= 16 (dW)                                             sum_rows
 //   out = 1 (a logit, a 1-D sample)  gemm_nn (N = 1: a dot per    unit_backward (dW and dx in one sweep),
 //                                    row, unit.ts)                 sum_rows
 //   in = 1 (a 1-D input)             gemm_nn                       gemm_tn, sum_rows       gemm_nt (K = 1: a
@@ -110,8 +110,8 @@ export interface ModelBuffers {
 // the tiles run: same sums, term by term, read from contiguous memory. The copy pays on wide layers with a
 // long inner dimension (measured by `npm run bench -- --only gemm`); below, the plain products win.
 const PACK_UNITS = 64,
-  PACK_INPUTS_FORWARD = 128,
-  PACK_INPUTS_GRAD = 4;
+  PACK_INPUTS_FORWARD = 256,
+  PACK_INPUTS_GRAD = 16;
 
 export function packsForward(layer: { inputs: number; units: number }): boolean {
   return layer.units >= PACK_UNITS && layer.inputs >= PACK_INPUTS_FORWARD;
