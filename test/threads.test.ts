@@ -212,6 +212,7 @@ describe("training", () => {
     ["odd shapes (2-D ring, tanh and leaky relu, RMSprop and SGD)", odd, 6],
     ["the reference workload", {}, 12],
     ["wide layers and a large batch", { gHidden: [96, 64], dHidden: [80], batchSize: 250, seed: 2 }, 3],
+    ["packed products, Adam split", { gHidden: [260, 72], dHidden: [70], batchSize: 130, seed: 3 }, 2],
   ])("weights are bit-identical at 1, 2, 3 and 4 threads: %s", async (_, options, epochs) => {
     const want = await trained(options, epochs);
     for (const threads of [2, 3, 4]) {
