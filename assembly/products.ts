@@ -325,6 +325,10 @@ export function gemm_nt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
   // From here on mask != 0 means gated, with the activation's slope below zero.
   if (act == ACT_NONE) mask = 0;
   alpha = slopeOf(act, alpha);
+  if (N < 4) {
+    ntShort(c, a, b, M, K, N, accumulate, mask, alpha);
+    return;
+  }
   const rowA = <usize>N * F, rowC = <usize>K * F;
   const N4 = N & ~3;
   let i = 0;
@@ -369,6 +373,42 @@ export function gemm_nt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
   for (; i < M; i++) {
     const ai = a + <usize>i * rowA, ci = c + <usize>i * rowC, mi = mask + <usize>i * rowC;
     for (let k = 0; k < K; k++) ntDot(ci, mi, k, ai, b + <usize>k * rowA, N, accumulate, mask, alpha);
+  }
+}
+
+// gemm_nt for N < 4 (the input gradient through a layer of 1-3 units, such as a 2-D sample's): every
+// output is then the plain sum ((0 + a0·b0) + a1·b1) + a2·b2 in every path above (their lane sums are all
+// zero), so four neighbouring outputs of a row are summed at once from a column block of B gathered once.
+function ntShort(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, accumulate: bool, mask: usize,
+                 alpha: f32): void {
+  const rowA = <usize>N * F, rowC = <usize>K * F, zero = f32x4.splat(0), al = f32x4.splat(alpha);
+  let k = 0;
+  for (; k + 4 <= K; k += 4) {
+    // Column n of B at rows k..k+3, as one vector per n (missing n stay zero and are never used).
+    const bk = b + <usize>k * rowA;
+    const b0 = f32x4(load<f32>(bk), load<f32>(bk + rowA), load<f32>(bk + 2 * rowA), load<f32>(bk + 3 * rowA));
+    const b1 = N > 1 ? f32x4(load<f32>(bk, 4), load<f32>(bk + rowA, 4), load<f32>(bk + 2 * rowA, 4),
+      load<f32>(bk + 3 * rowA, 4)) : zero;
+    const b2 = N > 2 ? f32x4(load<f32>(bk, 8), load<f32>(bk + rowA, 8), load<f32>(bk + 2 * rowA, 8),
+      load<f32>(bk + 3 * rowA, 8)) : zero;
+    for (let i = 0; i < M; i++) {
+      const ai = a + <usize>i * rowA, p = c + <usize>i * rowC + <usize>k * F;
+      let s = f32x4.add(zero, f32x4.mul(v128.load32_splat(ai), b0));
+      if (N > 1) s = f32x4.add(s, f32x4.mul(v128.load32_splat(ai, 4), b1));
+      if (N > 2) s = f32x4.add(s, f32x4.mul(v128.load32_splat(ai, 8), b2));
+      if (accumulate) s = f32x4.add(s, v128.load(p));
+      if (mask) {
+        const m = v128.load(mask + <usize>i * rowC + <usize>k * F);
+        s = v128.bitselect(s, f32x4.mul(s, al), f32x4.gt(m, zero));
+      }
+      v128.store(p, s);
+    }
+  }
+  for (; k < K; k++) {
+    for (let i = 0; i < M; i++) {
+      ntDot(c + <usize>i * rowC, mask + <usize>i * rowC, k, a + <usize>i * rowA, b + <usize>k * rowA, N,
+        accumulate, mask, alpha);
+    }
   }
 }
 

@@ -45,6 +45,8 @@ function shapes(): [number, number, number][] {
     out.push([BIG, BIG, x], [BIG, x, BIG], [x, BIG, BIG]);
   }
   for (const m of [333, 334, 666, 668]) out.push([m, 16, 32], [m, 1, 32], [m, 32, 1], [m, 32, 16]);
+  // A 2-D sample's layers: two units or two inputs beside wide ones.
+  out.push([333, 130, 2], [333, 2, 130], [7, 129, 2], [130, 7, 2], [5, 2, 2]);
   return out;
 }
 
