@@ -119,7 +119,7 @@ function fourRowsTail(ci: usize, ai: usize, rstep: usize, lstep: usize, b: usize
     v128.store(cj, finish(c0, al)); v128.store(cj + cstep, finish(c1, al));
     v128.store(cj + 2 * cstep, finish(c2, al)); v128.store(cj + 3 * cstep, finish(c3, al));
   }
-  if (j < N) narrowColumns(ci, ai, rstep, lstep, b, bias, 4, L, N, j, accumulate, act, alpha);
+  if (j < N) narrowFour(ci, ai, rstep, lstep, b, bias, L, N, j, accumulate, act, alpha);
 }
 
 // Columns [n0, n1) of one row (n0 a multiple of 8; n1 too unless it is N).
@@ -278,6 +278,44 @@ export function gemm_tn_packed(c: usize, a: usize, b: usize, M: i32, K: i32, N: 
 // The floats of panel scratch a packed product of inner length L and width N needs for `cols` columns.
 export function packed_panel_floats(L: i32, N: i32, cols: i32): i32 {
   return packedSlice(L, N) * ((cols + 7) & ~7);
+}
+
+// The last N - j0 (< 4) columns of a 4-row block (a layer of 1-3 units, such as a 2-D sample's): one
+// vector per column, whose lanes are the four rows, each summed as narrowColumns sums it, term by term.
+function narrowFour(ci: usize, ai: usize, rstep: usize, lstep: usize, b: usize, bias: usize, L: i32, N: i32,
+                    j0: i32, accumulate: bool, act: i32, alpha: f32): void {
+  const bstep = <usize>N * F, cstep = <usize>N * F, al = slope(act, alpha), w = N - j0, zero = f32x4.splat(0);
+  const cj = ci + <usize>j0 * F, bj = bias ? bias + <usize>j0 * F : 0;
+  let s0 = narrowStart(cj, cstep, bj, accumulate);
+  let s1 = w > 1 ? narrowStart(cj + 4, cstep, bj ? bj + 4 : 0, accumulate) : zero;
+  let s2 = w > 2 ? narrowStart(cj + 8, cstep, bj ? bj + 8 : 0, accumulate) : zero;
+  let pa = ai, pb = b + <usize>j0 * F;
+  for (let l = 0; l < L; l++) {
+    // A(i..i+3, l): side by side in Aᵀ, K apart in A.
+    const av = rstep == F ? v128.load(pa)
+      : f32x4(load<f32>(pa), load<f32>(pa + rstep), load<f32>(pa + 2 * rstep), load<f32>(pa + 3 * rstep));
+    s0 = f32x4.add(s0, f32x4.mul(av, v128.load32_splat(pb)));
+    if (w > 1) s1 = f32x4.add(s1, f32x4.mul(av, v128.load32_splat(pb, 4)));
+    if (w > 2) s2 = f32x4.add(s2, f32x4.mul(av, v128.load32_splat(pb, 8)));
+    pa += lstep; pb += bstep;
+  }
+  narrowStore(cj, cstep, finish(s0, al));
+  if (w > 1) narrowStore(cj + 4, cstep, finish(s1, al));
+  if (w > 2) narrowStore(cj + 8, cstep, finish(s2, al));
+}
+
+// A column's start over four rows: what C held (when accumulating) or 0, then plus its bias (start1's sums).
+@inline function narrowStart(c: usize, cstep: usize, bias: usize, accumulate: bool): v128 {
+  let v = accumulate
+    ? f32x4(load<f32>(c), load<f32>(c + cstep), load<f32>(c + 2 * cstep), load<f32>(c + 3 * cstep))
+    : f32x4.splat(0);
+  if (bias) v = f32x4.add(v, v128.load32_splat(bias));
+  return v;
+}
+
+@inline function narrowStore(c: usize, cstep: usize, v: v128): void {
+  store<f32>(c, f32x4.extract_lane(v, 0)); store<f32>(c + cstep, f32x4.extract_lane(v, 1));
+  store<f32>(c + 2 * cstep, f32x4.extract_lane(v, 2)); store<f32>(c + 3 * cstep, f32x4.extract_lane(v, 3));
 }
 
 // The last N-j (< 4) columns of `rows` rows, one scalar dot product each.
