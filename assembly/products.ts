@@ -289,8 +289,35 @@ function narrowFour(ci: usize, ai: usize, rstep: usize, lstep: usize, b: usize, 
   let s0 = narrowStart(cj, cstep, bj, accumulate);
   let s1 = w > 1 ? narrowStart(cj + 4, cstep, bj ? bj + 4 : 0, accumulate) : zero;
   let s2 = w > 2 ? narrowStart(cj + 8, cstep, bj ? bj + 8 : 0, accumulate) : zero;
-  let pa = ai, pb = b + <usize>j0 * F;
-  for (let l = 0; l < L; l++) {
+  let pa = ai, pb = b + <usize>j0 * F, l = 0;
+  if (lstep == F) {
+    // A's rows: four steps of l at a time, the 4x4 block of A transposed so each vector holds one step.
+    for (; l + 4 <= L; l += 4) {
+      const r0 = v128.load(pa), r1 = v128.load(pa + rstep), r2 = v128.load(pa + 2 * rstep);
+      const r3 = v128.load(pa + 3 * rstep);
+      const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+      const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7), t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+      const a0 = i32x4.shuffle(t0, t1, 0, 1, 4, 5), a1 = i32x4.shuffle(t0, t1, 2, 3, 6, 7);
+      const a2 = i32x4.shuffle(t2, t3, 0, 1, 4, 5), a3 = i32x4.shuffle(t2, t3, 2, 3, 6, 7);
+      s0 = f32x4.add(s0, f32x4.mul(a0, v128.load32_splat(pb)));
+      if (w > 1) s1 = f32x4.add(s1, f32x4.mul(a0, v128.load32_splat(pb, 4)));
+      if (w > 2) s2 = f32x4.add(s2, f32x4.mul(a0, v128.load32_splat(pb, 8)));
+      pb += bstep;
+      s0 = f32x4.add(s0, f32x4.mul(a1, v128.load32_splat(pb)));
+      if (w > 1) s1 = f32x4.add(s1, f32x4.mul(a1, v128.load32_splat(pb, 4)));
+      if (w > 2) s2 = f32x4.add(s2, f32x4.mul(a1, v128.load32_splat(pb, 8)));
+      pb += bstep;
+      s0 = f32x4.add(s0, f32x4.mul(a2, v128.load32_splat(pb)));
+      if (w > 1) s1 = f32x4.add(s1, f32x4.mul(a2, v128.load32_splat(pb, 4)));
+      if (w > 2) s2 = f32x4.add(s2, f32x4.mul(a2, v128.load32_splat(pb, 8)));
+      pb += bstep;
+      s0 = f32x4.add(s0, f32x4.mul(a3, v128.load32_splat(pb)));
+      if (w > 1) s1 = f32x4.add(s1, f32x4.mul(a3, v128.load32_splat(pb, 4)));
+      if (w > 2) s2 = f32x4.add(s2, f32x4.mul(a3, v128.load32_splat(pb, 8)));
+      pa += 16; pb += bstep;
+    }
+  }
+  for (; l < L; l++) {
     // A(i..i+3, l): side by side in Aᵀ, K apart in A.
     const av = rstep == F ? v128.load(pa)
       : f32x4(load<f32>(pa), load<f32>(pa + rstep), load<f32>(pa + 2 * rstep), load<f32>(pa + 3 * rstep));
