@@ -145,7 +145,8 @@ function gemmTable(r: BenchResults): Table | null {
       ...(g.barrier
         ? [
             `${g.threads} threads: the thread pool over every core, each product split by rows of its output ` +
-              `in whole 4-row tiles (same bits as one thread); a call below ${SPLIT_WORK} multiply-adds stays whole. ` +
+              "in whole 4-row tiles, a packed one by columns in whole 8-column panels (same bits as one thread); " +
+              `a call below ${SPLIT_WORK} multiply-adds stays whole. ` +
               `The barrier costs ${num(g.barrier.summary.median)} µs per call (${range(g.barrier.summary)}; ` +
               "a split call that does no work).",
           ]
