@@ -1,6 +1,8 @@
 // The module's exports, family by family (one file each), plus where free linear memory begins. The host's
 // typed view of them is src/kernels/boundary.ts; test/boundary.test.ts checks the two agree.
-export { gemm_nn, gemm_tn, gemm_tn_rows, gemm_nt } from "./products";
+export {
+  gemm_nn, gemm_tn, gemm_tn_rows, gemm_nt, gemm_nn_packed, gemm_tn_packed, packed_panel_floats,
+} from "./products";
 export { unit_backward } from "./unit";
 export { sum_rows } from "./reductions";
 export { critic1d_forward, critic1d_backward, unit_input_grad } from "./critic";

@@ -12,10 +12,21 @@ const F = 4;
 // reference: AdamNaive in test/reference.ts
 export function adam_update(w: usize, g: usize, m: usize, v: usize, n: i32,
                             lr: f32, beta1: f64, beta2: f64, eps: f32, pows: usize): void {
+  adam_advance(pows, beta1, beta2);
+  adam_step(w, g, m, v, n, lr, beta1, beta2, eps, pows);
+}
+
+// The two halves of adam_update, for a thread pool: the powers advance once (on one thread), then the
+// element loop runs on any split of the elements with the powers as they now are.
+export function adam_advance(pows: usize, beta1: f64, beta2: f64): void {
+  store<f32>(pows, load<f32>(pows) * <f32>beta1); store<f32>(pows, load<f32>(pows, 4) * <f32>beta2, 4);
+}
+
+// reference: AdamNaive in test/reference.ts (after adam_advance)
+export function adam_step(w: usize, g: usize, m: usize, v: usize, n: i32,
+                          lr: f32, beta1: f64, beta2: f64, eps: f32, pows: usize): void {
   const b1 = <f32>beta1, b2 = <f32>beta2, a1 = <f32>(1 - beta1), a2 = <f32>(1 - beta2);
-  const p1 = load<f32>(pows) * b1, p2 = load<f32>(pows, 4) * b2;
-  store<f32>(pows, p1); store<f32>(pows, p2, 4);
-  const c1 = <f32>1 - p1, c2 = <f32>1 - p2;
+  const c1 = <f32>1 - load<f32>(pows), c2 = <f32>1 - load<f32>(pows, 4);
   const B1 = f32x4.splat(b1), B2 = f32x4.splat(b2), A1 = f32x4.splat(a1), A2 = f32x4.splat(a2);
   const C1 = f32x4.splat(c1), C2 = f32x4.splat(c2), E = f32x4.splat(eps), LR = f32x4.splat(lr);
   let i = 0;

@@ -92,69 +92,257 @@ function rowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize,
       v128.store(cj + 2 * cstep, finish(c20, al)); v128.store(cj + 2 * cstep, finish(c21, al), 16);
       v128.store(cj + 3 * cstep, finish(c30, al)); v128.store(cj + 3 * cstep, finish(c31, al), 16);
     }
-    for (; j + 4 <= N; j += 4) {
-      const cj = ci + <usize>j * F, v0 = biasAt(bias, <usize>j * F);
-      let c0 = start(cj, v0, accumulate), c1 = start(cj + cstep, v0, accumulate);
-      let c2 = start(cj + 2 * cstep, v0, accumulate), c3 = start(cj + 3 * cstep, v0, accumulate);
-      let pa = ai, pb = b + <usize>j * F;
-      for (let l = 0; l < L; l++) {
-        const b0 = v128.load(pb);
-        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), b0));
-        c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(pa + rstep), b0));
-        c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(pa + 2 * rstep), b0));
-        c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(pa + 3 * rstep), b0));
-        pa += lstep; pb += bstep;
-      }
-      v128.store(cj, finish(c0, al)); v128.store(cj + cstep, finish(c1, al));
-      v128.store(cj + 2 * cstep, finish(c2, al)); v128.store(cj + 3 * cstep, finish(c3, al));
-    }
-    if (j < N) narrowColumns(ci, ai, rstep, lstep, b, bias, 4, L, N, j, accumulate, act, alpha);
+    fourRowsTail(ci, ai, rstep, lstep, b, bias, L, N, j, accumulate, act, alpha);
   }
-  for (; i < rows; i++) {
+  for (; i < rows; i++)
+    oneRow(c + <usize>i * cstep, a + <usize>i * rstep, lstep, b, bias, L, N, 0, N, accumulate, act, alpha);
+}
+
+// Columns [j0, N) of a 4-row block past its 8-column tiles (fewer than 8): a 4-column tile, then scalars.
+function fourRowsTail(ci: usize, ai: usize, rstep: usize, lstep: usize, b: usize, bias: usize, L: i32, N: i32,
+                      j0: i32, accumulate: bool, act: i32, alpha: f32): void {
+  const al = slope(act, alpha), bstep = <usize>N * F, cstep = <usize>N * F;
+  let j = j0;
+  for (; j + 4 <= N; j += 4) {
+    const cj = ci + <usize>j * F, v0 = biasAt(bias, <usize>j * F);
+    let c0 = start(cj, v0, accumulate), c1 = start(cj + cstep, v0, accumulate);
+    let c2 = start(cj + 2 * cstep, v0, accumulate), c3 = start(cj + 3 * cstep, v0, accumulate);
+    let pa = ai, pb = b + <usize>j * F;
+    for (let l = 0; l < L; l++) {
+      const b0 = v128.load(pb);
+      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), b0));
+      c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(pa + rstep), b0));
+      c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(pa + 2 * rstep), b0));
+      c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(pa + 3 * rstep), b0));
+      pa += lstep; pb += bstep;
+    }
+    v128.store(cj, finish(c0, al)); v128.store(cj + cstep, finish(c1, al));
+    v128.store(cj + 2 * cstep, finish(c2, al)); v128.store(cj + 3 * cstep, finish(c3, al));
+  }
+  if (j < N) narrowFour(ci, ai, rstep, lstep, b, bias, L, N, j, accumulate, act, alpha);
+}
+
+// Columns [n0, n1) of one row (n0 a multiple of 8; n1 too unless it is N).
+function oneRow(ci: usize, ai: usize, lstep: usize, b: usize, bias: usize, L: i32, N: i32, n0: i32, n1: i32,
+                accumulate: bool, act: i32, alpha: f32): void {
+  const al = slope(act, alpha), bstep = <usize>N * F;
+  let j = n0;
+  for (; j + 16 <= n1; j += 16) {
+    // A single row (a one-dimensional input's weight gradient): 16 columns keep four independent sums
+    // in flight, where 8 would wait on the adder's latency.
+    const cj = ci + <usize>j * F, o = <usize>j * F;
+    let c0 = start(cj, biasAt(bias, o), accumulate), c1 = start(cj + 16, biasAt(bias, o + 16), accumulate);
+    let c2 = start(cj + 32, biasAt(bias, o + 32), accumulate), c3 = start(cj + 48, biasAt(bias, o + 48), accumulate);
+    let pa = ai, pb = b + <usize>j * F;
+    for (let l = 0; l < L; l++) {
+      const s = v128.load32_splat(pa);
+      c0 = f32x4.add(c0, f32x4.mul(s, v128.load(pb)));
+      c1 = f32x4.add(c1, f32x4.mul(s, v128.load(pb, 16)));
+      c2 = f32x4.add(c2, f32x4.mul(s, v128.load(pb, 32)));
+      c3 = f32x4.add(c3, f32x4.mul(s, v128.load(pb, 48)));
+      pa += lstep; pb += bstep;
+    }
+    v128.store(cj, finish(c0, al)); v128.store(cj, finish(c1, al), 16);
+    v128.store(cj, finish(c2, al), 32); v128.store(cj, finish(c3, al), 48);
+  }
+  for (; j + 8 <= n1; j += 8) {
+    const cj = ci + <usize>j * F, o = <usize>j * F;
+    let c0 = start(cj, biasAt(bias, o), accumulate), c1 = start(cj + 16, biasAt(bias, o + 16), accumulate);
+    let pa = ai, pb = b + <usize>j * F;
+    for (let l = 0; l < L; l++) {
+      const s = v128.load32_splat(pa);
+      c0 = f32x4.add(c0, f32x4.mul(s, v128.load(pb)));
+      c1 = f32x4.add(c1, f32x4.mul(s, v128.load(pb, 16)));
+      pa += lstep; pb += bstep;
+    }
+    v128.store(cj, finish(c0, al)); v128.store(cj, finish(c1, al), 16);
+  }
+  for (; j + 4 <= n1; j += 4) {
+    const cj = ci + <usize>j * F;
+    let c0 = start(cj, biasAt(bias, <usize>j * F), accumulate);
+    let pa = ai, pb = b + <usize>j * F;
+    for (let l = 0; l < L; l++) {
+      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), v128.load(pb)));
+      pa += lstep; pb += bstep;
+    }
+    v128.store(cj, finish(c0, al));
+  }
+  if (j < n1) narrowColumns(ci, ai, 0, lstep, b, bias, 1, L, N, j, accumulate, act, alpha);
+}
+
+// Packed panels. On large products the plain engine reads B down its columns, one row of B (N*4 bytes
+// apart) per step: every load lands in another cache line and, at power-of-two widths, in the same few L1
+// sets. The packed engine first copies each slice of B into panels of 8 columns, [L][8] contiguous, and
+// the four rows of A of a tile into [L][4], so the inner loop reads two sequential streams at fixed
+// offsets. The sums are the plain engine's, term by term: the same slices, the same starts, the same
+// order over l; only where the operands are read from differs.
+
+// Rows of B in one packed slice: at most 2 * L_BLOCK (the plain engine's slices, blockedRowsTimesB).
+function packedSlice(L: i32, N: i32): i32 {
+  return L <= 2 * L_BLOCK || N < 64 ? L : L_BLOCK;
+}
+
+function packedRowsTimesB(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize, rows: i32, L: i32,
+                          N: i32, accumulate: bool, act: i32, alpha: f32, panels: usize, ablock: usize,
+                          n0: i32, n1: i32): void {
+  if (L <= 2 * L_BLOCK || N < 64) {
+    panelSlice(c, a, rs, ls, b, bias, rows, L, N, accumulate, act, alpha, panels, ablock, n0, n1);
+    return;
+  }
+  for (let l = 0; l < L; l += L_BLOCK) {
+    const len = min(L_BLOCK, L - l);
+    panelSlice(c, a + <usize>l * <usize>ls * F, rs, ls, b + <usize>l * <usize>N * F, l == 0 ? bias : 0,
+      rows, len, N, accumulate || l > 0, l + len == L ? act : ACT_NONE, alpha, panels, ablock, n0, n1);
+  }
+}
+
+// Columns [n0, n1) of one slice (n0 a multiple of 8; n1 too unless it is N).
+function panelSlice(c: usize, a: usize, rs: i32, ls: i32, b: usize, bias: usize, rows: i32, L: i32, N: i32,
+                    accumulate: bool, act: i32, alpha: f32, panels: usize, ablock: usize, n0: i32, n1: i32): void {
+  const n8 = n0 + ((n1 - n0) & ~7), bstep = <usize>N * F, cstep = <usize>N * F;
+  const pstep = <usize>L * 32;
+  // B[0:L, j:j+8] -> panel (j - n0) / 8, [L][8].
+  for (let j = n0; j < n8; j += 8) {
+    let src = b + <usize>j * F, dst = panels + <usize>((j - n0) >> 3) * pstep;
+    for (let l = 0; l < L; l++) {
+      v128.store(dst, v128.load(src)); v128.store(dst, v128.load(src, 16), 16);
+      src += bstep; dst += 32;
+    }
+  }
+  const al = slope(act, alpha);
+  const rstep = <usize>rs * F, lstep = <usize>ls * F;
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
     const ai = a + <usize>i * rstep, ci = c + <usize>i * cstep;
-    let j = 0;
-    for (; j + 16 <= N; j += 16) {
-      // A single row (a one-dimensional input's weight gradient): 16 columns keep four independent sums
-      // in flight, where 8 would wait on the adder's latency.
-      const cj = ci + <usize>j * F, o = <usize>j * F;
-      let c0 = start(cj, biasAt(bias, o), accumulate), c1 = start(cj + 16, biasAt(bias, o + 16), accumulate);
-      let c2 = start(cj + 32, biasAt(bias, o + 32), accumulate), c3 = start(cj + 48, biasAt(bias, o + 48), accumulate);
-      let pa = ai, pb = b + <usize>j * F;
+    // The tile's four values of A at each step l, side by side in [L][4] (Aᵀ holds them so, K apart).
+    let src = ai, dst = ablock;
+    if (rs == 1) {
+      for (let l = 0; l < L; l++) { v128.store(dst, v128.load(src)); src += lstep; dst += 16; }
+    } else {
       for (let l = 0; l < L; l++) {
-        const s = v128.load32_splat(pa);
-        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(pb)));
-        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(pb, 16)));
-        c2 = f32x4.add(c2, f32x4.mul(s, v128.load(pb, 32)));
-        c3 = f32x4.add(c3, f32x4.mul(s, v128.load(pb, 48)));
-        pa += lstep; pb += bstep;
+        store<f32>(dst, load<f32>(src)); store<f32>(dst, load<f32>(src + rstep), 4);
+        store<f32>(dst, load<f32>(src + 2 * rstep), 8); store<f32>(dst, load<f32>(src + 3 * rstep), 12);
+        src += lstep; dst += 16;
       }
-      v128.store(cj, finish(c0, al)); v128.store(cj, finish(c1, al), 16);
-      v128.store(cj, finish(c2, al), 32); v128.store(cj, finish(c3, al), 48);
     }
-    for (; j + 8 <= N; j += 8) {
-      const cj = ci + <usize>j * F, o = <usize>j * F;
-      let c0 = start(cj, biasAt(bias, o), accumulate), c1 = start(cj + 16, biasAt(bias, o + 16), accumulate);
-      let pa = ai, pb = b + <usize>j * F;
-      for (let l = 0; l < L; l++) {
-        const s = v128.load32_splat(pa);
-        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(pb)));
-        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(pb, 16)));
-        pa += lstep; pb += bstep;
+    for (let j = n0; j < n8; j += 8) {
+      const cj = ci + <usize>j * F, v0 = biasAt(bias, <usize>j * F), v1 = biasAt(bias, <usize>j * F + 16);
+      let c00 = start(cj, v0, accumulate), c01 = start(cj + 16, v1, accumulate);
+      let c10 = start(cj + cstep, v0, accumulate), c11 = start(cj + cstep + 16, v1, accumulate);
+      let c20 = start(cj + 2 * cstep, v0, accumulate), c21 = start(cj + 2 * cstep + 16, v1, accumulate);
+      let c30 = start(cj + 3 * cstep, v0, accumulate), c31 = start(cj + 3 * cstep + 16, v1, accumulate);
+      let pa = ablock, pb = panels + <usize>((j - n0) >> 3) * pstep;
+      const end = pb + pstep;
+      while (pb < end) {
+        const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+        let s = v128.load32_splat(pa);
+        c00 = f32x4.add(c00, f32x4.mul(s, b0)); c01 = f32x4.add(c01, f32x4.mul(s, b1));
+        s = v128.load32_splat(pa, 4);
+        c10 = f32x4.add(c10, f32x4.mul(s, b0)); c11 = f32x4.add(c11, f32x4.mul(s, b1));
+        s = v128.load32_splat(pa, 8);
+        c20 = f32x4.add(c20, f32x4.mul(s, b0)); c21 = f32x4.add(c21, f32x4.mul(s, b1));
+        s = v128.load32_splat(pa, 12);
+        c30 = f32x4.add(c30, f32x4.mul(s, b0)); c31 = f32x4.add(c31, f32x4.mul(s, b1));
+        pa += 16; pb += 32;
       }
-      v128.store(cj, finish(c0, al)); v128.store(cj, finish(c1, al), 16);
+      v128.store(cj, finish(c00, al)); v128.store(cj, finish(c01, al), 16);
+      v128.store(cj + cstep, finish(c10, al)); v128.store(cj + cstep, finish(c11, al), 16);
+      v128.store(cj + 2 * cstep, finish(c20, al)); v128.store(cj + 2 * cstep, finish(c21, al), 16);
+      v128.store(cj + 3 * cstep, finish(c30, al)); v128.store(cj + 3 * cstep, finish(c31, al), 16);
     }
-    for (; j + 4 <= N; j += 4) {
-      const cj = ci + <usize>j * F;
-      let c0 = start(cj, biasAt(bias, <usize>j * F), accumulate);
-      let pa = ai, pb = b + <usize>j * F;
-      for (let l = 0; l < L; l++) {
-        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), v128.load(pb)));
-        pa += lstep; pb += bstep;
-      }
-      v128.store(cj, finish(c0, al));
-    }
-    if (j < N) narrowColumns(ci, ai, rstep, lstep, b, bias, 1, L, N, j, accumulate, act, alpha);
+    if (n8 < n1) fourRowsTail(ci, ai, rstep, lstep, b, bias, L, N, n8, accumulate, act, alpha);
   }
+  for (; i < rows; i++)
+    oneRow(c + <usize>i * cstep, a + <usize>i * rstep, lstep, b, bias, L, N, n0, n1, accumulate, act, alpha);
+}
+
+// C[M,N] (+)= A[M,K] · B[K,N] (+ bias[N]), then act, exactly as gemm_nn computes it, for columns [n0, n1)
+// of C (n0 a multiple of 8, n1 too unless it is N), through packed panels (above): panels holds
+// packed_panel_floats(K, N, n1 - n0) floats, block 4 * a slice's rows (packed_panel_floats(K, N, 8) / 2).
+// reference: gemmNNNaive in test/reference.ts
+export function gemm_nn_packed(c: usize, a: usize, b: usize, bias: usize, M: i32, K: i32, N: i32,
+                               accumulate: bool, act: i32, alpha: f32, panels: usize, block: usize,
+                               n0: i32, n1: i32): void {
+  if (N == 1) rowDots(c, a, b, bias ? load<f32>(bias) : 0, M, K, accumulate, act, alpha);
+  else packedRowsTimesB(c, a, K, 1, b, bias, M, K, N, accumulate, act, alpha, panels, block, n0, n1);
+}
+
+// C[K,N] (+)= A[M,K]ᵀ · B[M,N] exactly as gemm_tn computes it, for columns [n0, n1) of C, through packed
+// panels of B: panels holds packed_panel_floats(M, N, n1 - n0) floats, block 4 * a slice's rows.
+// reference: gemmTNNaive in test/reference.ts
+export function gemm_tn_packed(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, accumulate: bool,
+                               panels: usize, block: usize, n0: i32, n1: i32): void {
+  packedRowsTimesB(c, a, 1, K, b, 0, K, M, N, accumulate, ACT_NONE, 0, panels, block, n0, n1);
+}
+
+// The floats of panel scratch a packed product of inner length L and width N needs for `cols` columns.
+export function packed_panel_floats(L: i32, N: i32, cols: i32): i32 {
+  return packedSlice(L, N) * ((cols + 7) & ~7);
+}
+
+// The last N - j0 (< 4) columns of a 4-row block (a layer of 1-3 units, such as a 2-D sample's): one
+// vector per column, whose lanes are the four rows, each summed as narrowColumns sums it, term by term.
+function narrowFour(ci: usize, ai: usize, rstep: usize, lstep: usize, b: usize, bias: usize, L: i32, N: i32,
+                    j0: i32, accumulate: bool, act: i32, alpha: f32): void {
+  const bstep = <usize>N * F, cstep = <usize>N * F, al = slope(act, alpha), w = N - j0, zero = f32x4.splat(0);
+  const cj = ci + <usize>j0 * F, bj = bias ? bias + <usize>j0 * F : 0;
+  let s0 = narrowStart(cj, cstep, bj, accumulate);
+  let s1 = w > 1 ? narrowStart(cj + 4, cstep, bj ? bj + 4 : 0, accumulate) : zero;
+  let s2 = w > 2 ? narrowStart(cj + 8, cstep, bj ? bj + 8 : 0, accumulate) : zero;
+  let pa = ai, pb = b + <usize>j0 * F, l = 0;
+  if (lstep == F) {
+    // A's rows: four steps of l at a time, the 4x4 block of A transposed so each vector holds one step.
+    for (; l + 4 <= L; l += 4) {
+      const r0 = v128.load(pa), r1 = v128.load(pa + rstep), r2 = v128.load(pa + 2 * rstep);
+      const r3 = v128.load(pa + 3 * rstep);
+      const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+      const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7), t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+      const a0 = i32x4.shuffle(t0, t1, 0, 1, 4, 5), a1 = i32x4.shuffle(t0, t1, 2, 3, 6, 7);
+      const a2 = i32x4.shuffle(t2, t3, 0, 1, 4, 5), a3 = i32x4.shuffle(t2, t3, 2, 3, 6, 7);
+      s0 = f32x4.add(s0, f32x4.mul(a0, v128.load32_splat(pb)));
+      if (w > 1) s1 = f32x4.add(s1, f32x4.mul(a0, v128.load32_splat(pb, 4)));
+      if (w > 2) s2 = f32x4.add(s2, f32x4.mul(a0, v128.load32_splat(pb, 8)));
+      pb += bstep;
+      s0 = f32x4.add(s0, f32x4.mul(a1, v128.load32_splat(pb)));
+      if (w > 1) s1 = f32x4.add(s1, f32x4.mul(a1, v128.load32_splat(pb, 4)));
+      if (w > 2) s2 = f32x4.add(s2, f32x4.mul(a1, v128.load32_splat(pb, 8)));
+      pb += bstep;
+      s0 = f32x4.add(s0, f32x4.mul(a2, v128.load32_splat(pb)));
+      if (w > 1) s1 = f32x4.add(s1, f32x4.mul(a2, v128.load32_splat(pb, 4)));
+      if (w > 2) s2 = f32x4.add(s2, f32x4.mul(a2, v128.load32_splat(pb, 8)));
+      pb += bstep;
+      s0 = f32x4.add(s0, f32x4.mul(a3, v128.load32_splat(pb)));
+      if (w > 1) s1 = f32x4.add(s1, f32x4.mul(a3, v128.load32_splat(pb, 4)));
+      if (w > 2) s2 = f32x4.add(s2, f32x4.mul(a3, v128.load32_splat(pb, 8)));
+      pa += 16; pb += bstep;
+    }
+  }
+  for (; l < L; l++) {
+    // A(i..i+3, l): side by side in Aᵀ, K apart in A.
+    const av = rstep == F ? v128.load(pa)
+      : f32x4(load<f32>(pa), load<f32>(pa + rstep), load<f32>(pa + 2 * rstep), load<f32>(pa + 3 * rstep));
+    s0 = f32x4.add(s0, f32x4.mul(av, v128.load32_splat(pb)));
+    if (w > 1) s1 = f32x4.add(s1, f32x4.mul(av, v128.load32_splat(pb, 4)));
+    if (w > 2) s2 = f32x4.add(s2, f32x4.mul(av, v128.load32_splat(pb, 8)));
+    pa += lstep; pb += bstep;
+  }
+  narrowStore(cj, cstep, finish(s0, al));
+  if (w > 1) narrowStore(cj + 4, cstep, finish(s1, al));
+  if (w > 2) narrowStore(cj + 8, cstep, finish(s2, al));
+}
+
+// A column's start over four rows: what C held (when accumulating) or 0, then plus its bias (start1's sums).
+@inline function narrowStart(c: usize, cstep: usize, bias: usize, accumulate: bool): v128 {
+  let v = accumulate
+    ? f32x4(load<f32>(c), load<f32>(c + cstep), load<f32>(c + 2 * cstep), load<f32>(c + 3 * cstep))
+    : f32x4.splat(0);
+  if (bias) v = f32x4.add(v, v128.load32_splat(bias));
+  return v;
+}
+
+@inline function narrowStore(c: usize, cstep: usize, v: v128): void {
+  store<f32>(c, f32x4.extract_lane(v, 0)); store<f32>(c + cstep, f32x4.extract_lane(v, 1));
+  store<f32>(c + 2 * cstep, f32x4.extract_lane(v, 2)); store<f32>(c + 3 * cstep, f32x4.extract_lane(v, 3));
 }
 
 // The last N-j (< 4) columns of `rows` rows, one scalar dot product each.
@@ -202,6 +390,10 @@ export function gemm_nt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
   // From here on mask != 0 means gated, with the activation's slope below zero.
   if (act == ACT_NONE) mask = 0;
   alpha = slopeOf(act, alpha);
+  if (N < 4) {
+    ntShort(c, a, b, M, K, N, accumulate, mask, alpha);
+    return;
+  }
   const rowA = <usize>N * F, rowC = <usize>K * F;
   const N4 = N & ~3;
   let i = 0;
@@ -246,6 +438,42 @@ export function gemm_nt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
   for (; i < M; i++) {
     const ai = a + <usize>i * rowA, ci = c + <usize>i * rowC, mi = mask + <usize>i * rowC;
     for (let k = 0; k < K; k++) ntDot(ci, mi, k, ai, b + <usize>k * rowA, N, accumulate, mask, alpha);
+  }
+}
+
+// gemm_nt for N < 4 (the input gradient through a layer of 1-3 units, such as a 2-D sample's): every
+// output is then the plain sum ((0 + a0·b0) + a1·b1) + a2·b2 in every path above (their lane sums are all
+// zero), so four neighbouring outputs of a row are summed at once from a column block of B gathered once.
+function ntShort(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, accumulate: bool, mask: usize,
+                 alpha: f32): void {
+  const rowA = <usize>N * F, rowC = <usize>K * F, zero = f32x4.splat(0), al = f32x4.splat(alpha);
+  let k = 0;
+  for (; k + 4 <= K; k += 4) {
+    // Column n of B at rows k..k+3, as one vector per n (missing n stay zero and are never used).
+    const bk = b + <usize>k * rowA;
+    const b0 = f32x4(load<f32>(bk), load<f32>(bk + rowA), load<f32>(bk + 2 * rowA), load<f32>(bk + 3 * rowA));
+    const b1 = N > 1 ? f32x4(load<f32>(bk, 4), load<f32>(bk + rowA, 4), load<f32>(bk + 2 * rowA, 4),
+      load<f32>(bk + 3 * rowA, 4)) : zero;
+    const b2 = N > 2 ? f32x4(load<f32>(bk, 8), load<f32>(bk + rowA, 8), load<f32>(bk + 2 * rowA, 8),
+      load<f32>(bk + 3 * rowA, 8)) : zero;
+    for (let i = 0; i < M; i++) {
+      const ai = a + <usize>i * rowA, p = c + <usize>i * rowC + <usize>k * F;
+      let s = f32x4.add(zero, f32x4.mul(v128.load32_splat(ai), b0));
+      if (N > 1) s = f32x4.add(s, f32x4.mul(v128.load32_splat(ai, 4), b1));
+      if (N > 2) s = f32x4.add(s, f32x4.mul(v128.load32_splat(ai, 8), b2));
+      if (accumulate) s = f32x4.add(s, v128.load(p));
+      if (mask) {
+        const m = v128.load(mask + <usize>i * rowC + <usize>k * F);
+        s = v128.bitselect(s, f32x4.mul(s, al), f32x4.gt(m, zero));
+      }
+      v128.store(p, s);
+    }
+  }
+  for (; k < K; k++) {
+    for (let i = 0; i < M; i++) {
+      ntDot(c + <usize>i * rowC, mask + <usize>i * rowC, k, a + <usize>i * rowA, b + <usize>k * rowA, N,
+        accumulate, mask, alpha);
+    }
   }
 }
 

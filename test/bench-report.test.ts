@@ -180,6 +180,11 @@ describe("bench targets", () => {
     });
     expect(t[">= 1.3x tf.matMul (wasm) at 128^3-512^3"]).toMatchObject({ measured: "1.5x", met: true });
     expect(t["best shape >= 80% of the measured roofline"]).toMatchObject({ met: true });
+    // 128^3 at 42 of 50 GFLOP/s is 84%, under 85%; 333x16x32 (92%) would make it.
+    expect(t[">= 85% of the roofline at every shape with K, N >= 16, in all three forms"]).toMatchObject({
+      measured: "lowest 128x128x128: 84%",
+      met: false,
+    });
     expect(t[">= 2x faster than tfjs-wasm per step at every width and batch"]).toMatchObject({
       measured: "lowest 2.0x, highest 4.0x",
       met: true,

@@ -45,6 +45,8 @@ function shapes(): [number, number, number][] {
     out.push([BIG, BIG, x], [BIG, x, BIG], [x, BIG, BIG]);
   }
   for (const m of [333, 334, 666, 668]) out.push([m, 16, 32], [m, 1, 32], [m, 32, 1], [m, 32, 16]);
+  // A 2-D sample's layers: two units or two inputs beside wide ones.
+  out.push([333, 130, 2], [333, 2, 130], [7, 129, 2], [130, 7, 2], [5, 2, 2]);
   return out;
 }
 
@@ -57,7 +59,9 @@ let pa = 0,
   pmask = 0,
   pc = 0,
   pd = 0,
-  pe = 0;
+  pe = 0,
+  ppanels = 0,
+  pablock = 0;
 
 beforeAll(async () => {
   e = await engine();
@@ -71,6 +75,8 @@ beforeAll(async () => {
   pc = alloc();
   pd = alloc();
   pe = alloc();
+  ppanels = alloc();
+  pablock = e.arena.alloc(4 * 668);
 });
 
 type Data = "int" | "float";
@@ -436,6 +442,121 @@ describe("sum_rows: out[N] (+)= Σ_rows A[M,N]", () => {
     });
   }
 });
+
+// The packed products must be the plain ones to the bit (same slices, same order over the inner dimension),
+// and so the reference's within rounding, on every shape: the slices of a long inner dimension (333, 668 with
+// N >= 64), widths that leave 1-7 columns past the last panel, and any range of columns [n0, n1) a thread
+// takes. Their scratch holds whatever the previous call left there.
+// Shapes with N >= 64, where the planner packs and where a long inner dimension is cut into slices.
+const WIDE: [number, number, number][] = [
+  [64, 100, 256],
+  [5, 300, 67],
+  [13, 668, 65],
+  [37, 129, 70],
+  [4, 257, 64],
+  [130, 20, 71],
+  [3, 333, 72],
+];
+const PACKED_CASES = [...LIGHT, ...WIDE, [BIG, BIG, 17] as [number, number, number]];
+
+/** Column ranges a share may take: the whole width, and runs of whole panels, the last ending at N. */
+function columnRanges(N: number): [number, number][] {
+  const out: [number, number][] = [[0, N]];
+  if (N > 8) out.push([0, 8], [8, N]);
+  if (N > 24) out.push([8, 24], [16, N]);
+  return out;
+}
+
+describe("gemm_nn_packed: gemm_nn's bits through packed panels, any range of columns", () => {
+  for (const { bias, acc, act } of [
+    { bias: true, acc: false, act: "relu" },
+    { bias: false, acc: true, act: "none" },
+    { bias: true, acc: true, act: "leaky_relu" },
+    { bias: false, acc: false, act: "none" },
+  ] as const) {
+    const label = `bias=${bias} accumulate=${acc} act=${act}`;
+    it(label, () => {
+      check(`nn packed ${label}`, PACKED_CASES, (M, K, N, seed, data) => {
+        const r = testRandom(seed);
+        const a = fill(M * K, r, data),
+          b = fill(K * N, r, data);
+        const bv = bias ? fill(N, r, data) : null,
+          c0 = acc ? fill(M * N, r, data) : null;
+        const inputs: [number, Float32Array][] = [
+          [pa, a],
+          [pb, b],
+        ];
+        if (bv) inputs.push([pbias, bv]);
+        const code = actOf(act),
+          bp = bv ? pbias : 0;
+        const plain = run(M * N, c0, inputs, (c) =>
+          e.kernels.gemm_nn(c, pa, pb, bp, M, K, N, acc ? 1 : 0, code, ALPHA),
+        );
+        const problem = mismatch(plain, gemmNNNaive(a, b, bv, c0, M, K, N, act, ALPHA), K + 3, data);
+        if (problem) return `plain: ${problem}`;
+        for (const [n0, n1] of columnRanges(N)) {
+          const got = run(M * N, c0, inputs, (c) =>
+            e.kernels.gemm_nn_packed(c, pa, pb, bp, M, K, N, acc ? 1 : 0, code, ALPHA, ppanels, pablock, n0, n1),
+          );
+          const differs = columnsDiffer(got, plain, c0, M, N, n0, n1);
+          if (differs) return `columns [${n0}, ${n1}): ${differs}`;
+        }
+        return null;
+      });
+    });
+  }
+});
+
+describe("gemm_tn_packed: gemm_tn's bits through packed panels, any range of columns", () => {
+  for (const acc of [false, true]) {
+    it(`accumulate=${acc}`, () => {
+      check(`tn packed accumulate=${acc}`, PACKED_CASES, (M, K, N, seed, data) => {
+        const r = testRandom(seed);
+        const a = fill(M * K, r, data),
+          b = fill(M * N, r, data),
+          c0 = acc ? fill(K * N, r, data) : null;
+        const inputs: [number, Float32Array][] = [
+          [pa, a],
+          [pb, b],
+        ];
+        const plain = run(K * N, c0, inputs, (c) => e.kernels.gemm_tn(c, pa, pb, M, K, N, acc ? 1 : 0));
+        const problem = mismatch(plain, gemmTNNaive(a, b, c0, M, K, N), M + 3, data);
+        if (problem) return `plain: ${problem}`;
+        for (const [n0, n1] of columnRanges(N)) {
+          const got = run(K * N, c0, inputs, (c) =>
+            e.kernels.gemm_tn_packed(c, pa, pb, M, K, N, acc ? 1 : 0, ppanels, pablock, n0, n1),
+          );
+          const differs = columnsDiffer(got, plain, c0, K, N, n0, n1);
+          if (differs) return `columns [${n0}, ${n1}): ${differs}`;
+        }
+        return null;
+      });
+    });
+  }
+});
+
+/** Where a packed call over columns [n0, n1) is not the plain call's bits there and untouched elsewhere. */
+function columnsDiffer(
+  got: Float32Array,
+  plain: Float32Array,
+  c0: Float32Array | null,
+  rows: number,
+  N: number,
+  n0: number,
+  n1: number,
+): string | null {
+  const g = new Uint32Array(got.buffer, got.byteOffset, got.length),
+    p = new Uint32Array(plain.buffer, plain.byteOffset, plain.length);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < N; j++) {
+      const at = i * N + j;
+      if (j >= n0 && j < n1) {
+        if (g[at] !== p[at]) return `element ${at}: got ${got[at]}, gemm's ${plain[at]}`;
+      } else if (c0 ? got[at] !== c0[at] : !Number.isNaN(got[at])) return `element ${at}, outside, was written`;
+    }
+  }
+  return null;
+}
 
 describe("the checks themselves", () => {
   it("catch a product missing one term, and a write just outside the output", () => {

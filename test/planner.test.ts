@@ -12,6 +12,8 @@ const OUTPUTS: Partial<Record<KernelName, string[]>> = {
   gemm_nn: ["c"],
   gemm_tn: ["c"],
   gemm_nt: ["c"],
+  gemm_nn_packed: ["c", "panels", "block"],
+  gemm_tn_packed: ["c", "panels", "block"],
   unit_backward: ["dw", "dx"],
   sum_rows: ["out"],
   critic1d_forward: ["z", "h"],
@@ -86,6 +88,16 @@ const MODELS: { label: string; spec: MLPSpec; plan: Record<"forward" | "params" 
         "sum_rows",
         "gemm_nt",
       ],
+    },
+  },
+  {
+    label: "300 -> relu 70 -> 65: packed products on wide layers (forward from 256 inputs, dW from 16)",
+    spec: { inputs: 300, hidden: [70], activation: "relu", outputs: 65, outputActivation: "linear" },
+    plan: {
+      forward: ["gemm_nn_packed+relu", "gemm_nn"],
+      params: ["gemm_tn_packed", "sum_rows", "gemm_nt+relu", "gemm_tn_packed", "sum_rows"],
+      input: ["gemm_nt+relu", "gemm_nt"],
+      both: ["gemm_tn_packed", "sum_rows", "gemm_nt+relu", "gemm_tn_packed", "sum_rows", "gemm_nt"],
     },
   },
   {

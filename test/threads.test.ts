@@ -30,11 +30,21 @@ const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOff
 // One kernel call on fresh inputs (the same in every engine); returns every buffer it may write.
 type Call = (e: Engine, seed: number) => Float32Array[];
 
-function product(kind: "nn" | "tn" | "nt", M: number, K: number, N: number, flags: number): Call {
+function product(
+  kind: "nn" | "tn" | "nt" | "nn_packed" | "tn_packed",
+  M: number,
+  K: number,
+  N: number,
+  flags: number,
+): Call {
   return (e, seed) => {
+    const tn = kind === "tn" || kind === "tn_packed";
     const a = put(e, randomArray(kind === "nt" ? M * N : M * K, seed)),
-      b = put(e, randomArray(kind === "nn" ? K * N : kind === "tn" ? M * N : K * N, seed + 1));
-    const rows = kind === "tn" ? K : M,
+      b = put(e, randomArray(tn ? M * N : K * N, seed + 1));
+    // The packed products' scratch: panels of B, and a block of A (4 x the slice's rows) per share.
+    const panels = put(e, new Float32Array(e.kernels.packed_panel_floats(tn ? M : K, N, N))),
+      ablocks = put(e, new Float32Array(2 * e.kernels.packed_panel_floats(tn ? M : K, N, 8)));
+    const rows = tn ? K : M,
       cols = kind === "nt" ? K : N;
     const c = put(e, randomArray(rows * cols, seed + 2)),
       bias = put(e, randomArray(N, seed + 3)),
@@ -44,6 +54,9 @@ function product(kind: "nn" | "tn" | "nt", M: number, K: number, N: number, flag
       act = [codes.none, codes.relu, codes.leaky][(flags >> 1) % 3]!;
     if (kind === "nn") e.kernels.gemm_nn(c, a, b, flags & 8 ? bias : 0, M, K, N, acc, act, 0.2);
     else if (kind === "tn") e.kernels.gemm_tn(c, a, b, M, K, N, acc);
+    else if (kind === "nn_packed")
+      e.kernels.gemm_nn_packed(c, a, b, flags & 8 ? bias : 0, M, K, N, acc, act, 0.2, panels, ablocks, 0, N);
+    else if (kind === "tn_packed") e.kernels.gemm_tn_packed(c, a, b, M, K, N, acc, panels, ablocks, 0, N);
     else e.kernels.gemm_nt(c, a, b, M, K, N, acc, mask, act, 0.2);
     return [get(e, c, rows * cols)];
   };
@@ -58,12 +71,13 @@ const SHAPES: [number, number, number][] = [
   [130, 20, 67],
   [333, 16, 32],
   [64, 300, 70],
+  [70, 260, 75],
 ];
 
 const CALLS: [string, Call][] = [];
 for (const [M, K, N] of SHAPES) {
   for (const flags of [0, 3, 5, 13]) {
-    for (const kind of ["nn", "tn", "nt"] as const)
+    for (const kind of ["nn", "tn", "nt", "nn_packed", "tn_packed"] as const)
       CALLS.push([`gemm_${kind} ${M}x${K}x${N} flags ${flags}`, product(kind, M, K, N, flags)]);
   }
   CALLS.push([
@@ -198,6 +212,7 @@ describe("training", () => {
     ["odd shapes (2-D ring, tanh and leaky relu, RMSprop and SGD)", odd, 6],
     ["the reference workload", {}, 12],
     ["wide layers and a large batch", { gHidden: [96, 64], dHidden: [80], batchSize: 250, seed: 2 }, 3],
+    ["packed products, Adam split", { gHidden: [260, 72], dHidden: [70], batchSize: 130, seed: 3 }, 2],
   ])("weights are bit-identical at 1, 2, 3 and 4 threads: %s", async (_, options, epochs) => {
     const want = await trained(options, epochs);
     for (const threads of [2, 3, 4]) {

@@ -116,21 +116,24 @@ function gemmTable(r: BenchResults): Table | null {
       "simdgan",
       "min-max",
       "% of roofline",
+      "unpacked",
       `${g.threads ?? "all"} threads`,
       "speed-up",
       "tf.matMul cpu",
       "tf.matMul wasm",
       "vs wasm",
     ],
-    numeric: [false, true, true, true, true, true, true, true, true],
+    numeric: [false, true, true, true, true, true, true, true, true, true],
     rows: g.rows.map((row) => {
       const s = row.summary,
-        t = s["simdgan-threads"];
+        t = s["simdgan-threads"],
+        plain = s["simdgan-plain"];
       return [
         shapeLabel(row),
         num(s.simdgan!.median),
         range(s.simdgan!),
         `${((s.simdgan!.median / roof) * 100).toFixed(0)}%`,
+        plain ? num(plain.median) : "-",
         t ? num(t.median) : "-",
         t ? times(t.median / s.simdgan!.median) : "-",
         num(s["tfjs-cpu"]!.median),
@@ -142,7 +145,8 @@ function gemmTable(r: BenchResults): Table | null {
       ...(g.barrier
         ? [
             `${g.threads} threads: the thread pool over every core, each product split by rows of its output ` +
-              `in whole 4-row tiles (same bits as one thread); a call below ${SPLIT_WORK} multiply-adds stays whole. ` +
+              "in whole 4-row tiles, a packed one by columns in whole 8-column panels (same bits as one thread); " +
+              `a call below ${SPLIT_WORK} multiply-adds stays whole. ` +
               `The barrier costs ${num(g.barrier.summary.median)} µs per call (${range(g.barrier.summary)}; ` +
               "a split call that does no work).",
           ]
@@ -150,7 +154,11 @@ function gemmTable(r: BenchResults): Table | null {
       `Roofline: ${num(roof)} GFLOP/s, the best sample of a register-resident f32x4 multiply-add loop ` +
         `(bench/roofline.as, "${g.roofline.best}"), which takes turns with the products in every round.`,
       "AᵀB and ABᵀ are the backward products (weight and input gradients): " +
-        "simdgan's gemm_tn and gemm_nt, tf.matMul with transposeA / transposeB.",
+        "simdgan's gemm_tn and gemm_nt, tf.matMul with transposeA / transposeB. A row M x K x N is C[M,N] " +
+        "summed over K in every form; the 64-row rows are the MNIST workload's layers at batch 64.",
+      "simdgan runs the product the planner picks for a layer of that shape: packed (B copied into 8-column " +
+        "panels, A into 4-row blocks, same sums to the bit) from 64 units and 256 inputs up (forward) or 16 " +
+        "inputs (AᵀB); where it packs, unpacked is the plain product.",
       "tf.matMul gets the same B tensor on every call, so the wasm backend's cache of XNNPACK operators " +
         "(one per B, weights packed once) is warm: its best case.",
     ],

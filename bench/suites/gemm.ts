@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { createEngine, resolveThreads } from "../../src/index.js";
 import { activationCodes } from "../../src/kernels/boundary.js";
+import { packScratch, packsForward, packsWeightGrad } from "../../src/kernels/planner.js";
 import { gemmFlops } from "../flops.js";
 import { ROOFLINE_WASM } from "../roofline-build.js";
 import type { BarrierResult, GemmResult, GemmRow, RooflineResult, Shape } from "../report/results.js";
@@ -14,18 +15,43 @@ import { shapeLabel } from "../report/sections.js";
 import { calibrate, interleave, summarize, type Sampler } from "../stats.js";
 import { useBackend } from "../../test/oracle/tfjs-gan.js";
 
-/** The reference workload's forward products (a hidden layer and the output layer), square ones, then backward ones. */
+// The MNIST workload's layers (G 100 -> 256 -> 512 -> 784, D 784 -> 512 -> 256 -> 1) at batch 64, as
+// [inputs, units]; its products are the forward x·W, the weight gradient xᵀ·dz and the input gradient dz·Wᵀ.
+const MNIST_BATCH = 64;
+const MNIST_LAYERS: [number, number][] = [
+  [100, 256],
+  [256, 512],
+  [512, 784],
+  [784, 512],
+  [512, 256],
+];
+
+/**
+ * The reference workload's forward products (a hidden layer and the output layer), square ones in all three forms, then
+ * the MNIST workload's. A row M x K x N is C[M,N] from an inner dimension K in every form: AᵀB is a weight
+ * gradient (M inputs, K rows, N units), ABᵀ an input gradient (M rows, K units, N inputs).
+ */
 export const SHAPES: readonly Shape[] = [
   { M: 333, K: 16, N: 32 },
   { M: 666, K: 32, N: 1 },
-  { M: 128, K: 128, N: 128 },
-  { M: 256, K: 256, N: 256 },
-  { M: 512, K: 512, N: 512 },
-  { M: 256, K: 256, N: 256, op: "tn" },
-  { M: 256, K: 256, N: 256, op: "nt" },
+  ...[128, 256, 512].map((n) => ({ M: n, K: n, N: n })),
+  { M: 333, K: 16, N: 32, op: "tn" },
+  ...[128, 256, 512].map((n): Shape => ({ M: n, K: n, N: n, op: "tn" })),
+  { M: 333, K: 16, N: 32, op: "nt" },
+  ...[128, 256, 512].map((n): Shape => ({ M: n, K: n, N: n, op: "nt" })),
+  ...MNIST_LAYERS.map(([i, u]): Shape => ({ M: MNIST_BATCH, K: i, N: u })),
+  ...MNIST_LAYERS.map(([i, u]): Shape => ({ M: i, K: MNIST_BATCH, N: u, op: "tn" })),
+  // G's first layer needs no input gradient.
+  ...MNIST_LAYERS.slice(1).map(([i, u]): Shape => ({ M: MNIST_BATCH, K: u, N: i, op: "nt" })),
 ];
 
 export const GEMM_CONTENDERS = ["simdgan", "simdgan-threads", "tfjs-cpu", "tfjs-wasm"] as const;
+
+/** Whether the planner runs this product packed (src/kernels/planner.ts), as a layer of its shape. */
+export function packedByPlanner(s: Shape): boolean {
+  if (s.op === "nt") return false;
+  return s.op === "tn" ? packsWeightGrad({ inputs: s.M, units: s.N }) : packsForward({ inputs: s.K, units: s.N });
+}
 
 export interface GemmOptions {
   quick: boolean;
@@ -53,23 +79,31 @@ function rooflineModule(): Record<string, (iters: number, m: number, c: number) 
 const ROOFLINE_FLOPS_PER_ITER: Record<string, number> = { chains: 12 * 4 * 2 };
 
 // threads > 1: the pool over every core, splitting as in training (calls below its threshold stay whole).
-async function simdganSampler(s: Shape, targetMs: number, threads = 1): Promise<Sampler> {
-  const bytes = 4 * (s.M * s.K + s.K * s.N + s.M * s.N) + 65536;
+// packed: the packed product (the planner's choice for this shape, or not), with the scratch a model lays out.
+async function simdganSampler(s: Shape, targetMs: number, threads = 1, packed = packedByPlanner(s)): Promise<Sampler> {
+  const scratch = packScratch([{ inputs: Math.max(s.K, 256), units: Math.max(s.N, 64) }], threads);
+  const bytes = 4 * (s.M * s.K + s.K * s.N + s.M * s.N + scratch.panels + scratch.ablocks) + 65536;
   const { kernels, arena } = await createEngine(undefined, { threads, memoryBytes: bytes });
   const { none } = activationCodes(kernels);
   const a = arena.alloc(s.M * s.K),
     b = arena.alloc(s.K * s.N),
-    c = arena.alloc(s.M * s.N);
+    c = arena.alloc(s.M * s.N),
+    panels = arena.alloc(scratch.panels),
+    blocks = arena.alloc(scratch.ablocks);
   arena.write(a, fill(s.M * s.K, 1));
   arena.write(b, fill(s.K * s.N, 2));
   // gemm_tn and gemm_nt name their dimensions by their own operands: C[K,N] = A[M,K]ᵀ·B[M,N] and
   // C[M,K] = A[M,N]·B[K,N]ᵀ.
   const body =
     s.op === "tn"
-      ? () => kernels.gemm_tn(c, a, b, s.K, s.M, s.N, 0)
+      ? packed
+        ? () => kernels.gemm_tn_packed(c, a, b, s.K, s.M, s.N, 0, panels, blocks, 0, s.N)
+        : () => kernels.gemm_tn(c, a, b, s.K, s.M, s.N, 0)
       : s.op === "nt"
         ? () => kernels.gemm_nt(c, a, b, s.M, s.N, s.K, 0, 0, none, 0)
-        : () => kernels.gemm_nn(c, a, b, 0, s.M, s.K, s.N, 0, none, 0);
+        : packed
+          ? () => kernels.gemm_nn_packed(c, a, b, 0, s.M, s.K, s.N, 0, none, 0, panels, blocks, 0, s.N)
+          : () => kernels.gemm_nn(c, a, b, 0, s.M, s.K, s.N, 0, none, 0);
   const calls = calibrate(body, targetMs);
   return () => {
     const t = performance.now();
@@ -157,6 +191,8 @@ export async function runGemm(o: GemmOptions): Promise<GemmResult> {
     const all = await interleave(
       {
         simdgan: await simdganSampler(s, targetMs),
+        // Where the planner packs: the plain product beside it, to show what packing gains.
+        ...(packedByPlanner(s) ? { "simdgan-plain": await simdganSampler(s, targetMs, 1, false) } : {}),
         "simdgan-threads": await simdganSampler(s, targetMs, threads),
         "tfjs-cpu": await tfjsSampler("cpu", s, targetMs),
         "tfjs-wasm": await tfjsSampler("wasm", s, targetMs),
@@ -171,9 +207,8 @@ export async function runGemm(o: GemmOptions): Promise<GemmResult> {
     }
     const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
     rows.push({ ...s, samples, summary });
-    o.log(
-      `  ${shapeLabel(s)}: ${GEMM_CONTENDERS.map((c) => `${c} ${summary[c]!.median.toFixed(1)}`).join(", ")} GFLOP/s`,
-    );
+    const shown = summary["simdgan-plain"] ? [...GEMM_CONTENDERS, "simdgan-plain"] : GEMM_CONTENDERS;
+    o.log(`  ${shapeLabel(s)}: ${shown.map((c) => `${c} ${summary[c]!.median.toFixed(1)}`).join(", ")} GFLOP/s`);
   }
   const result = roofline(roof);
   o.log(`  roofline (${result.best}): ${result.gflops.toFixed(1)} GFLOP/s`);

@@ -20,8 +20,8 @@ export interface ReferenceProfile {
 
 // A GEMM's shape as C[M,N] = op(A)·op(B) with inner dimension K, from its arguments.
 function label(name: string, a: readonly number[]): string {
-  if (name === "gemm_nn") return `gemm_nn ${a[4]}x${a[5]}x${a[6]}`;
-  if (name === "gemm_tn") return `gemm_tn ${a[4]}x${a[3]}x${a[5]} (AᵀB)`;
+  if (name === "gemm_nn" || name === "gemm_nn_packed") return `${name} ${a[4]}x${a[5]}x${a[6]}`;
+  if (name === "gemm_tn" || name === "gemm_tn_packed") return `${name} ${a[4]}x${a[3]}x${a[5]} (AᵀB)`;
   if (name === "gemm_nt") return `gemm_nt ${a[3]}x${a[5]}x${a[4]} (ABᵀ)`;
   return name;
 }

@@ -14,6 +14,10 @@ export const SIGNATURES = {
   gemm_tn: "c:ptr a:ptr b:ptr M:i32 K:i32 N:i32 accumulate:bool",
   gemm_tn_rows: "c:ptr a:ptr b:ptr M:i32 K:i32 N:i32 accumulate:bool k0:i32 k1:i32",
   gemm_nt: "c:ptr a:ptr b:ptr M:i32 K:i32 N:i32 accumulate:bool mask:ptr act:act alpha:f32",
+  gemm_nn_packed:
+    "c:ptr a:ptr b:ptr bias:ptr M:i32 K:i32 N:i32 accumulate:bool act:act alpha:f32 panels:ptr block:ptr n0:i32 n1:i32",
+  gemm_tn_packed: "c:ptr a:ptr b:ptr M:i32 K:i32 N:i32 accumulate:bool panels:ptr block:ptr n0:i32 n1:i32",
+  packed_panel_floats: "L:i32 N:i32 cols:i32 -> i32",
   unit_backward: "dw:ptr dx:ptr x:ptr dz:ptr w:ptr M:i32 K:i32 accumulate:bool act:act alpha:f32",
   sum_rows: "out:ptr a:ptr M:i32 N:i32 accumulate:bool",
   critic1d_forward: "z:ptr h:ptr x:ptr w1:ptr b1:ptr w2:ptr b2:ptr M:i32 H:i32",
@@ -35,6 +39,8 @@ export const SIGNATURES = {
   softmax_ce: "dz:ptr z:ptr labels:ptr M:i32 C:i32 skipLoss:bool -> f64",
 
   adam_update: "w:ptr g:ptr m:ptr v:ptr n:i32 lr:f32 beta1:f64 beta2:f64 eps:f32 pows:ptr",
+  adam_advance: "pows:ptr beta1:f64 beta2:f64",
+  adam_step: "w:ptr g:ptr m:ptr v:ptr n:i32 lr:f32 beta1:f64 beta2:f64 eps:f32 pows:ptr",
   rmsprop_update: "w:ptr g:ptr ms:ptr mom:ptr n:i32 lr:f32 rho:f64 momentum:f32 eps:f32",
   sgd_update: "w:ptr g:ptr acc:ptr n:i32 lr:f32 momentum:f32",
 

@@ -8,6 +8,8 @@
 //   layer shape                      forward                       backward: dW, db        backward: dx
 //   --------------------------------------------------------------------------------------------------------
 //   out > 1                          gemm_nn                       gemm_tn, sum_rows       gemm_nt
+//   out >= 64, in >= 256 (forward)   gemm_nn_packed                gemm_tn_packed,         gemm_nt
+//     or in >= 16 (dW)                                             sum_rows
 //   out = 1 (a logit, a 1-D sample)  gemm_nn (N = 1: a dot per    unit_backward (dW and dx in one sweep),
 //                                    row, unit.ts)                 sum_rows
 //   in = 1 (a 1-D input)             gemm_nn                       gemm_tn, sum_rows       gemm_nt (K = 1: a
@@ -94,9 +96,46 @@ export interface PlannedLayer {
   readonly dz: number;
 }
 
-/** Where a model keeps the gradient w.r.t. its input [rows, inputs]. */
-export interface InputGradBuffer {
+/**
+ * Where a model keeps the gradient w.r.t. its input [rows, inputs], and the scratch of its packed products
+ * (packScratch's sizes; 0 when none packs): B's panels, and one block of A per thread after the first.
+ */
+export interface ModelBuffers {
   readonly inputGrad: number;
+  readonly panels: number;
+  readonly ablocks: number;
+}
+
+// Packed products (assembly/products.ts) copy B into panels of 8 columns and A into blocks of 4 rows before
+// the tiles run: same sums, term by term, read from contiguous memory. The copy pays on wide layers with a
+// long inner dimension (measured by `npm run bench -- --only gemm`); below, the plain products win.
+const PACK_UNITS = 64,
+  PACK_INPUTS_FORWARD = 256,
+  PACK_INPUTS_GRAD = 16;
+
+export function packsForward(layer: { inputs: number; units: number }): boolean {
+  return layer.units >= PACK_UNITS && layer.inputs >= PACK_INPUTS_FORWARD;
+}
+
+export function packsWeightGrad(layer: { inputs: number; units: number }): boolean {
+  return layer.units >= PACK_UNITS && layer.inputs >= PACK_INPUTS_GRAD;
+}
+
+/** Rows of B a packed slice holds at most (products.ts' packedSlice, for the widths that pack). */
+export const PACK_SLICE = 256;
+
+/**
+ * Floats of scratch a model's packed products need: `panels`, B's panels for the widest layer that packs,
+ * and `ablocks`, a block of A (4 x PACK_SLICE) per thread. Zero when no layer packs.
+ */
+export function packScratch(
+  layers: readonly { inputs: number; units: number }[],
+  threads: number,
+): { panels: number; ablocks: number } {
+  let widest = 0;
+  for (const l of layers) if (packsForward(l) || packsWeightGrad(l)) widest = Math.max(widest, l.units);
+  if (widest === 0) return { panels: 0, ablocks: 0 };
+  return { panels: PACK_SLICE * Math.ceil(widest / 8) * 8, ablocks: 4 * PACK_SLICE * threads };
 }
 
 /** A model's passes, each a list of steps; `kernels` names what each runs, in order, for readers and tests. */
@@ -130,11 +169,11 @@ function run(p: Pass, x: number, rows: number, dOut: number): void {
 }
 
 /** Plans every pass of a stack of layers (bottom first) once. */
-export function planModel(k: Kernels, layers: readonly PlannedLayer[], model: InputGradBuffer): ModelPlan {
+export function planModel(k: Kernels, layers: readonly PlannedLayer[], model: ModelBuffers): ModelPlan {
   const codes = activationCodes(k);
   const top = layers[layers.length - 1]!;
   const critic = isCritic(layers);
-  const forward = critic ? criticForward(k, layers) : layerForward(k, codes, layers);
+  const forward = critic ? criticForward(k, layers) : layerForward(k, codes, layers, model);
   const both = layerBackward(k, codes, layers, model, true, true);
   const params = critic ? criticParams(k, layers) : layerBackward(k, codes, layers, model, true, false);
   const input = critic ? criticInput(k, codes, layers, model) : layerBackward(k, codes, layers, model, false, true);
@@ -168,7 +207,7 @@ function fusedAct(codes: ActivationCodes, act: LayerActivation): ActCode {
   return act.name === "relu" ? codes.relu : codes.leaky;
 }
 
-function layerForward(k: Kernels, codes: ActivationCodes, layers: readonly PlannedLayer[]): Pass {
+function layerForward(k: Kernels, codes: ActivationCodes, layers: readonly PlannedLayer[], model: ModelBuffers): Pass {
   const p = pass();
   layers.forEach((layer, i) => {
     const below = i > 0 ? layers[i - 1]! : null;
@@ -176,10 +215,31 @@ function layerForward(k: Kernels, codes: ActivationCodes, layers: readonly Plann
     const act = fusedAct(codes, activation),
       alpha = activation.alpha;
     const separate = act === codes.none ? ELEMENTWISE[activation.name] : null;
-    p.kernels.push(act === codes.none ? "gemm_nn" : `gemm_nn+${activation.name}`);
+    const packed = packsForward(layer),
+      name = packed ? "gemm_nn_packed" : "gemm_nn";
+    p.kernels.push(act === codes.none ? name : `${name}+${activation.name}`);
     if (separate) p.kernels.push(`${activation.name}_forward`);
     p.steps.push((x, rows) => {
-      k.gemm_nn(layer.z, below ? below.y : x, slots.kernel, slots.bias, rows, inputs, units, 0, act, alpha);
+      const xin = below ? below.y : x;
+      if (packed) {
+        const { panels, ablocks } = model;
+        k.gemm_nn_packed(
+          layer.z,
+          xin,
+          slots.kernel,
+          slots.bias,
+          rows,
+          inputs,
+          units,
+          0,
+          act,
+          alpha,
+          panels,
+          ablocks,
+          0,
+          units,
+        );
+      } else k.gemm_nn(layer.z, xin, slots.kernel, slots.bias, rows, inputs, units, 0, act, alpha);
       if (separate) separate.forward(k, layer.y, layer.z, rows * units, alpha);
     });
   });
@@ -190,7 +250,7 @@ function layerBackward(
   k: Kernels,
   codes: ActivationCodes,
   layers: readonly PlannedLayer[],
-  model: InputGradBuffer,
+  model: ModelBuffers,
   paramGrads: boolean,
   inputGrad: boolean,
 ): Pass {
@@ -238,13 +298,16 @@ function layerBackward(
         if (paramGrads) k.sum_rows(slots.biasGrad, dz, rows, 1, 0);
       });
     } else {
-      if (paramGrads) p.kernels.push("gemm_tn", "sum_rows");
+      const packed = packsWeightGrad(layer);
+      if (paramGrads) p.kernels.push(packed ? "gemm_tn_packed" : "gemm_tn", "sum_rows");
       if (wantDx) p.kernels.push(`gemm_nt${gate}`);
       p.steps.push((x, rows, dOut) => {
         const dz = isTop ? dOut : layer.dz,
           xin = below ? below.y : x;
         if (paramGrads) {
-          k.gemm_tn(slots.kernelGrad, xin, dz, rows, inputs, units, 0);
+          if (packed)
+            k.gemm_tn_packed(slots.kernelGrad, xin, dz, rows, inputs, units, 0, model.panels, model.ablocks, 0, units);
+          else k.gemm_tn(slots.kernelGrad, xin, dz, rows, inputs, units, 0);
           k.sum_rows(slots.biasGrad, dz, rows, units, 0);
         }
         if (wantDx)
@@ -301,7 +364,7 @@ function criticInput(
   k: Kernels,
   codes: ActivationCodes,
   [bottom, top]: readonly PlannedLayer[],
-  model: InputGradBuffer,
+  model: ModelBuffers,
 ): Pass {
   const b = bottom!,
     t = top!,

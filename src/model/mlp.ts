@@ -1,6 +1,6 @@
 import type { Engine } from "../wasm/load.js";
 import type { Rng } from "../data/rng.js";
-import { type ModelPlan, planModel } from "../kernels/planner.js";
+import { type ModelPlan, packScratch, planModel } from "../kernels/planner.js";
 import { type ActivationSpec, resolveActivation } from "./activation.js";
 import { Dense } from "./dense.js";
 import { OptionError } from "../errors.js";
@@ -25,6 +25,9 @@ export class MLP {
   readonly grads: number;
   /** Gradient with respect to the input [capacity, inputs], filled by backward on request. */
   inputGrad = 0;
+  /** Scratch of the packed products: B's panels and a block of A per thread (0 when no layer packs). */
+  readonly panels: number;
+  readonly ablocks: number;
   /** The kernels of every pass, chosen once for these layer shapes. */
   readonly plan: ModelPlan;
   private capacity = 0;
@@ -54,6 +57,9 @@ export class MLP {
       );
       offset += (inputs * units + units) * 4;
     }
+    const scratch = packScratch(this.layers, engine.threads);
+    this.panels = scratch.panels ? engine.arena.alloc(scratch.panels) : 0;
+    this.ablocks = scratch.ablocks ? engine.arena.alloc(scratch.ablocks) : 0;
     this.plan = planModel(engine.kernels, this.layers, this);
   }
 

@@ -4,7 +4,8 @@
 import { OptionError } from "../errors.js";
 import { MEMORY_LIMIT } from "../wasm/arena.js";
 import { resolveActivation, type ActivationSpec } from "../model/activation.js";
-import { fusesIntoProducts } from "../kernels/planner.js";
+import { fusesIntoProducts, packScratch } from "../kernels/planner.js";
+import { resolveThreads } from "../wasm/load.js";
 import { largestBatch, splitBatches } from "../data/batches.js";
 import { batchBounds } from "../data/shuffle.js";
 import type { ResolvedOptions } from "../options/resolve.js";
@@ -64,6 +65,14 @@ export function memoryPlan(o: ResolvedOptions): MemoryPlan {
     }
     add(pick(rows, widths[0]!), rows[1] * widths[0]![1]); // the input gradient
     if (optimizer === "adam") add(widths[0]![0], POWERS);
+    // The packed products' scratch, sized by the widest layer (charged to its option) and the threads.
+    const layers = widths.slice(1).map(([, units], i) => ({ inputs: widths[i]![1], units }));
+    const scratch = packScratch(layers, resolveThreads(o.threads));
+    if (scratch.panels) {
+      const widest = widths.slice(1).reduce((a, b) => (b[1] > a[1] ? b : a));
+      add(widest[0], scratch.panels);
+      add(widest[0], scratch.ablocks);
+    }
   };
   const gWidths: [string, number][] = [
     ["noiseDim", o.noiseDim],

@@ -13,6 +13,8 @@ const SPLIT = [
   "gemm_nn",
   "gemm_tn_rows",
   "gemm_nt",
+  "gemm_nn_packed",
+  "gemm_tn_packed",
   "unit_backward",
   "critic1d_forward",
   "unit_input_grad",
@@ -26,12 +28,13 @@ const SPLIT = [
   "tanh_backward",
   "rmsprop_update",
   "sgd_update",
+  "adam_step",
 ] as const;
 type SplitName = (typeof SPLIT)[number];
 const ID = Object.fromEntries(SPLIT.map((name, i) => [name, i])) as Record<SplitName, number>;
 
 // Control block layout: one 64-byte line each for the barrier words and every thread's sequence word,
-// then each thread's task (13 f64: kernel id and up to 12 arguments), then its error text.
+// then each thread's task (15 f64: kernel id and up to 14 arguments), then its error text.
 const PENDING = 0,
   FAILED = 1,
   LINE = 16, // int32 words per 64-byte line
@@ -182,6 +185,8 @@ export class Pool {
     a9 = 0,
     a10 = 0,
     a11 = 0,
+    a12 = 0,
+    a13 = 0,
   ): void {
     const f = this.f64,
       t = this.taskAt(w);
@@ -198,6 +203,8 @@ export class Pool {
     f[t + 10] = a9;
     f[t + 11] = a10;
     f[t + 12] = a11;
+    f[t + 13] = a12;
+    f[t + 14] = a13;
     const at = this.seqAt(w),
       seq = ++this.seqs[w]!;
     Atomics.store(this.i32, at, seq);
@@ -261,16 +268,21 @@ export class Pool {
  */
 export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
   const F = 4;
+  type Body = (...args: number[]) => void;
   // y, x / dx, dy, x / w, g, m, v: the pointers come first, then the element count, then scalars.
-  const elementwise = (name: SplitName, pointers: number, cost: number) => {
-    const kernel = raw[name as keyof Kernels] as unknown as (...args: number[]) => void,
+  // `whole` runs a call kept on one thread (the kernel itself unless given); `first`, given the call's
+  // arguments, runs on this thread before the shares of a split one.
+  const elementwise = (name: SplitName, pointers: number, cost: number, whole?: Body, first?: Body) => {
+    const kernel = raw[name as keyof Kernels] as unknown as Body,
+      one = whole ?? kernel,
       id = ID[name];
     const shift = (i: number, v: number, from: number, count: number) =>
       i < pointers ? v + from * F : i === pointers ? count : v;
     return (a0: number, a1: number, a2: number, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0) => {
       const n = pointers === 2 ? a2 : pointers === 3 ? a3 : a4;
       const shares = pool.shares(n >> 2, n * cost);
-      if (shares < 2) return kernel(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
+      if (shares < 2) return one(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
+      first?.(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
       pool.begin(shares, name);
       for (let p = 1; p < shares; p++) {
         const lo = pool.cut(p, shares, n, 4),
@@ -373,6 +385,59 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
         pool.end();
       }
     },
+    // The packed products: shares of C's columns in whole panels (8 columns), each packing its own panels of
+    // B (at their offset in the scratch) and its own blocks of A (4 x a slice's rows each, one per share).
+    gemm_nn_packed(c, a, b, bias, M, K, N, acc, act, alpha, panels, ablocks, n0, n1) {
+      const cols = n1 - n0,
+        shares = pool.shares(cols >> 3, M * K * cols);
+      if (shares < 2) return raw.gemm_nn_packed(c, a, b, bias, M, K, N, acc, act, alpha, panels, ablocks, n0, n1);
+      pool.begin(shares, "gemm_nn_packed");
+      for (let p = 1; p < shares; p++) {
+        const lo = n0 + pool.cut(p, shares, cols, 8),
+          hi = n0 + pool.cut(p + 1, shares, cols, 8);
+        const pp = panels + raw.packed_panel_floats(K, N, lo - n0) * F,
+          ap = ablocks + p * (raw.packed_panel_floats(K, N, 8) / 2) * F;
+        pool.post(p - 1, ID.gemm_nn_packed, c, a, b, bias, M, K, N, acc, act, alpha, pp, ap, lo, hi);
+      }
+      try {
+        raw.gemm_nn_packed(
+          c,
+          a,
+          b,
+          bias,
+          M,
+          K,
+          N,
+          acc,
+          act,
+          alpha,
+          panels,
+          ablocks,
+          n0,
+          n0 + pool.cut(1, shares, cols, 8),
+        );
+      } finally {
+        pool.end();
+      }
+    },
+    gemm_tn_packed(c, a, b, M, K, N, acc, panels, ablocks, n0, n1) {
+      const cols = n1 - n0,
+        shares = pool.shares(cols >> 3, M * K * cols);
+      if (shares < 2) return raw.gemm_tn_packed(c, a, b, M, K, N, acc, panels, ablocks, n0, n1);
+      pool.begin(shares, "gemm_tn_packed");
+      for (let p = 1; p < shares; p++) {
+        const lo = n0 + pool.cut(p, shares, cols, 8),
+          hi = n0 + pool.cut(p + 1, shares, cols, 8);
+        const pp = panels + raw.packed_panel_floats(M, N, lo - n0) * F,
+          ap = ablocks + p * (raw.packed_panel_floats(M, N, 8) / 2) * F;
+        pool.post(p - 1, ID.gemm_tn_packed, c, a, b, M, K, N, acc, pp, ap, lo, hi);
+      }
+      try {
+        raw.gemm_tn_packed(c, a, b, M, K, N, acc, panels, ablocks, n0, n0 + pool.cut(1, shares, cols, 8));
+      } finally {
+        pool.end();
+      }
+    },
     // Split only without dw (dx alone is row by row; dw is a sum over the rows).
     unit_backward(dw, dx, x, dz, w, M, K, acc, act, alpha) {
       const shares = dw ? 1 : pool.shares(M >> 2, M * K);
@@ -440,7 +505,11 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
     sigmoid_backward: elementwise("sigmoid_backward", 3, 1),
     tanh_forward: elementwise("tanh_forward", 2, 8),
     tanh_backward: elementwise("tanh_backward", 3, 1),
-    // adam_update stays whole: it also advances the running powers beta^t kept beside the state, once a call.
+    // adam_update advances the running powers beta^t kept beside the state once a call, on this thread, then
+    // splits its element loop (adam_step), every share reading the same advanced powers.
+    adam_update: elementwise("adam_step", 4, 8, raw.adam_update as Body, (...a) =>
+      raw.adam_advance(a[9]!, a[6]!, a[7]!),
+    ),
     rmsprop_update: elementwise("rmsprop_update", 4, 4),
     sgd_update: elementwise("sgd_update", 3, 2),
   };

@@ -74,6 +74,8 @@ function workerMain(port: Port): void {
           f64[t + 10]!,
           f64[t + 11]!,
           f64[t + 12]!,
+          f64[t + 13]!,
+          f64[t + 14]!,
         );
       } catch (error) {
         // The message goes through shared memory: the pool's thread may be blocked in the barrier.
