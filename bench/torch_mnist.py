@@ -49,7 +49,9 @@ def main():
     ap.add_argument("--noise", choices=["normal", "uniform"], default="normal")
     args = ap.parse_args()
 
-    torch.set_num_threads(args.threads)
+    # The BLAS runs the products on --threads threads (OPENBLAS_NUM_THREADS, set by bench/suites/torch.ts);
+    # torch's own intra-op threads would contend with it, so they stay at one.
+    torch.set_num_threads(1)
     torch.manual_seed(1)
     m, k, c = args.batch, args.noise_dim, args.classes
     rng = np.random.default_rng(1)
@@ -86,7 +88,7 @@ def main():
 
     for _ in range(5):
         step()
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas()}), flush=True)
+    print(json.dumps({"torch": torch.__version__, "threads": args.threads, "blas": blas()}), flush=True)
     for line in sys.stdin:
         steps = int(line) if line.strip() else args.steps
         t, cpu = time.perf_counter(), time.process_time()

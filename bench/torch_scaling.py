@@ -43,7 +43,9 @@ def main():
     ap.add_argument("--sample-ms", type=float, default=200)
     args = ap.parse_args()
 
-    torch.set_num_threads(args.threads)
+    # The BLAS runs the products on --threads threads (OPENBLAS_NUM_THREADS, set by bench/suites/torch.ts);
+    # torch's own intra-op threads would contend with it, so they stay at one.
+    torch.set_num_threads(1)
     torch.manual_seed(1)
     w, m = args.width, args.batch
     rng = np.random.default_rng(1)
@@ -80,7 +82,7 @@ def main():
         for _ in range(steps):
             step()
         samples.append((time.perf_counter() - t) * 1000 / steps)
-    print(json.dumps({"samples": samples, "threads": torch.get_num_threads(), "blas": blas(), "torch": torch.__version__}))
+    print(json.dumps({"samples": samples, "threads": args.threads, "blas": blas(), "torch": torch.__version__}))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { speedupSpec, svgChart } from "../bench/report/chart.js";
 import { resultsJSON } from "../bench/report/json.js";
 import { END, markdownSection, markdownTable, spliceSection, START } from "../bench/report/markdown.js";
+import { torchEnv } from "../bench/suites/torch.js";
 import type { BenchResults, DigitsResult } from "../bench/report/results.js";
 import { limits } from "../bench/report/limits.js";
 import { growth, num, profileGroups, shapeLabel, tables } from "../bench/report/sections.js";
@@ -453,5 +454,15 @@ describe("bench chart", () => {
     expect(svg).toContain("batch 512");
     expect(svg).toContain("times faster than tfjs-wasm");
     expect((svg.match(/<path[^>]*class="[^"]*"/g) ?? []).length).toBeGreaterThan(0);
+  });
+});
+
+describe("the PyTorch contender's threads", () => {
+  it("go to the BLAS through its environment, so '1 thread' cannot start one BLAS thread per core", () => {
+    for (const n of [1, 2, 8]) {
+      const env = torchEnv(n);
+      expect([env.OPENBLAS_NUM_THREADS, env.OMP_NUM_THREADS, env.MKL_NUM_THREADS]).toEqual([`${n}`, `${n}`, `${n}`]);
+      expect(env.PATH).toBe(process.env.PATH);
+    }
   });
 });

@@ -225,7 +225,12 @@ function scalingTable(r: BenchResults): Table | null {
           `${c}: time grows ${times(growth(s.rows, c, "width"))} per ${step(widths)} width and ` +
           `${times(growth(s.rows, c, "batch"))} per ${step(batches)} batch (geometric means over the sweep).`,
       ),
-      ...(s.torchBlas ? [`PyTorch (CPU) runs on ${s.torchBlas}, each point in its own process.`] : []),
+      ...(s.torchBlas
+        ? [
+            `PyTorch (CPU) runs on ${s.torchBlas}, each point in its own process; its threads are the BLAS's ` +
+              "(OPENBLAS_NUM_THREADS), torch's own pool at 1, its fastest setting on this machine.",
+          ]
+        : []),
       "tfjs-wasm sends only an untransposed product through XNNPACK; " +
         "the transposed products of every gradient run in a scalar loop (tfjs-backend-wasm's batch_mat_mul_impl.cc), " +
         "the AᵀB and ABᵀ rows of the GEMM table: the wider the layers, the more that dominates its step.",
@@ -329,7 +334,7 @@ function mnistTable(r: BenchResults): Table | null {
       ...(m.torch
         ? [
             `PyTorch ${m.torch.version} (CPU) on ${m.torch.blas}, one long-lived process per thread count taking ` +
-              "its turn in every round.",
+              "its turn in every round; its threads are the BLAS's (OPENBLAS_NUM_THREADS), torch's own pool at 1.",
           ]
         : []),
       "cores busy: CPU time over wall time of a contender's samples (median); " +

@@ -18,6 +18,17 @@ export interface TorchRun {
   threads: number;
 }
 
+/**
+ * The environment of a PyTorch process on `threads` threads. The products run in the BLAS, so the BLAS gets the
+ * threads (OpenBLAS otherwise starts one per core, even when torch is told 1) and torch's own intra-op pool stays
+ * at 1 (the scripts): on 2 cores, width 512 / batch 512, torch at 2 threads on a 2-thread OpenBLAS took 151 ms per
+ * step, torch at 1 on a 2-thread OpenBLAS 41 ms, torch at 2 on a 1-thread OpenBLAS 56 ms.
+ */
+export function torchEnv(threads: number): NodeJS.ProcessEnv {
+  const n = String(threads);
+  return { ...process.env, OPENBLAS_NUM_THREADS: n, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n };
+}
+
 export type TorchProbe = { python: string; version: string } | { skipped: string };
 
 /** The first python3 that imports torch; $PYTHON first, then python3 on the PATH, then Debian's. */
@@ -33,6 +44,7 @@ export function probeTorch(): TorchProbe {
 /** One full reference run in a fresh python process. */
 export function runTorch(python: string, seed: number, epochs: number): TorchRun {
   const r = spawnSync(python, [TORCH_SCRIPT, "--seed", String(seed), "--epochs", String(epochs)], {
+    env: torchEnv(1),
     encoding: "utf8",
     maxBuffer: 1 << 20,
   });
@@ -57,7 +69,11 @@ export function torchScaling(
     "--sample-ms",
     p.sampleMs,
   ];
-  const r = spawnSync(python, [TORCH_SCALING_SCRIPT, ...args.map(String)], { encoding: "utf8", maxBuffer: 1 << 20 });
+  const r = spawnSync(python, [TORCH_SCALING_SCRIPT, ...args.map(String)], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+    env: torchEnv(p.threads),
+  });
   if (r.status !== 0) throw new Error(`torch_scaling.py failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as { samples: number[]; blas: string; threads: number };
 }
@@ -92,7 +108,10 @@ export async function torchMnistWorker(
   const args = ["--threads", p.threads, "--steps", p.steps, "--batch", p.batch, "--noise-dim", p.noiseDim];
   args.push("--g-hidden", p.gHidden.join(","), "--d-hidden", p.dHidden.join(","));
   args.push("--classes", p.classes, "--lr", p.lr, "--alpha", p.alpha, "--beta1", p.beta1, "--noise", p.noise);
-  const child = spawn(python, [TORCH_MNIST_SCRIPT, ...args.map(String)], { stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(python, [TORCH_MNIST_SCRIPT, ...args.map(String)], {
+    stdio: ["pipe", "pipe", "pipe"],
+    env: torchEnv(p.threads),
+  });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
