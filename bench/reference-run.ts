@@ -2,6 +2,7 @@
 // process, and when the first training step finished. Prints one JSON line.
 //   node dist/bench/reference-run.js <simdgan|tfjs-cpu|tfjs-wasm> [epochs] [seed]
 import { createGAN } from "../src/index.js";
+import { peakRssKB } from "./rss.js";
 
 export interface ChildReport {
   /** Wall-clock time (ms since 1970) when the first training step finished. */
@@ -22,7 +23,7 @@ async function simdgan(epochs: number, seed: number): Promise<ChildReport> {
   const last = reports.slice(-10);
   return {
     firstStepAt,
-    maxRssKB: process.resourceUsage().maxRSS,
+    maxRssKB: peakRssKB(),
     msPerEpoch: (seconds * 1000) / epochs,
     kl: last.reduce((s, r) => s + r.kl!, 0) / last.length,
     wasmMemory: { used: gan.engine.arena.used, size: gan.engine.kernels.memory.buffer.byteLength },
@@ -32,7 +33,7 @@ async function simdgan(epochs: number, seed: number): Promise<ChildReport> {
 async function tfjs(backend: "cpu" | "wasm", epochs: number, seed: number): Promise<ChildReport> {
   const { tfjsChildRun } = await import("./suites/tfjs.js");
   const r = await tfjsChildRun(backend, seed, epochs);
-  return { ...r, maxRssKB: process.resourceUsage().maxRSS };
+  return { ...r, maxRssKB: peakRssKB() };
 }
 
 const [contender = "simdgan", epochs = "1000", seed = "1"] = process.argv.slice(2);

@@ -6,6 +6,7 @@ through the updated D with targets 0.9, Glorot-uniform kernels and zero biases, 
 """
 import argparse
 import json
+import re
 import resource
 import time
 
@@ -13,6 +14,16 @@ import numpy as np
 import torch
 from torch import nn
 
+
+
+def peak_rss_kb():
+    """This process's own peak RSS: ru_maxrss survives exec on Linux (a child starts with its parent's peak),
+    VmHWM in /proc/self/status does not."""
+    try:
+        with open("/proc/self/status") as f:
+            return int(re.search(r"^VmHWM:\s+(\d+) kB$", f.read(), re.M).group(1))
+    except (OSError, AttributeError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 def dense(inputs, units):
     layer = nn.Linear(inputs, units)
@@ -87,7 +98,7 @@ def main():
         "kl": sum(r["kl"] for r in last) / len(last),
         "reports": len(reports),
         "firstStepAt": first_step,
-        "maxRssKB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "maxRssKB": peak_rss_kb(),
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
     }))

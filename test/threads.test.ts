@@ -2,6 +2,7 @@
 // bit-identical at every thread count; faults fail the call and poison the GAN instead of hanging; the
 // pool's threads end on dispose and never keep Node alive; the memory plan bounds what a GAN lays out.
 import { execFile } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createGAN, GAN, memoryPlan, OptionError, resolveOptions, ThreadError } from "../src/index.js";
@@ -222,22 +223,30 @@ describe("training", () => {
     }
   });
 
-  it("by default the reference workload's calls, all small, stay on one thread (same bits)", async () => {
+  it("auto runs the reference workload, all of whose calls are below the split size, without a pool", async () => {
     const want = await trained({}, 20);
     const gan = await createGAN({ threads: "auto" });
     gan.train({ epochs: 20 });
     expect(
       [...gan.generator.getWeights(), ...gan.discriminator.getWeights(), Float32Array.of(gan.dLoss)].map(bits),
     ).toEqual(want.bits);
+    expect([gan.threads, gan.engine.pool]).toEqual([1, null]);
+    gan.dispose();
+  });
+
+  it("auto gives every core to a model with a call big enough to split, and splits only the big calls", async () => {
+    const gan = await createGAN({ threads: "auto", gHidden: [160], dHidden: [160], batchSize: 500, samples: 1000 });
+    expect(gan.threads).toBe(availableParallelism());
     const pool = gan.engine.pool;
-    if (pool) {
-      expect(pool.splitCalls).toBe(0);
-      // ... while a product of 256^3 multiply-adds is split.
-      const n = 256,
-        a = gan.engine.arena.alloc(3 * n * n);
+    if (availableParallelism() > 1) {
+      expect(pool).not.toBeNull();
+      gan.train({ epochs: 1 });
+      expect(pool!.splitCalls).toBeGreaterThan(0);
+      const before = pool!.splitCalls,
+        a = gan.engine.arena.alloc(3 * 16 * 16);
       const none = activationCodes(gan.engine.kernels).none;
-      gan.engine.kernels.gemm_nn(a, a + 4 * n * n, a + 8 * n * n, 0, n, n, n, 0, none, 0);
-      expect(pool.splitCalls).toBe(1);
+      gan.engine.kernels.gemm_nn(a, a + 4 * 256, a + 8 * 256, 0, 16, 16, 16, 0, none, 0); // 4k multiply-adds
+      expect(pool!.splitCalls).toBe(before);
     }
     gan.dispose();
   });

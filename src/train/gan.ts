@@ -1,4 +1,4 @@
-import { createEngine, type Engine, type WasmSource } from "../wasm/load.js";
+import { createEngine, SPLIT_MIN_WORK, type Engine, type WasmSource } from "../wasm/load.js";
 import { Rng, Stream } from "../data/rng.js";
 import { largestBatch, splitBatches } from "../data/batches.js";
 import { batchBounds, RowShuffler } from "../data/shuffle.js";
@@ -12,7 +12,7 @@ import type { MLP } from "../model/mlp.js";
 import { type GANOptions, OptionError, type ResolvedOptions, resolveOptions } from "../options/resolve.js";
 import { DivergenceError } from "../errors.js";
 import { objective, type Objective } from "../model/losses.js";
-import { asMemoryError, checkMemory } from "./plan.js";
+import { asMemoryError, checkMemory, largestCall } from "./plan.js";
 import type { ImageJudge } from "../metrics/images.js";
 
 export interface StepLosses {
@@ -72,7 +72,9 @@ export async function createGAN(options: GANOptions = {}, wasm?: WasmSource): Pr
 export async function buildGAN(resolved: ResolvedOptions, wasm?: WasmSource): Promise<GAN> {
   // The plan refuses a model that cannot fit before anything exists, and sizes a thread pool's memory.
   const plan = checkMemory(resolved);
-  const engine = await createEngine(wasm, { threads: resolved.threads, memoryBytes: plan.bytes });
+  // "auto" with nothing big enough to split runs as one thread does, without a pool's threads or shared memory.
+  const threads = resolved.threads === "auto" && largestCall(resolved) < SPLIT_MIN_WORK ? 1 : resolved.threads;
+  const engine = await createEngine(wasm, { threads, memoryBytes: plan.bytes });
   try {
     return new GAN(engine, resolved);
   } catch (e) {

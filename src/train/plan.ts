@@ -29,6 +29,25 @@ export function batchRows(o: ResolvedOptions): number {
   return largestBatch(o.batchSize ? batchBounds(o.samples, o.batchSize) : splitBatches(o.samples, o.batches));
 }
 
+/**
+ * An upper bound on the multiply-adds of one kernel call of training: the most rows a model runs at once times
+ * its widest layer's inputs x units (label columns included), or every parameter (the optimizer's loop).
+ * Below the pool's split size no call would be split, so "auto" runs such a model without a pool at all.
+ */
+export function largestCall(o: ResolvedOptions): number {
+  const classes = o.labels ? new Set(o.labels).size : 0,
+    rows = Math.max(2 * batchRows(o), o.evalSamples);
+  const layers = (widths: number[]) => widths.slice(1).map((units, i) => widths[i]! * units);
+  const products = [
+    ...layers([o.noiseDim + classes, ...o.gHidden, o.dim]),
+    ...layers([o.dim + classes, ...o.dHidden, 1]),
+  ];
+  return Math.max(
+    rows * Math.max(...products),
+    products.reduce((a, b) => a + b, 0),
+  );
+}
+
 export function memoryPlan(o: ResolvedOptions): MemoryPlan {
   const byOption = new Map<string, number>();
   const add = (option: string, count: number) => {
