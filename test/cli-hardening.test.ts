@@ -1,27 +1,18 @@
 // The CLI under faults, on the built binary: resource limits, divergence, signals, unusable destinations,
 // metrics without kl, streamed samples and atomic exports. Each failure is one line and a documented status.
 import { describe, expect, it } from "vitest";
-import { execFile, spawn } from "node:child_process";
+import { runCli } from "./helpers.js";
+import { spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { loadCheckpoint, parseCheckpoint } from "../src/index.js";
 import { fnv1a } from "../src/checkpoint/tensor.js";
 
 const BIN = resolve("dist/src/cli/main.js");
-const run = promisify(execFile);
 const dir = await mkdtemp(join(tmpdir(), "simdgan-harden-"));
 
-async function simdgan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: dir, maxBuffer: 1 << 28 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const simdgan = (...args: string[]) => runCli(dir, args);
 
 /** A refusal: the status, one line on stderr, and no report printed (nothing ran before it). */
 function refused(r: { code: number; stdout: string; stderr: string }, status: number, message: RegExp): void {

@@ -1,31 +1,20 @@
 // The image side of the CLI end to end, on the built binary: the classifier command on the MNIST asset,
 // and data files refused with status 2 and one line naming the file and the fault.
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { runCli } from "./helpers.js";
 import { PNG } from "pngjs";
 import { encodeIdx, loadCheckpoint, loadClassifier, parseIdx, parseNpy } from "../src/index.js";
 import { readDataFile, readLabelsFile } from "../src/cli/datafile.js";
 
-const BIN = resolve("dist/src/cli/main.js");
 const IMAGES = resolve("assets/mnist/images.idx.gz"),
   LABELS = resolve("assets/mnist/labels.idx.gz");
-const run = promisify(execFile);
 const dir = await mkdtemp(join(tmpdir(), "simdgan-cli-images-"));
 
-async function simdgan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: dir });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const simdgan = (...args: string[]) => runCli(dir, args);
 
 describe("simdgan classifier", () => {
   it("trains on the MNIST asset, reports its held-out accuracy and saves a classifier that reproduces it", async () => {

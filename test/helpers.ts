@@ -1,5 +1,8 @@
-// Shared by the tests: a fresh engine, buffers in its memory, and seeded test data independent of the
-// library's own PRNG (so a PRNG bug cannot hide a kernel bug).
+// Shared by the tests: a fresh engine, buffers in its memory, seeded test data independent of the
+// library's own PRNG (so a PRNG bug cannot hide a kernel bug), and the built CLI run to its end.
+import { execFile } from "node:child_process";
+import { resolve } from "node:path";
+import { promisify } from "node:util";
 import { createEngine, type Engine } from "../src/wasm/load.js";
 import { mulberry32 } from "../bench/suites/data2d.js";
 
@@ -41,4 +44,18 @@ export function meanLoss(e: Engine, call: (slot: number) => void): number {
   const slot = e.arena.alloc(2);
   call(slot);
   return e.arena.f64[slot >> 3]!;
+}
+
+const execCli = promisify(execFile);
+
+/** The built `simdgan` run in `cwd` to its end: its exit status and both streams (a failing status is returned). */
+export async function runCli(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const bin = resolve("dist/src/cli/main.js");
+    const { stdout, stderr } = await execCli(process.execPath, [bin, ...args], { cwd, maxBuffer: 1 << 28 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
 }

@@ -2,12 +2,12 @@
 // order, resume after a torn line and after kill -9, the summary and the plot. The pool's threads load
 // built JavaScript, so the sweep itself runs from dist/ (the README's test command builds first).
 import { describe, expect, it } from "vitest";
-import { execFile, spawn } from "node:child_process";
+import { runCli } from "./helpers.js";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, readFile, writeFile, truncate, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { createGAN, OptionError, resolveOptions, type GANOptions } from "../src/index.js";
 import { expandPlan } from "../src/sweep/plan.js";
 import { ResultsFile } from "../src/sweep/results.js";
@@ -16,18 +16,9 @@ import { SweepProgress } from "../src/cli/sweep.js";
 import type { TrialRecord } from "../src/sweep/trial.js";
 
 const BIN = resolve("dist/src/cli/main.js");
-const run = promisify(execFile);
 const dir = await mkdtemp(join(tmpdir(), "simdgan-sweep-"));
 
-async function simdgan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: dir });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const simdgan = (...args: string[]) => runCli(dir, args);
 
 // Independent of src/sweep/canonical.ts: sorted keys by JSON.stringify's replacer, nulls dropped.
 function referenceId(options: GANOptions): string {
