@@ -8,6 +8,7 @@ import { limits } from "../bench/report/limits.js";
 import { growth, num, profileGroups, shapeLabel, tables } from "../bench/report/sections.js";
 import { textReport, textTable } from "../bench/report/table.js";
 import { judgeTargets } from "../bench/report/targets.js";
+import { rewritesReadme } from "../bench/main.js";
 import { summarize } from "../bench/stats.js";
 
 const s = (...xs: number[]) => summarize(xs);
@@ -369,6 +370,33 @@ describe("bench tables", () => {
     expect(markdownSection(quick, tables(quick), extras)).toContain("the full comparison; rewrites this section");
     const partial = { ...full, command: "npm run bench -- --only mnist" };
     expect(markdownSection(partial, tables(partial), extras)).not.toContain("this one:");
+  });
+
+  it("rewrites the README only from a run of every suite, so --only never drops the other tables", () => {
+    const every = new Set(["reference", "gemm", "scaling", "footprint", "sweep", "mnist"]);
+    expect(rewritesReadme(every, false)).toBe(true);
+    expect(rewritesReadme(every, true)).toBe(false);
+    expect(rewritesReadme(new Set(["sweep"]), false)).toBe(false);
+    expect(rewritesReadme(new Set([...every].filter((s) => s !== "mnist")), false)).toBe(false);
+  });
+
+  it("tabulates the sweep's grid as configurations x seeds", () => {
+    const sweep = {
+      trials: 80,
+      configurations: 4,
+      grid: { "gOptimizer.learningRate": [0.0005, 0.001], loss: ["minimax", "lsgan"] },
+      epochs: 1000,
+      cores: 2,
+      rows: [
+        { name: "local, 1 worker", trialsPerMinute: [250], summary: summarize([250]) },
+        { name: "local, 2 workers", trialsPerMinute: [480], summary: summarize([480]) },
+      ],
+      skipped: {},
+    };
+    const table = tables({ ...fixture(), sweep }).find((t) => t.title.startsWith("Sweeps"))!;
+    expect(table.title).toContain("80 reference-workload trials (1000 epochs) per sweep (4 configurations x 20 seeds)");
+    expect(table.notes.join(" ")).toContain("gOptimizer.learningRate 0.0005 or 0.001 by loss minimax or lsgan");
+    expect(table.rows[1]).toEqual(["local, 2 workers", "480", "480-480", "1.92x"]);
   });
 });
 

@@ -161,7 +161,12 @@ export interface SweepRow {
 
 /** Sweeps of the reference workload: trials per minute by where the trials run. */
 export interface SweepResultBench {
+  /** Trials per sweep: configurations x seeds. */
   trials: number;
+  /** Configurations of the grid; absent in results from before the grid. */
+  configurations?: number;
+  /** The values of each option the grid varies. */
+  grid?: Record<string, (string | number)[]>;
   epochs: number;
   cores: number;
   rows: SweepRow[];

@@ -414,13 +414,23 @@ function sweepTable(r: BenchResults): Table | null {
   ]);
   for (const [name, why] of Object.entries(s.skipped)) rows.push([name, `skipped: ${why}`, "", ""]);
   return {
-    title: `Sweeps: ${s.trials} reference-workload trials (${s.epochs} epochs) per sweep, trials per minute (median)`,
+    title:
+      `Sweeps: ${s.trials} reference-workload trials (${s.epochs} epochs) per sweep` +
+      (s.configurations ? ` (${s.configurations} configurations x ${s.trials / s.configurations} seeds)` : "") +
+      ", trials per minute (median)",
     headers: ["where the trials run", "trials/min", "min-max", "vs 1 worker"],
     numeric: [false, true, true, true],
     rows,
     notes: [
       `${s.cores} cores; each sweep starts its pool (threads, wasm) or, for the queue, uses 2 worker processes ` +
         "started before the clock; Redis on this machine.",
+      ...(s.grid
+        ? [
+            `The grid: ${Object.entries(s.grid)
+              .map(([option, values]) => `${option} ${values.join(" or ")}`)
+              .join(" by ")}, every other option at its default.`,
+          ]
+        : []),
     ],
   };
 }

@@ -1,7 +1,8 @@
-// Sweep throughput: trials per minute of the reference workload (1000 epochs, every option at the reference workload's
-// default, a new seed per trial) through a local pool of 1 worker and of every core, and through the
-// BullMQ queue with 2 `simdgan worker` processes on this machine (Debian's redis-server, started here in
-// a temporary folder). Contenders take turns, round by round, so the shared machine's load hits each alike.
+// Sweep throughput: trials per minute of a sweep of the reference workload (1000 epochs; a grid of two
+// generator learning rates by two losses, each over a number of seeds never run before) through a local pool
+// of 1 worker and of every core, and through the BullMQ queue with 2 `simdgan worker` processes on this
+// machine (Debian's redis-server, started here in a temporary folder). Contenders take turns, round by round,
+// so the shared machine's load hits each alike.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -16,9 +17,12 @@ import { interleave, summarize } from "../stats.js";
 const BIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 const REDIS = process.env.REDIS_SERVER ?? "/usr/bin/redis-server";
 
+/** The grid every measured sweep runs, each configuration over `seeds` seeds. */
+export const SWEEP_GRID = { "gOptimizer.learningRate": [0.0005, 0.001], loss: ["minimax", "lsgan"] };
+
 export interface SweepBenchOptions {
-  /** Trials per measured sweep. */
-  trials: number;
+  /** Seeds per configuration of the grid in each measured sweep. */
+  seeds: number;
   reps: number;
   log: (line: string) => void;
 }
@@ -78,13 +82,15 @@ async function queueRig(): Promise<{ url: string; stop: () => Promise<void> }> {
 
 export async function runSweepBench(o: SweepBenchOptions): Promise<SweepResultBench> {
   const cores = availableParallelism();
+  const configurations = Object.values(SWEEP_GRID).reduce((n, values) => n * values.length, 1);
+  const trials = configurations * o.seeds;
   let next = 1;
   // Every sweep trains seeds never run before, so nothing is resumed or read back from the queue.
-  const plan = () => ({ seeds: Array.from({ length: o.trials }, () => next++) });
+  const plan = () => ({ grid: SWEEP_GRID, seeds: Array.from({ length: o.seeds }, () => next++) });
   const timed = async (options: Parameters<typeof sweep>[1]) => {
     const t = performance.now();
     await sweep(plan(), options);
-    return o.trials / ((performance.now() - t) / 60_000);
+    return trials / ((performance.now() - t) / 60_000);
   };
   const samplers: Record<string, () => Promise<number>> = {
     "local, 1 worker": () => timed({ workers: 1 }),
@@ -105,7 +111,9 @@ export async function runSweepBench(o: SweepBenchOptions): Promise<SweepResultBe
       onSample: (name, rep, v) => o.log(`  ${name} #${rep + 1}: ${v.toFixed(0)} trials/min`),
     });
     return {
-      trials: o.trials,
+      trials,
+      configurations,
+      grid: SWEEP_GRID,
       epochs: 1000,
       cores,
       rows: Object.entries(samples).map(([name, trialsPerMinute]) => ({
