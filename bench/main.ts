@@ -110,7 +110,7 @@ async function measure(f: Flags): Promise<BenchResults> {
   }
   if (f.only.has("gemm")) {
     log("GEMM");
-    r.gemm = await runGemm({ quick: f.quick, reps: p.gemmReps, log });
+    r.gemm = await runGemm({ quick: f.quick, reps: p.gemmReps, log, torch });
   }
   if (f.only.has("scaling")) {
     log("scaling");

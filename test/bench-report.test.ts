@@ -449,6 +449,37 @@ describe("bench profile and limits", () => {
   });
 });
 
+describe("the GEMM table's PyTorch contender", () => {
+  const withTorch = (): BenchResults => {
+    const r = fixture();
+    r.gemm!.torch = { torch: "1.13", blas: "libopenblasp-r0.3.21.so" };
+    r.gemm!.threads = 2;
+    r.gemm!.rows[2]!.summary.pytorch = summarize([60, 61, 59]);
+    r.gemm!.rows[2]!.summary["pytorch-threads"] = summarize([110]);
+    r.gemm!.rows[0]!.summary.pytorch = summarize([5]);
+    return r;
+  };
+
+  it("adds PyTorch's GFLOP/s, its share of the wasm roofline and its threaded figure to each row", () => {
+    const table = tables(withTorch()).find((t) => t.title.startsWith("GEMM"))!;
+    expect(table.headers.slice(-3)).toEqual(["pytorch", "its % of roofline", "pytorch 2 threads"]);
+    expect(table.rows[2]!.slice(-3)).toEqual(["60.0", "120%", "110"]);
+    expect(table.rows[1]!.slice(-3)).toEqual(["-", "-", "-"]);
+    expect(table.notes.join(" ")).toContain("torch.mm on libopenblasp-r0.3.21.so");
+    expect(tables(fixture()).find((t) => t.title.startsWith("GEMM"))!.headers).not.toContain("pytorch");
+  });
+
+  it("explains a missed PyTorch target by its fastest product against the roofline, only when missed", () => {
+    const r = withTorch();
+    expect(limits(r).join("\n")).not.toContain("PyTorch: torch.mm");
+    r.targets.push({ area: "threads", goal: "no slower than PyTorch at 2 threads", measured: "0.5x", met: false });
+    expect(limits(r).join("\n")).toContain(
+      "PyTorch: torch.mm on libopenblasp-r0.3.21.so reaches 60.0 GFLOP/s on one thread (128x128x128), 120% of the " +
+        "50.0 GFLOP/s",
+    );
+  });
+});
+
 describe("README splicing", () => {
   it("replaces only the text between the markers", () => {
     const readme = `# x\n\nintro\n\n${START}\nold\n${END}\n\n## after\n`;

@@ -80,6 +80,8 @@ export interface GemmResult {
   /** Threads of the "simdgan-threads" contender (every core); absent in runs from before threads. */
   threads?: number;
   barrier?: BarrierResult;
+  /** The PyTorch contenders ("pytorch" at 1 thread, "pytorch-threads" at every core): version and BLAS. */
+  torch?: { torch: string; blas: string } | { skipped: string };
 }
 
 export interface ScalingRow {

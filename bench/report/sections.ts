@@ -109,6 +109,7 @@ function gemmTable(r: BenchResults): Table | null {
   const g = r.gemm;
   if (!g) return null;
   const roof = g.roofline.gflops;
+  const torch = g.torch && "blas" in g.torch && g.rows.some((row) => row.summary.pytorch) ? g.torch : null;
   return {
     title: "GEMM C[M,N] = A[M,K]·B[K,N], GFLOP/s (median)",
     headers: [
@@ -122,8 +123,9 @@ function gemmTable(r: BenchResults): Table | null {
       "tf.matMul cpu",
       "tf.matMul wasm",
       "vs wasm",
+      ...(torch ? ["pytorch", "its % of roofline", `pytorch ${g.threads ?? "all"} threads`] : []),
     ],
-    numeric: [false, true, true, true, true, true, true, true, true, true],
+    numeric: [false, true, true, true, true, true, true, true, true, true, ...(torch ? [true, true, true] : [])],
     rows: g.rows.map((row) => {
       const s = row.summary,
         t = s["simdgan-threads"],
@@ -139,6 +141,13 @@ function gemmTable(r: BenchResults): Table | null {
         num(s["tfjs-cpu"]!.median),
         num(s["tfjs-wasm"]!.median),
         times(s.simdgan!.median / s["tfjs-wasm"]!.median),
+        ...(torch
+          ? [
+              s.pytorch ? num(s.pytorch.median) : "-",
+              s.pytorch ? `${((s.pytorch.median / roof) * 100).toFixed(0)}%` : "-",
+              s["pytorch-threads"] ? num(s["pytorch-threads"].median) : "-",
+            ]
+          : []),
       ];
     }),
     notes: [
@@ -161,6 +170,13 @@ function gemmTable(r: BenchResults): Table | null {
         "inputs (AᵀB); where it packs, unpacked is the plain product.",
       "tf.matMul gets the same B tensor on every call, so the wasm backend's cache of XNNPACK operators " +
         "(one per B, weights packed once) is warm: its best case.",
+      ...(torch
+        ? [
+            `PyTorch ${torch.torch}: torch.mm on ${torch.blas}, in a process that lives through the suite and ` +
+              "takes its turn in every round. Its share of the roofline can pass 100%: native code has AVX2's " +
+              "8-lane vectors and fused multiply-add, where wasm SIMD has 4 lanes and a separate multiply and add.",
+          ]
+        : []),
     ],
   };
 }

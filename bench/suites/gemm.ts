@@ -14,6 +14,7 @@ import type { BarrierResult, GemmResult, GemmRow, RooflineResult, Shape } from "
 import { shapeLabel } from "../report/sections.js";
 import { calibrate, interleave, summarize, type Sampler } from "../stats.js";
 import { useBackend } from "../../test/oracle/tfjs-gan.js";
+import { torchGemmWorker, type TorchGemm, type TorchProbe } from "./torch.js";
 
 // The MNIST workload's layers (G 100 -> 256 -> 512 -> 784, D 784 -> 512 -> 256 -> 1) at batch 64, as
 // [inputs, units]; its products are the forward x·W, the weight gradient xᵀ·dz and the input gradient dz·Wᵀ.
@@ -56,6 +57,7 @@ export function packedByPlanner(s: Shape): boolean {
 export interface GemmOptions {
   quick: boolean;
   reps: number;
+  torch: TorchProbe;
   log: (line: string) => void;
 }
 
@@ -187,32 +189,57 @@ export async function runGemm(o: GemmOptions): Promise<GemmResult> {
   const loops = rooflineSamplers(o.quick);
   const roof: Record<string, number[]> = Object.fromEntries(Object.keys(loops).map((k) => [k, []]));
   const rows: GemmRow[] = [];
-  for (const s of SHAPES) {
-    const all = await interleave(
-      {
-        simdgan: await simdganSampler(s, targetMs),
-        // Where the planner packs: the plain product beside it, to show what packing gains.
-        ...(packedByPlanner(s) ? { "simdgan-plain": await simdganSampler(s, targetMs, 1, false) } : {}),
-        "simdgan-threads": await simdganSampler(s, targetMs, threads),
-        "tfjs-cpu": await tfjsSampler("cpu", s, targetMs),
-        "tfjs-wasm": await tfjsSampler("wasm", s, targetMs),
-        ...Object.fromEntries(Object.entries(loops).map(([k, f]) => [`roofline:${k}`, f])),
-      },
-      { warmup: 1, reps: o.reps },
-    );
-    const samples: Record<string, number[]> = {};
-    for (const [k, v] of Object.entries(all)) {
-      if (k.startsWith("roofline:")) roof[k.slice("roofline:".length)]!.push(...v);
-      else samples[k] = v;
-    }
-    const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
-    rows.push({ ...s, samples, summary });
-    const shown = summary["simdgan-plain"] ? [...GEMM_CONTENDERS, "simdgan-plain"] : GEMM_CONTENDERS;
-    o.log(`  ${shapeLabel(s)}: ${shown.map((c) => `${c} ${summary[c]!.median.toFixed(1)}`).join(", ")} GFLOP/s`);
+  // PyTorch's torch.mm on its BLAS, at 1 thread and at every core, in processes that live through the suite.
+  const pytorch: Record<string, TorchGemm> = {};
+  if ("python" in o.torch) {
+    pytorch.pytorch = await torchGemmWorker(o.torch.python, 1);
+    if (threads > 1) pytorch["pytorch-threads"] = await torchGemmWorker(o.torch.python, threads);
+  }
+  try {
+    for (const s of SHAPES) rows.push(await gemmRow(s, o, targetMs, threads, loops, roof, pytorch));
+  } finally {
+    for (const w of Object.values(pytorch)) w.close();
   }
   const result = roofline(roof);
   o.log(`  roofline (${result.best}): ${result.gflops.toFixed(1)} GFLOP/s`);
   const barrier = threads > 1 ? await barrierCost(threads, o.reps) : undefined;
   if (barrier) o.log(`  barrier at ${threads} threads: ${barrier.summary.median.toFixed(1)} µs per call`);
-  return { roofline: result, rows, threads, ...(barrier ? { barrier } : {}) };
+  const torch = pytorch.pytorch ? { torch: pytorch.pytorch.torch, blas: pytorch.pytorch.blas } : o.torch;
+  return { roofline: result, rows, threads, ...(barrier ? { barrier } : {}), torch: torch as GemmResult["torch"] };
+}
+
+// One shape's row: every contender and the roofline loops, taking turns round by round.
+async function gemmRow(
+  s: Shape,
+  o: GemmOptions,
+  targetMs: number,
+  threads: number,
+  loops: Record<string, Sampler>,
+  roof: Record<string, number[]>,
+  pytorch: Record<string, TorchGemm>,
+): Promise<GemmRow> {
+  const all = await interleave(
+    {
+      simdgan: await simdganSampler(s, targetMs),
+      // Where the planner packs: the plain product beside it, to show what packing gains.
+      ...(packedByPlanner(s) ? { "simdgan-plain": await simdganSampler(s, targetMs, 1, false) } : {}),
+      "simdgan-threads": await simdganSampler(s, targetMs, threads),
+      "tfjs-cpu": await tfjsSampler("cpu", s, targetMs),
+      "tfjs-wasm": await tfjsSampler("wasm", s, targetMs),
+      ...Object.fromEntries(
+        Object.entries(pytorch).map(([k, w]) => [k, () => w.sample(s.op ?? "nn", s.M, s.K, s.N, targetMs)]),
+      ),
+      ...Object.fromEntries(Object.entries(loops).map(([k, f]) => [`roofline:${k}`, f])),
+    },
+    { warmup: 1, reps: o.reps },
+  );
+  const samples: Record<string, number[]> = {};
+  for (const [k, v] of Object.entries(all)) {
+    if (k.startsWith("roofline:")) roof[k.slice("roofline:".length)]!.push(...v);
+    else samples[k] = v;
+  }
+  const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
+  const shown = Object.keys(summary);
+  o.log(`  ${shapeLabel(s)}: ${shown.map((c) => `${c} ${summary[c]!.median.toFixed(1)}`).join(", ")} GFLOP/s`);
+  return { ...s, samples, summary };
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 export const TORCH_SCRIPT = fileURLToPath(new URL("../../../bench/torch_reference.py", import.meta.url));
 export const TORCH_SCALING_SCRIPT = fileURLToPath(new URL("../../../bench/torch_scaling.py", import.meta.url));
 export const TORCH_MNIST_SCRIPT = fileURLToPath(new URL("../../../bench/torch_mnist.py", import.meta.url));
+export const TORCH_GEMM_SCRIPT = fileURLToPath(new URL("../../../bench/torch_gemm.py", import.meta.url));
 
 export interface TorchRun {
   msPerEpoch: number;
@@ -88,6 +89,38 @@ export interface TorchWorker {
   close(): void;
 }
 
+interface TorchInfo {
+  torch: string;
+  threads: number;
+  blas: string;
+}
+
+// A long-lived script on `threads` BLAS threads: it prints its info line, then answers every request line with
+// one JSON line. Long-lived, so its samples take turns with simdgan's in every round.
+async function torchChild(python: string, script: string, args: (string | number)[], threads: number) {
+  const child = spawn(python, [script, ...args.map(String)], {
+    stdio: ["pipe", "pipe", "pipe"],
+    env: torchEnv(threads),
+  });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async <T>(): Promise<T> => {
+    const line = await lines.next();
+    if (line.done) throw new Error(`${script} ended (${child.exitCode}): ${stderr}`);
+    return JSON.parse(line.value) as T;
+  };
+  const info = await next<TorchInfo>();
+  return {
+    info,
+    ask: <T>(request: string) => {
+      child.stdin.write(`${request}\n`);
+      return next<T>();
+    },
+    close: () => child.stdin.end(),
+  };
+}
+
 /** Starts bench/torch_mnist.py and waits until its model is built and warm. */
 export async function torchMnistWorker(
   python: string,
@@ -108,25 +141,30 @@ export async function torchMnistWorker(
   const args = ["--threads", p.threads, "--steps", p.steps, "--batch", p.batch, "--noise-dim", p.noiseDim];
   args.push("--g-hidden", p.gHidden.join(","), "--d-hidden", p.dHidden.join(","));
   args.push("--classes", p.classes, "--lr", p.lr, "--alpha", p.alpha, "--beta1", p.beta1, "--noise", p.noise);
-  const child = spawn(python, [TORCH_MNIST_SCRIPT, ...args.map(String)], {
-    stdio: ["pipe", "pipe", "pipe"],
-    env: torchEnv(p.threads),
-  });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const next = async <T>(): Promise<T> => {
-    const line = await lines.next();
-    if (line.done) throw new Error(`torch_mnist.py ended (${child.exitCode}): ${stderr}`);
-    return JSON.parse(line.value) as T;
-  };
-  const info = await next<{ torch: string; threads: number; blas: string }>();
+  const child = await torchChild(python, TORCH_MNIST_SCRIPT, args, p.threads);
   return {
-    ...info,
-    sample: (steps?: number) => {
-      child.stdin.write(`${steps ?? ""}\n`);
-      return next<{ ms: number; cores: number }>();
-    },
-    close: () => child.stdin.end(),
+    ...child.info,
+    sample: (steps?: number) => child.ask<{ ms: number; cores: number }>(`${steps ?? ""}`),
+    close: child.close,
+  };
+}
+
+/** torch.mm timed by bench/torch_gemm.py: one sample of a product's GFLOP/s each time it is asked. */
+export interface TorchGemm {
+  torch: string;
+  threads: number;
+  blas: string;
+  /** GFLOP/s of about targetMs of C[M,N] summed over K in the form op (nn A·B, tn AᵀB, nt ABᵀ). */
+  sample(op: "nn" | "tn" | "nt", M: number, K: number, N: number, targetMs: number): Promise<number>;
+  close(): void;
+}
+
+export async function torchGemmWorker(python: string, threads: number): Promise<TorchGemm> {
+  const child = await torchChild(python, TORCH_GEMM_SCRIPT, ["--threads", threads], threads);
+  return {
+    ...child.info,
+    sample: async (op, M, K, N, targetMs) =>
+      (await child.ask<{ gflops: number }>(`${op} ${M} ${K} ${N} ${targetMs}`)).gflops,
+    close: child.close,
   };
 }
