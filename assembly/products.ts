@@ -214,9 +214,10 @@ function panelSlice(c: usize, a: usize, rs: i32, ls: i32, b: usize, bj: i32, bia
     const h = min(4, rows - i);
     packBlock(ablock, a + <usize>i * rstep, rstep, <usize>ls * F, L, h);
     for (let j = n0; j < n1; j += 8) {
-      const o = (<usize>i * W + j) * F;
-      tile(c + o, cstep, ablock, panels + <usize>((j - n0) >> 3) * pstep, pstep, bias ? bias + <usize>j * F : 0,
-        mask ? mask + o : 0, h, min(8, n1 - j), accumulate, al);
+      const o = (<usize>i * W + j) * F, pb = panels + <usize>((j - n0) >> 3) * pstep;
+      const bj = bias ? bias + <usize>j * F : 0, mj = mask ? mask + o : 0;
+      if (h == 4 && j + 8 <= n1) tile(c + o, cstep, ablock, pb, pstep, bj, mj, 4, 8, accumulate, al, true);
+      else edgeTile(c + o, cstep, ablock, pb, pstep, bj, mj, h, min(8, n1 - j), accumulate, al);
     }
   }
 }
@@ -293,11 +294,12 @@ function packBlock(ablock: usize, ai: usize, rstep: usize, lstep: usize, L: i32,
 // A (pa) and a panel (pb, len bytes); eight accumulators in registers, as rowsTimesB's tiles. The epilogue
 // is the fused activation of slope al below zero, or, when mask != 0 (mask's tile, laid out as C), the
 // backward of the activation below: where mask is not > 0 the output is scaled by al (as ntShort gates).
+// A whole tile (whole, a constant: h = 4, w = 8) takes the plain loads and stores; lane by lane, or with
+// both kinds of code in the loop's function, the engine runs a tenth slower.
 @inline function tile(cj: usize, cstep: usize, pa: usize, pb: usize, len: usize, bias: usize, mask: usize,
-                      h: i32, w: i32, accumulate: bool, al: v128): void {
-  // Lanes inside C of each vector of the tile: w0 and w1 in each half of a row, none past row h. A whole
-  // tile takes the plain loads and stores: lane by lane, the engine runs about a tenth slower.
-  const whole = h == 4 && w == 8, w0 = min(w, 4), w1 = w - 4;
+                      h: i32, w: i32, accumulate: bool, al: v128, whole: bool): void {
+  // Lanes inside C of each vector of the tile: w0 and w1 in each half of a row, none past row h.
+  const w0 = min(w, 4), w1 = w - 4;
   const n1 = h > 1 ? w0 : 0, n2 = h > 2 ? w0 : 0, n3 = h > 3 ? w0 : 0;
   const q1 = h > 1 ? w1 : 0, q2 = h > 2 ? w1 : 0, q3 = h > 3 ? w1 : 0;
   const c1 = cj + cstep, c2 = c1 + cstep, c3 = c2 + cstep;
@@ -345,6 +347,12 @@ function packBlock(ablock: usize, ai: usize, rstep: usize, lstep: usize, L: i32,
     putLanes(c2, mask ? m2 : 0, c20, n2, al); putLanes(c2 + 16, mask ? m2 + 16 : 0, c21, q2, al);
     putLanes(c3, mask ? m3 : 0, c30, n3, al); putLanes(c3 + 16, mask ? m3 + 16 : 0, c31, q3, al);
   }
+}
+
+// A tile at the last rows or columns of C.
+function edgeTile(cj: usize, cstep: usize, pa: usize, pb: usize, len: usize, bias: usize, mask: usize, h: i32,
+                  w: i32, accumulate: bool, al: v128): void {
+  tile(cj, cstep, pa, pb, len, bias, mask, h, w, accumulate, al, false);
 }
 
 // The backward of the activation below, where mask (its output) is not > 0: v scaled by its slope al.
