@@ -215,14 +215,14 @@ function panelSlice(c: usize, a: usize, rs: i32, ls: i32, b: usize, bj: i32, bia
     packBlock(ablock, a + <usize>i * rstep, rstep, <usize>ls * F, L, h);
     for (let j = n0; j < n1; j += 8) {
       const o = (<usize>i * W + j) * F, pb = panels + <usize>((j - n0) >> 3) * pstep;
-      const bj = bias ? bias + <usize>j * F : 0, mj = mask ? mask + o : 0;
-      if (h == 4 && j + 8 <= n1) tile(c + o, cstep, ablock, pb, pstep, bj, mj, 4, 8, accumulate, al, true);
-      else edgeTile(c + o, cstep, ablock, pb, pstep, bj, mj, h, min(8, n1 - j), accumulate, al);
+      const bv = bias ? bias + <usize>j * F : 0, mv = mask ? mask + o : 0;
+      if (h == 4 && j + 8 <= n1) tile(c + o, cstep, ablock, pb, pstep, bv, mv, 4, 8, accumulate, al, true);
+      else edgeTile(c + o, cstep, ablock, pb, pstep, bv, mv, h, min(8, n1 - j), accumulate, al);
     }
   }
 }
 
-// B'[0:L, j:j+8] -> panel (j - n0) / 8, [L][8], columns past W zero. bj == 1: B's rows, eight columns of
+// B'[0:L, j:j+8] -> panel (j - n0) / 8, [L][8], columns past n1 zero. bj == 1: B's rows, eight columns of
 // each; otherwise (Bᵀ, bl == 1) eight rows of B, each contiguous over l, turned by 4x4 transposes.
 function packPanels(panels: usize, b: usize, bj: i32, L: i32, W: i32, n0: i32, n1: i32): void {
   const pstep = <usize>L * 32, zero = f32x4.splat(0);
