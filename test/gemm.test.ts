@@ -225,16 +225,26 @@ describe("gemm_tn: C[K,N] (+)= A[M,K]ᵀ·B[M,N]", () => {
   }
 });
 
+// The activation below an input gradient: none, relu (its output is zero where it was off; the kernel must
+// ignore alpha) or leaky relu (negative there, slope alpha). slope is what the reference multiplies by below zero.
+const GATES = [
+  { name: "none", slope: 0 },
+  { name: "relu", slope: 0 },
+  { name: "leaky_relu", slope: ALPHA },
+] as const;
+
+/** What that activation's forward stored, the gate's mask: relu output (exact zeros where off) or leaky output. */
+function forwardOutput(gate: (typeof GATES)[number]["name"], n: number, r: () => number): Float32Array | null {
+  if (gate === "none") return null;
+  return Float32Array.from({ length: n }, () => {
+    const z = r() - 0.4;
+    return z > 0 ? z : gate === "relu" ? 0 : Math.fround(z * ALPHA);
+  });
+}
+
 describe("gemm_nt: C[M,K] (+)= A[M,N]·B[K,N]ᵀ, fused relu / leaky relu backward", () => {
-  // The activation below: none, relu (its output is zero where it was off; the kernel must ignore alpha) or
-  // leaky relu (negative there, slope alpha). slope is what the reference multiplies by below zero.
-  const masks = [
-    { name: "none", slope: 0 },
-    { name: "relu", slope: 0 },
-    { name: "leaky_relu", slope: ALPHA },
-  ] as const;
   for (const acc of [false, true]) {
-    for (const mask of masks) {
+    for (const mask of GATES) {
       const label = `nt accumulate=${acc} mask=${mask.name}`;
       // The variants the library calls most run on every shape; the others skip the costliest ones.
       const cases =
@@ -253,15 +263,8 @@ describe("gemm_nt: C[M,K] (+)= A[M,N]·B[K,N]ᵀ, fused relu / leaky relu backwa
             [pa, a],
             [pb, b],
           ];
-          let m: Float32Array | null = null;
-          if (mask.name !== "none") {
-            // What the forward stored: relu output (exact zeros where off) or leaky output (negative there).
-            m = Float32Array.from({ length: M * K }, () => {
-              const z = r() - 0.4;
-              return z > 0 ? z : mask.name === "relu" ? 0 : Math.fround(z * ALPHA);
-            });
-            inputs.push([pmask, m]);
-          }
+          const m = forwardOutput(mask.name, M * K, r);
+          if (m) inputs.push([pmask, m]);
           const got = run(M * K, c0, inputs, (c) =>
             e.kernels.gemm_nt(c, pa, pb, M, K, N, acc ? 1 : 0, m ? pmask : 0, actOf(mask.name), ALPHA),
           );
@@ -532,6 +535,58 @@ describe("gemm_tn_packed: gemm_tn's bits through packed panels, any range of col
         return null;
       });
     });
+  }
+});
+
+// gemm_nt_packed sums in order over n, not in gemm_nt's lanes: the reference's within rounding (exact on
+// integers), on the packed shapes and inner lengths past a slice (300, 333), and any range of columns
+// [k0, k1) a thread takes gives the whole call's bits there.
+const NT_PACKED_CASES: [number, number, number][] = [...PACKED_CASES, [70, 40, 300], [9, 75, 260]];
+
+describe("gemm_nt_packed: C[M,K] (+)= A[M,N]·B[K,N]ᵀ through panels of Bᵀ, gated, any range of columns", () => {
+  for (const acc of [false, true]) {
+    for (const mask of GATES) {
+      const label = `nt packed accumulate=${acc} mask=${mask.name}`;
+      it(label, () => {
+        check(label, NT_PACKED_CASES, (M, K, N, seed, data) => {
+          const r = testRandom(seed);
+          const a = fill(M * N, r, data),
+            b = fill(K * N, r, data),
+            c0 = acc ? fill(K * M, r, data) : null;
+          const inputs: [number, Float32Array][] = [
+            [pa, a],
+            [pb, b],
+          ];
+          const m = forwardOutput(mask.name, M * K, r);
+          if (m) inputs.push([pmask, m]);
+          const call = (k0: number, k1: number) => (c: number) =>
+            e.kernels.gemm_nt_packed(
+              c,
+              pa,
+              pb,
+              M,
+              K,
+              N,
+              acc ? 1 : 0,
+              m ? pmask : 0,
+              actOf(mask.name),
+              ALPHA,
+              ppanels,
+              pablock,
+              k0,
+              k1,
+            );
+          const whole = run(M * K, c0, inputs, call(0, K));
+          const problem = mismatch(whole, gemmNTNaive(a, b, c0, M, K, N, m, mask.slope), N + 3, data);
+          if (problem) return problem;
+          for (const [k0, k1] of columnRanges(K).slice(1)) {
+            const differs = columnsDiffer(run(M * K, c0, inputs, call(k0, k1)), whole, c0, M, K, k0, k1);
+            if (differs) return `columns [${k0}, ${k1}): ${differs}`;
+          }
+          return null;
+        });
+      });
+    }
   }
 });
 

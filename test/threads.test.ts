@@ -32,21 +32,24 @@ const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOff
 type Call = (e: Engine, seed: number) => Float32Array[];
 
 function product(
-  kind: "nn" | "tn" | "nt" | "nn_packed" | "tn_packed",
+  kind: "nn" | "tn" | "nt" | "nn_packed" | "tn_packed" | "nt_packed",
   M: number,
   K: number,
   N: number,
   flags: number,
 ): Call {
   return (e, seed) => {
-    const tn = kind === "tn" || kind === "tn_packed";
-    const a = put(e, randomArray(kind === "nt" ? M * N : M * K, seed)),
+    const tn = kind === "tn" || kind === "tn_packed",
+      nt = kind === "nt" || kind === "nt_packed";
+    const a = put(e, randomArray(nt ? M * N : M * K, seed)),
       b = put(e, randomArray(tn ? M * N : K * N, seed + 1));
-    // The packed products' scratch: panels of B, and a block of A (4 x the slice's rows) per share.
-    const panels = put(e, new Float32Array(e.kernels.packed_panel_floats(tn ? M : K, N, N))),
-      ablocks = put(e, new Float32Array(2 * e.kernels.packed_panel_floats(tn ? M : K, N, 8)));
+    // The packed products' scratch: panels of B (Bᵀ: K columns of an inner length N), and a block of A
+    // (4 x the slice's rows) for each of up to 4 shares.
+    const inner = tn ? M : nt ? N : K,
+      panels = put(e, new Float32Array(e.kernels.packed_panel_floats(inner, nt ? K : N))),
+      ablocks = put(e, new Float32Array(2 * e.kernels.packed_panel_floats(inner, 8)));
     const rows = tn ? K : M,
-      cols = kind === "nt" ? K : N;
+      cols = nt ? K : N;
     const c = put(e, randomArray(rows * cols, seed + 2)),
       bias = put(e, randomArray(N, seed + 3)),
       mask = put(e, randomArray(M * K, seed + 4));
@@ -58,6 +61,8 @@ function product(
     else if (kind === "nn_packed")
       e.kernels.gemm_nn_packed(c, a, b, flags & 8 ? bias : 0, M, K, N, acc, act, 0.2, panels, ablocks, 0, N);
     else if (kind === "tn_packed") e.kernels.gemm_tn_packed(c, a, b, M, K, N, acc, panels, ablocks, 0, N);
+    else if (kind === "nt_packed")
+      e.kernels.gemm_nt_packed(c, a, b, M, K, N, acc, mask, act, 0.2, panels, ablocks, 0, K);
     else e.kernels.gemm_nt(c, a, b, M, K, N, acc, mask, act, 0.2);
     return [get(e, c, rows * cols)];
   };
@@ -78,7 +83,7 @@ const SHAPES: [number, number, number][] = [
 const CALLS: [string, Call][] = [];
 for (const [M, K, N] of SHAPES) {
   for (const flags of [0, 3, 5, 13]) {
-    for (const kind of ["nn", "tn", "nt", "nn_packed", "tn_packed"] as const)
+    for (const kind of ["nn", "tn", "nt", "nn_packed", "tn_packed", "nt_packed"] as const)
       CALLS.push([`gemm_${kind} ${M}x${K}x${N} flags ${flags}`, product(kind, M, K, N, flags)]);
   }
   CALLS.push([

@@ -167,7 +167,8 @@ function gemmTable(r: BenchResults): Table | null {
         "summed over K in every form; the 64-row rows are the MNIST workload's layers at batch 64.",
       "simdgan runs the product the planner picks for a layer of that shape: packed (B copied into 8-column " +
         "panels, A into 4-row blocks, same sums to the bit) from 64 units and 256 inputs up (forward) or 16 " +
-        "inputs (AᵀB); where it packs, unpacked is the plain product.",
+        "inputs (AᵀB); ABᵀ packs Bᵀ into the same panels from 4 units and 32 inputs up (gemm_nt_packed, its " +
+        "sums in order over K where gemm_nt splits them across lanes); where it packs, unpacked is the plain product.",
       "tf.matMul gets the same B tensor on every call, so the wasm backend's cache of XNNPACK operators " +
         "(one per B, weights packed once) is warm: its best case.",
       ...(torch

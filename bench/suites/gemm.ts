@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { createEngine, resolveThreads } from "../../src/index.js";
 import { activationCodes } from "../../src/kernels/boundary.js";
-import { packScratch, packsForward, packsWeightGrad } from "../../src/kernels/planner.js";
+import { packScratch, packsForward, packsInputGrad, packsWeightGrad } from "../../src/kernels/planner.js";
 import { gemmFlops } from "../flops.js";
 import { ROOFLINE_WASM } from "../roofline-build.js";
 import type { BarrierResult, GemmResult, GemmRow, RooflineResult, Shape } from "../report/results.js";
@@ -50,7 +50,7 @@ export const GEMM_CONTENDERS = ["simdgan", "simdgan-threads", "tfjs-cpu", "tfjs-
 
 /** Whether the planner runs this product packed (src/kernels/planner.ts), as a layer of its shape. */
 export function packedByPlanner(s: Shape): boolean {
-  if (s.op === "nt") return false;
+  if (s.op === "nt") return packsInputGrad({ inputs: s.N, units: s.K });
   return s.op === "tn" ? packsWeightGrad({ inputs: s.M, units: s.N }) : packsForward({ inputs: s.K, units: s.N });
 }
 
@@ -102,7 +102,9 @@ async function simdganSampler(s: Shape, targetMs: number, threads = 1, packed = 
         ? () => kernels.gemm_tn_packed(c, a, b, s.K, s.M, s.N, 0, panels, blocks, 0, s.N)
         : () => kernels.gemm_tn(c, a, b, s.K, s.M, s.N, 0)
       : s.op === "nt"
-        ? () => kernels.gemm_nt(c, a, b, s.M, s.N, s.K, 0, 0, none, 0)
+        ? packed
+          ? () => kernels.gemm_nt_packed(c, a, b, s.M, s.N, s.K, 0, 0, none, 0, panels, blocks, 0, s.N)
+          : () => kernels.gemm_nt(c, a, b, s.M, s.N, s.K, 0, 0, none, 0)
         : packed
           ? () => kernels.gemm_nn_packed(c, a, b, 0, s.M, s.K, s.N, 0, none, 0, panels, blocks, 0, s.N)
           : () => kernels.gemm_nn(c, a, b, 0, s.M, s.K, s.N, 0, none, 0);

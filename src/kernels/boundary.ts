@@ -17,7 +17,9 @@ export const SIGNATURES = {
   gemm_nn_packed:
     "c:ptr a:ptr b:ptr bias:ptr M:i32 K:i32 N:i32 accumulate:bool act:act alpha:f32 panels:ptr block:ptr n0:i32 n1:i32",
   gemm_tn_packed: "c:ptr a:ptr b:ptr M:i32 K:i32 N:i32 accumulate:bool panels:ptr block:ptr n0:i32 n1:i32",
-  packed_panel_floats: "L:i32 N:i32 cols:i32 -> i32",
+  gemm_nt_packed:
+    "c:ptr a:ptr b:ptr M:i32 K:i32 N:i32 accumulate:bool mask:ptr act:act alpha:f32 panels:ptr block:ptr k0:i32 k1:i32",
+  packed_panel_floats: "L:i32 cols:i32 -> i32",
   unit_backward: "dw:ptr dx:ptr x:ptr dz:ptr w:ptr M:i32 K:i32 accumulate:bool act:act alpha:f32",
   sum_rows: "out:ptr a:ptr M:i32 N:i32 accumulate:bool",
   critic1d_forward: "z:ptr h:ptr x:ptr w1:ptr b1:ptr w2:ptr b2:ptr M:i32 H:i32",

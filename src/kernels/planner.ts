@@ -8,8 +8,9 @@
 //   layer shape                      forward                       backward: dW, db        backward: dx
 //   --------------------------------------------------------------------------------------------------------
 //   out > 1                          gemm_nn                       gemm_tn, sum_rows       gemm_nt
-//   out >= 64, in >= 256 (forward)   gemm_nn_packed                gemm_tn_packed,         gemm_nt
+//   out >= 64, in >= 256 (forward)   gemm_nn_packed                gemm_tn_packed,
 //     or in >= 16 (dW)                                             sum_rows
+//   out >= 4, in >= 32 (dx)                                                                gemm_nt_packed
 //   out = 1 (a logit, a 1-D sample)  gemm_nn (N = 1: a dot per    unit_backward (dW and dx in one sweep),
 //                                    row, unit.ts)                 sum_rows
 //   in = 1 (a 1-D input)             gemm_nn                       gemm_tn, sum_rows       gemm_nt (K = 1: a
@@ -21,7 +22,8 @@
 //   activation                       forward                       backward
 //   --------------------------------------------------------------------------------------------------------
 //   relu, leaky relu (alpha <= 1)    in gemm_nn's store (act)      in the dx product of the layer above
-//                                                                  (gemm_nt, unit_backward: act, gated on x)
+//                                                                  (gemm_nt or gemm_nt_packed, unit_backward:
+//                                                                  act, gated on x)
 //   leaky relu (alpha > 1),          *_forward after gemm_nn       *_backward on dx after the layer above
 //     sigmoid, tanh                                                (in place)
 //   linear                           nothing: y is z               nothing
@@ -109,9 +111,15 @@ export interface ModelBuffers {
 // Packed products (assembly/products.ts) copy B into panels of 8 columns and A into blocks of 4 rows before
 // the tiles run: same sums, term by term, read from contiguous memory. The copy pays on wide layers with a
 // long inner dimension (measured by `npm run bench -- --only gemm`); below, the plain products win.
+// The input gradient packs Wᵀ and runs the forward's tiles, whose sums are in order over the units where
+// gemm_nt's are split across lanes: it beats gemm_nt from 4 units and 8 inputs up, most where gemm_nt's
+// dot products are short (about 2x at 16 units), while below 4 units gemm_nt's short path is as fast. It
+// starts at 32 inputs, so that the reference workload (layers of 1 and 16 inputs) keeps gemm_nt and its bits.
 const PACK_UNITS = 64,
   PACK_INPUTS_FORWARD = 256,
-  PACK_INPUTS_GRAD = 16;
+  PACK_INPUTS_GRAD = 16,
+  PACK_UNITS_DX = 4,
+  PACK_INPUTS_DX = 32;
 
 export function packsForward(layer: { inputs: number; units: number }): boolean {
   return layer.units >= PACK_UNITS && layer.inputs >= PACK_INPUTS_FORWARD;
@@ -121,19 +129,27 @@ export function packsWeightGrad(layer: { inputs: number; units: number }): boole
   return layer.units >= PACK_UNITS && layer.inputs >= PACK_INPUTS_GRAD;
 }
 
-/** Rows of B a packed slice holds at most (products.ts' packedSlice, for the widths that pack). */
+export function packsInputGrad(layer: { inputs: number; units: number }): boolean {
+  return layer.units >= PACK_UNITS_DX && layer.inputs >= PACK_INPUTS_DX;
+}
+
+/** Rows of B a packed slice holds at most (products.ts' packedSlice). */
 export const PACK_SLICE = 256;
 
 /**
- * Floats of scratch a model's packed products need: `panels`, B's panels for the widest layer that packs,
- * and `ablocks`, a block of A (4 x PACK_SLICE) per thread. Zero when no layer packs.
+ * Floats of scratch a model's packed products need: `panels`, the panels for the widest output of a
+ * product that packs (a layer's units, or its inputs for dx = dz·Wᵀ), and `ablocks`, a block of A
+ * (4 x PACK_SLICE) per thread. Zero when no layer packs.
  */
 export function packScratch(
   layers: readonly { inputs: number; units: number }[],
   threads: number,
 ): { panels: number; ablocks: number } {
   let widest = 0;
-  for (const l of layers) if (packsForward(l) || packsWeightGrad(l)) widest = Math.max(widest, l.units);
+  for (const l of layers) {
+    if (packsForward(l) || packsWeightGrad(l)) widest = Math.max(widest, l.units);
+    if (packsInputGrad(l)) widest = Math.max(widest, l.inputs);
+  }
   if (widest === 0) return { panels: 0, ablocks: 0 };
   return { panels: PACK_SLICE * Math.ceil(widest / 8) * 8, ablocks: 4 * PACK_SLICE * threads };
 }
@@ -298,9 +314,10 @@ function layerBackward(
         if (paramGrads) k.sum_rows(slots.biasGrad, dz, rows, 1, 0);
       });
     } else {
-      const packed = packsWeightGrad(layer);
+      const packed = packsWeightGrad(layer),
+        packedDx = packsInputGrad(layer);
       if (paramGrads) p.kernels.push(packed ? "gemm_tn_packed" : "gemm_tn", "sum_rows");
-      if (wantDx) p.kernels.push(`gemm_nt${gate}`);
+      if (wantDx) p.kernels.push(`${packedDx ? "gemm_nt_packed" : "gemm_nt"}${gate}`);
       p.steps.push((x, rows, dOut) => {
         const dz = isTop ? dOut : layer.dz,
           xin = below ? below.y : x;
@@ -310,8 +327,28 @@ function layerBackward(
           else k.gemm_tn(slots.kernelGrad, xin, dz, rows, inputs, units, 0);
           k.sum_rows(slots.biasGrad, dz, rows, units, 0);
         }
-        if (wantDx)
-          k.gemm_nt(dxOf(), dz, slots.kernel, rows, inputs, units, 0, act === codes.none ? 0 : xin, act, alpha);
+        if (wantDx) {
+          const mask = act === codes.none ? 0 : xin;
+          if (packedDx) {
+            const { panels, ablocks } = model;
+            k.gemm_nt_packed(
+              dxOf(),
+              dz,
+              slots.kernel,
+              rows,
+              inputs,
+              units,
+              0,
+              mask,
+              act,
+              alpha,
+              panels,
+              ablocks,
+              0,
+              inputs,
+            );
+          } else k.gemm_nt(dxOf(), dz, slots.kernel, rows, inputs, units, 0, mask, act, alpha);
+        }
       });
     }
     if (separate && below) {

@@ -15,6 +15,7 @@ const SPLIT = [
   "gemm_nt",
   "gemm_nn_packed",
   "gemm_tn_packed",
+  "gemm_nt_packed",
   "unit_backward",
   "critic1d_forward",
   "unit_input_grad",
@@ -386,7 +387,7 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
       }
     },
     // The packed products: shares of C's columns in whole panels (8 columns), each packing its own panels of
-    // B (at their offset in the scratch) and its own blocks of A (4 x a slice's rows each, one per share).
+    // B (or Bᵀ, at their offset in the scratch) and its own blocks of A (4 x a slice's rows, one per share).
     gemm_nn_packed(c, a, b, bias, M, K, N, acc, act, alpha, panels, ablocks, n0, n1) {
       const cols = n1 - n0,
         shares = pool.shares(cols >> 3, M * K * cols);
@@ -395,8 +396,8 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
       for (let p = 1; p < shares; p++) {
         const lo = n0 + pool.cut(p, shares, cols, 8),
           hi = n0 + pool.cut(p + 1, shares, cols, 8);
-        const pp = panels + raw.packed_panel_floats(K, N, lo - n0) * F,
-          ap = ablocks + p * (raw.packed_panel_floats(K, N, 8) / 2) * F;
+        const pp = panels + raw.packed_panel_floats(K, lo - n0) * F,
+          ap = ablocks + p * (raw.packed_panel_floats(K, 8) / 2) * F;
         pool.post(p - 1, ID.gemm_nn_packed, c, a, b, bias, M, K, N, acc, act, alpha, pp, ap, lo, hi);
       }
       try {
@@ -428,12 +429,45 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
       for (let p = 1; p < shares; p++) {
         const lo = n0 + pool.cut(p, shares, cols, 8),
           hi = n0 + pool.cut(p + 1, shares, cols, 8);
-        const pp = panels + raw.packed_panel_floats(M, N, lo - n0) * F,
-          ap = ablocks + p * (raw.packed_panel_floats(M, N, 8) / 2) * F;
+        const pp = panels + raw.packed_panel_floats(M, lo - n0) * F,
+          ap = ablocks + p * (raw.packed_panel_floats(M, 8) / 2) * F;
         pool.post(p - 1, ID.gemm_tn_packed, c, a, b, M, K, N, acc, pp, ap, lo, hi);
       }
       try {
         raw.gemm_tn_packed(c, a, b, M, K, N, acc, panels, ablocks, n0, n0 + pool.cut(1, shares, cols, 8));
+      } finally {
+        pool.end();
+      }
+    },
+    gemm_nt_packed(c, a, b, M, K, N, acc, mask, act, alpha, panels, ablocks, k0, k1) {
+      const cols = k1 - k0,
+        shares = pool.shares(cols >> 3, M * N * cols);
+      if (shares < 2) return raw.gemm_nt_packed(c, a, b, M, K, N, acc, mask, act, alpha, panels, ablocks, k0, k1);
+      pool.begin(shares, "gemm_nt_packed");
+      for (let p = 1; p < shares; p++) {
+        const lo = k0 + pool.cut(p, shares, cols, 8),
+          hi = k0 + pool.cut(p + 1, shares, cols, 8);
+        const pp = panels + raw.packed_panel_floats(N, lo - k0) * F,
+          ap = ablocks + p * (raw.packed_panel_floats(N, 8) / 2) * F;
+        pool.post(p - 1, ID.gemm_nt_packed, c, a, b, M, K, N, acc, mask, act, alpha, pp, ap, lo, hi);
+      }
+      try {
+        raw.gemm_nt_packed(
+          c,
+          a,
+          b,
+          M,
+          K,
+          N,
+          acc,
+          mask,
+          act,
+          alpha,
+          panels,
+          ablocks,
+          k0,
+          k0 + pool.cut(1, shares, cols, 8),
+        );
       } finally {
         pool.end();
       }
