@@ -58,7 +58,7 @@ export function plan(quick: boolean) {
         sampleMs: 200,
         footprintEpochs: 1000,
         sweepSeeds: 20,
-        sweepReps: 3,
+        sweepReps: 5,
         mnistReps: 5,
         mnistSampleMs: 300,
         // Twice the 5-minute target, so a miss still says where training got to.
