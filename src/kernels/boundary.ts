@@ -19,8 +19,7 @@ export const SIGNATURES = {
   gemm_tn_packed: "c:ptr a:ptr b:ptr M:i32 K:i32 N:i32 accumulate:bool panels:ptr block:ptr n0:i32 n1:i32",
   packed_panel_floats: "L:i32 N:i32 cols:i32 -> i32",
   unit_backward: "dw:ptr dx:ptr x:ptr dz:ptr w:ptr M:i32 K:i32 accumulate:bool act:act alpha:f32",
-  unit_backward_cols:
-    "dw:ptr dx:ptr x:ptr dz:ptr w:ptr M:i32 K:i32 accumulate:bool act:act alpha:f32 k0:i32 k1:i32",
+  unit_backward_cols: "dw:ptr dx:ptr x:ptr dz:ptr w:ptr M:i32 K:i32 accumulate:bool act:act alpha:f32 k0:i32 k1:i32",
   sum_rows: "out:ptr a:ptr M:i32 N:i32 accumulate:bool",
   sum_rows_cols: "out:ptr a:ptr M:i32 N:i32 accumulate:bool n0:i32 n1:i32",
   critic1d_forward: "z:ptr h:ptr x:ptr w1:ptr b1:ptr w2:ptr b2:ptr M:i32 H:i32",
