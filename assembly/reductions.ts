@@ -9,6 +9,18 @@ const F = 4;
 // two rows per step, so four sums in registers each wait on one add per two rows.
 // reference: sumRowsNaive in test/reference.ts
 export function sum_rows(out: usize, a: usize, M: i32, N: i32, accumulate: bool): void {
+  sumColumns(out, a, M, N, accumulate, 0, N);
+}
+
+// Columns [n0, n1) of sum_rows(out, a, M, N), each summed exactly as the whole call sums it: a thread's share
+// of a bias gradient (src/wasm/pool.ts). n0 is a multiple of 16, n1 too unless it is N, so every column
+// falls in the same kind of sweep (pairs of rows, or one row at a time) as in the whole call.
+// reference: sumRowsNaive in test/reference.ts
+export function sum_rows_cols(out: usize, a: usize, M: i32, N: i32, accumulate: bool, n0: i32, n1: i32): void {
+  sumColumns(out, a, M, N, accumulate, n0, n1);
+}
+
+function sumColumns(out: usize, a: usize, M: i32, N: i32, accumulate: bool, n0: i32, n1: i32): void {
   if (N == 1) {
     // One contiguous column (the gradient of a one-unit layer's bias): four rows per add.
     let v = f32x4.splat(0), m = 0;
@@ -19,8 +31,8 @@ export function sum_rows(out: usize, a: usize, M: i32, N: i32, accumulate: bool)
     return;
   }
   const row = <usize>N * F;
-  let j = 0;
-  for (; j + 16 <= N; j += 16) {
+  let j = n0;
+  for (; j + 16 <= n1; j += 16) {
     let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
     let p = a + <usize>j * F, m = 0;
     for (; m + 2 <= M; m += 2) {
@@ -42,14 +54,14 @@ export function sum_rows(out: usize, a: usize, M: i32, N: i32, accumulate: bool)
     }
     v128.store(oj, s0); v128.store(oj, s1, 16); v128.store(oj, s2, 32); v128.store(oj, s3, 48);
   }
-  for (; j + 4 <= N; j += 4) {
+  for (; j + 4 <= n1; j += 4) {
     const oj = out + <usize>j * F;
     let s = f32x4.splat(0);
     let p = a + <usize>j * F;
     for (let m = 0; m < M; m++) { s = f32x4.add(s, v128.load(p)); p += row; }
     v128.store(oj, accumulate ? f32x4.add(s, v128.load(oj)) : s);
   }
-  for (; j < N; j++) {
+  for (; j < n1; j++) {
     const oj = out + <usize>j * F;
     let s: f32 = 0;
     let p = a + <usize>j * F;

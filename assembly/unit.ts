@@ -55,9 +55,9 @@ export function rowDots(c: usize, a: usize, b: usize, b0: f32, M: i32, K: i32, a
 
 // unit_backward's sweeps down the rows, eight columns each.
 @inline function unitColumns(dw: usize, dx: usize, x: usize, dz: usize, w: usize, M: i32, K: i32,
-                             accumulate: bool, relu: bool, a: f32): void {
+                             accumulate: bool, relu: bool, a: f32, k0: i32, k1: i32): void {
   const lo = f32x4.splat(a), rise = f32x4.splat(1 - a), zero = f32x4.splat(0), row = <usize>K * F;
-  for (let j = 0; j + 8 <= K; j += 8) {
+  for (let j = k0; j + 8 <= k1; j += 8) {
     const o = <usize>j * F, w0 = v128.load(w + o), w1 = v128.load(w + o, 16);
     let s0 = zero, s1 = zero, px = x + o, pd = dx + o;
     for (let i = 0; i < M; i++) {
@@ -95,14 +95,28 @@ export function rowDots(c: usize, a: usize, b: usize, b0: f32, M: i32, K: i32, a
 // reference: gemmTNNaive and gemmNTNaive (N = 1, mask x) in test/reference.ts
 export function unit_backward(dw: usize, dx: usize, x: usize, dz: usize, w: usize, M: i32, K: i32,
                               accumulate: bool, act: i32, alpha: f32): void {
+  unitBackward(dw, dx, x, dz, w, M, K, accumulate, act, alpha, 0, K);
+}
+
+// Columns [k0, k1) of unit_backward's dw and dx, each computed exactly as the whole call computes it: a
+// thread's share of a one-unit layer's backward (src/wasm/pool.ts). k0 is a multiple of 8, k1 too unless
+// it is K, so every column falls in the same kind of sweep as in the whole call.
+// reference: gemmTNNaive and gemmNTNaive (N = 1, mask x) in test/reference.ts
+export function unit_backward_cols(dw: usize, dx: usize, x: usize, dz: usize, w: usize, M: i32, K: i32,
+                                   accumulate: bool, act: i32, alpha: f32, k0: i32, k1: i32): void {
+  unitBackward(dw, dx, x, dz, w, M, K, accumulate, act, alpha, k0, k1);
+}
+
+function unitBackward(dw: usize, dx: usize, x: usize, dz: usize, w: usize, M: i32, K: i32,
+                      accumulate: bool, act: i32, alpha: f32, k0: i32, k1: i32): void {
   const a = slopeOf(act, alpha);
   // Behind a relu the gate is a bitwise and; otherwise its factor is a + (1 - a)·[x > 0]: 1 where the
   // activation passed x, alpha elsewhere, and 1 everywhere without one.
-  if (a == 0 && dx) unitColumns(dw, dx, x, dz, w, M, K, accumulate, true, 0);
-  else unitColumns(dw, dx, x, dz, w, M, K, accumulate, false, a);
+  if (a == 0 && dx) unitColumns(dw, dx, x, dz, w, M, K, accumulate, true, 0, k0, k1);
+  else unitColumns(dw, dx, x, dz, w, M, K, accumulate, false, a, k0, k1);
   const row = <usize>K * F;
-  for (let j = K & ~7; j < K; j++) {
-    // The last K mod 8 columns one at a time.
+  for (let j = k0 + ((k1 - k0) & ~7); j < k1; j++) {
+    // The last (k1 - k0) mod 8 columns one at a time.
     const o = <usize>j * F, wj = load<f32>(w + o);
     let s: f32 = accumulate ? load<f32>(dw + o) : 0, px = x + o;
     for (let i = 0; i < M; i++) {

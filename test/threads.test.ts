@@ -9,7 +9,7 @@ import { createGAN, GAN, memoryPlan, OptionError, resolveOptions, ThreadError } 
 import type { GANOptions } from "../src/index.js";
 import { createEngine, type Engine } from "../src/wasm/load.js";
 import { activationCodes } from "../src/kernels/boundary.js";
-import { gemmTNNaive } from "./reference.js";
+import { gemmNTNaive, gemmTNNaive, sumRowsNaive } from "./reference.js";
 import { get, put, randomArray } from "./helpers.js";
 
 const engines: Engine[] = [];
@@ -97,6 +97,37 @@ for (const [M, K, N] of SHAPES) {
       return [get(e, dx, M * K)];
     },
   ]);
+  for (const acc of [0, 1] as const) {
+    CALLS.push([
+      `unit_backward dw and dx ${M}x${K + N}, accumulate ${acc}`,
+      (e, s) => {
+        // K + N columns (2 to 370): shares of 8 columns meet the tail of the last (K + N) mod 8 one by one.
+        const W = K + N,
+          dw = put(e, randomArray(W, s + 3)),
+          dx = put(e, new Float32Array(M * W)),
+          x = put(e, randomArray(M * W, s)),
+          dz = put(e, randomArray(M, s + 1)),
+          w = put(e, randomArray(W, s + 2)),
+          codes = activationCodes(e.kernels);
+        const out: Float32Array[] = [];
+        for (const act of [codes.none, codes.relu, codes.leaky]) {
+          e.kernels.unit_backward(dw, dx, x, dz, w, M, W, acc, act, 0.2);
+          out.push(get(e, dw, W), get(e, dx, M * W));
+        }
+        e.kernels.unit_backward(dw, 0, x, dz, w, M, W, acc, codes.none, 0);
+        return [...out, get(e, dw, W)];
+      },
+    ]);
+    CALLS.push([
+      `sum_rows ${M}x${K + N}, accumulate ${acc}`,
+      (e, s) => {
+        const W = K + N,
+          out = put(e, randomArray(W, s + 1));
+        e.kernels.sum_rows(out, put(e, randomArray(M * W, s)), M, W, acc);
+        return [get(e, out, W)];
+      },
+    ]);
+  }
   CALLS.push([
     `critic1d_forward and unit_input_grad ${M} rows, ${N} units`,
     (e, s) => {
@@ -182,6 +213,45 @@ describe("split kernels", () => {
     const whole = put(e, new Float32Array(K * N));
     e.kernels.gemm_tn(whole, pa, pb, M, K, N, 0);
     expect(bits(got)).toEqual(bits(get(e, whole, K * N)));
+  });
+  it("sum_rows_cols, unit_backward_cols: whole sweeps give the whole call's bits, near the reference", async () => {
+    const e = await createEngine(),
+      [M, K] = [45, 77],
+      codes = activationCodes(e.kernels);
+    const a = randomArray(M * K, 1),
+      dz = randomArray(M, 2),
+      w = randomArray(K, 3);
+    const pa = put(e, a),
+      pdz = put(e, dz),
+      pw = put(e, w);
+    const db = put(e, new Float32Array(K)),
+      dw = put(e, new Float32Array(K)),
+      dx = put(e, new Float32Array(M * K));
+    // sum_rows sweeps 16 columns at a time, unit_backward 8: shares cut there, the last one reaching K.
+    for (const [n0, n1] of [
+      [0, 16],
+      [16, 64],
+      [64, 77],
+    ] as const)
+      e.kernels.sum_rows_cols(db, pa, M, K, 0, n0, n1);
+    for (const [k0, k1] of [
+      [0, 8],
+      [8, 40],
+      [40, 77],
+    ] as const)
+      e.kernels.unit_backward_cols(dw, dx, pa, pdz, pw, M, K, 0, codes.leaky, 0.2, k0, k1);
+    const sums = sumRowsNaive(a, null, M, K),
+      grad = gemmTNNaive(a, dz, null, M, K, 1),
+      input = gemmNTNaive(dz, w, null, M, K, 1, a, 0.2);
+    const near = (got: Float32Array, want: { c: Float64Array; mag: Float64Array }) =>
+      got.forEach((v, i) => expect(Math.abs(v - want.c[i]!)).toBeLessThanOrEqual(1e-6 * want.mag[i]! + 1e-30));
+    near(get(e, db, K), sums);
+    near(get(e, dw, K), grad);
+    near(get(e, dx, M * K), input);
+    const got = [get(e, db, K), get(e, dw, K), get(e, dx, M * K)].map(bits);
+    e.kernels.sum_rows(db, pa, M, K, 0);
+    e.kernels.unit_backward(dw, dx, pa, pdz, pw, M, K, 0, codes.leaky, 0.2);
+    expect(got).toEqual([get(e, db, K), get(e, dw, K), get(e, dx, M * K)].map(bits));
   });
 });
 

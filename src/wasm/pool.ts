@@ -17,6 +17,8 @@ const SPLIT = [
   "gemm_tn_packed",
   "gemm_nt_packed",
   "unit_backward",
+  "unit_backward_cols",
+  "sum_rows_cols",
   "critic1d_forward",
   "unit_input_grad",
   "relu_forward",
@@ -218,14 +220,21 @@ export class Pool {
     let left = Atomics.load(i32, PENDING);
     for (let n = 0; left !== 0 && n < this.options.spin; n++) left = Atomics.load(i32, PENDING);
     if (left !== 0) {
-      const deadline = performance.now() + this.options.timeoutMs;
-      while (left !== 0) {
-        const wait = deadline - performance.now();
-        if (wait <= 0) {
-          this.fail(`a pool thread did not finish its share of ${this.running} within ${this.options.timeoutMs} ms`);
+      const timeout = this.options.timeoutMs;
+      if (this.block) {
+        // Sleeps until the barrier moves (the last share notifies), for at most timeoutMs each time: the
+        // stored timeout passes as it is, so a wait boxes no number (a computed deadline would, each call).
+        while (left !== 0) {
+          if (Atomics.wait(i32, PENDING, left, timeout) === "timed-out" && Atomics.load(i32, PENDING) === left)
+            this.timedOut();
+          left = Atomics.load(i32, PENDING);
         }
-        if (this.block) Atomics.wait(i32, PENDING, left, wait);
-        left = Atomics.load(i32, PENDING);
+      } else {
+        const deadline = performance.now() + timeout;
+        while (left !== 0) {
+          if (performance.now() > deadline) this.timedOut();
+          left = Atomics.load(i32, PENDING);
+        }
       }
     }
     const failed = Atomics.load(i32, FAILED);
@@ -235,6 +244,10 @@ export class Pool {
         message += String.fromCharCode(c);
       this.fail(`pool thread ${failed} failed in ${message}`);
     }
+  }
+
+  private timedOut(): never {
+    this.fail(`a pool thread did not finish its share of ${this.running} within ${this.options.timeoutMs} ms`);
   }
 
   private fail(reason: string): never {
@@ -263,12 +276,16 @@ export class Pool {
 }
 
 /**
- * The kernels with the heavy ones split across the pool. Same signatures, same bits; the rest (sums over
- * rows, the loss, the PRNG, the critic's reductions) stay on the calling thread, as their single order
- * of summation is the result.
+ * The kernels with the heavy ones split across the pool. Same signatures, same bits; the rest (the loss,
+ * the PRNG, the critic's reductions, a sum down one column) stay on the calling thread, as their single
+ * order of summation is the result.
  */
 export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
   const F = 4;
+  // Work per value of a one-unit layer's backward and of a bias gradient, in multiply-adds of the packed
+  // products' time (measured at 1 thread: about 1 ns and 0.2 ns a value against 0.1 ns a multiply-add).
+  const UNIT_COST = 10,
+    SUM_COST = 2;
   type Body = (...args: number[]) => void;
   // y, x / dx, dy, x / w, g, m, v: the pointers come first, then the element count, then scalars.
   // `whole` runs a call kept on one thread (the kernel itself unless given); `first`, given the call's
@@ -472,9 +489,26 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
         pool.end();
       }
     },
-    // Split only without dw (dx alone is row by row; dw is a sum over the rows).
+    // dx alone: shares of rows. With dw = xᵀ·dz, a sum over the rows: shares of columns (of dw and dx),
+    // 8 at a time as unit_backward sweeps them.
     unit_backward(dw, dx, x, dz, w, M, K, acc, act, alpha) {
-      const shares = dw ? 1 : pool.shares(M >> 2, M * K);
+      if (dw) {
+        const shares = pool.shares(K >> 3, UNIT_COST * M * K);
+        if (shares < 2) return raw.unit_backward(dw, dx, x, dz, w, M, K, acc, act, alpha);
+        pool.begin(shares, "unit_backward");
+        for (let p = 1; p < shares; p++) {
+          const lo = pool.cut(p, shares, K, 8),
+            hi = pool.cut(p + 1, shares, K, 8);
+          pool.post(p - 1, ID.unit_backward_cols, dw, dx, x, dz, w, M, K, acc, act, alpha, lo, hi);
+        }
+        try {
+          raw.unit_backward_cols(dw, dx, x, dz, w, M, K, acc, act, alpha, 0, pool.cut(1, shares, K, 8));
+        } finally {
+          pool.end();
+        }
+        return;
+      }
+      const shares = pool.shares(M >> 2, UNIT_COST * M * K);
       if (shares < 2) return raw.unit_backward(dw, dx, x, dz, w, M, K, acc, act, alpha);
       pool.begin(shares, "unit_backward");
       for (let p = 1; p < shares; p++) {
@@ -497,6 +531,30 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
       }
       try {
         raw.unit_backward(0, dx, x, dz, w, pool.cut(1, shares, M, 4), K, acc, act, alpha);
+      } finally {
+        pool.end();
+      }
+    },
+    // The bias gradient 1ᵀ·dy, a sum over the rows: shares of columns, 16 at a time as sum_rows sweeps
+    // them. One column (N = 1) is a single sum and stays on this thread.
+    sum_rows(out, a, M, N, acc) {
+      const shares = pool.shares(N >> 4, SUM_COST * M * N);
+      if (shares < 2) return raw.sum_rows(out, a, M, N, acc);
+      pool.begin(shares, "sum_rows");
+      for (let p = 1; p < shares; p++)
+        pool.post(
+          p - 1,
+          ID.sum_rows_cols,
+          out,
+          a,
+          M,
+          N,
+          acc,
+          pool.cut(p, shares, N, 16),
+          pool.cut(p + 1, shares, N, 16),
+        );
+      try {
+        raw.sum_rows_cols(out, a, M, N, acc, 0, pool.cut(1, shares, N, 16));
       } finally {
         pool.end();
       }
@@ -531,21 +589,22 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
         pool.end();
       }
     },
-    relu_forward: elementwise("relu_forward", 2, 1),
-    relu_backward: elementwise("relu_backward", 3, 1),
-    leaky_relu_forward: elementwise("leaky_relu_forward", 2, 1),
-    leaky_relu_backward: elementwise("leaky_relu_backward", 3, 1),
-    sigmoid_forward: elementwise("sigmoid_forward", 2, 8),
-    sigmoid_backward: elementwise("sigmoid_backward", 3, 1),
-    tanh_forward: elementwise("tanh_forward", 2, 8),
-    tanh_backward: elementwise("tanh_backward", 3, 1),
+    // Costs per value, in multiply-adds of the packed products' time (tanh and sigmoid are scalar libm calls).
+    relu_forward: elementwise("relu_forward", 2, 3),
+    relu_backward: elementwise("relu_backward", 3, 3),
+    leaky_relu_forward: elementwise("leaky_relu_forward", 2, 3),
+    leaky_relu_backward: elementwise("leaky_relu_backward", 3, 3),
+    sigmoid_forward: elementwise("sigmoid_forward", 2, 128),
+    sigmoid_backward: elementwise("sigmoid_backward", 3, 3),
+    tanh_forward: elementwise("tanh_forward", 2, 300),
+    tanh_backward: elementwise("tanh_backward", 3, 3),
     // adam_update advances the running powers beta^t kept beside the state once a call, on this thread, then
     // splits its element loop (adam_step), every share reading the same advanced powers.
-    adam_update: elementwise("adam_step", 4, 8, raw.adam_update as Body, (...a) =>
+    adam_update: elementwise("adam_step", 4, 13, raw.adam_update as Body, (...a) =>
       raw.adam_advance(a[9]!, a[6]!, a[7]!),
     ),
-    rmsprop_update: elementwise("rmsprop_update", 4, 4),
-    sgd_update: elementwise("sgd_update", 3, 2),
+    rmsprop_update: elementwise("rmsprop_update", 4, 8),
+    sgd_update: elementwise("sgd_update", 3, 3),
   };
   return k;
 }

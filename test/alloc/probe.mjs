@@ -40,6 +40,8 @@ const CONFIGS = {
     shuffle: true,
     dSteps: 2,
   },
+  // Two threads: the pool's split calls (products, the bias gradients, a one-unit layer's backward, Adam).
+  threads: { threads: 2, gHidden: [128, 128], dHidden: [128], batchSize: 256, samples: 512 },
 };
 const WARMUP = Number(process.argv[2] ?? 600),
   SHORT = 50,
