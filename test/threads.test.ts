@@ -17,7 +17,7 @@ async function threaded(threads: number, timeoutMs?: number): Promise<Engine> {
   // minWork 0: split every call, however small, so small shapes exercise every share boundary.
   const e = await createEngine(undefined, {
     threads,
-    memoryBytes: 1 << 23,
+    memoryBytes: 1 << 24,
     minWork: 0,
     ...(timeoutMs ? { timeoutMs } : {}),
   });
