@@ -242,6 +242,29 @@ function forwardOutput(gate: (typeof GATES)[number]["name"], n: number, r: () =>
   });
 }
 
+/** gemm_nt's operands A [M,N], B [K,N], C0 (when accumulating) and the gate's mask, and where they go. */
+function ntOperands(
+  M: number,
+  K: number,
+  N: number,
+  seed: number,
+  data: Data,
+  acc: boolean,
+  gate: (typeof GATES)[number]["name"],
+) {
+  const r = testRandom(seed);
+  const a = fill(M * N, r, data),
+    b = fill(K * N, r, data),
+    c0 = acc ? fill(K * M, r, data) : null;
+  const inputs: [number, Float32Array][] = [
+    [pa, a],
+    [pb, b],
+  ];
+  const m = forwardOutput(gate, M * K, r);
+  if (m) inputs.push([pmask, m]);
+  return { a, b, c0, m, inputs };
+}
+
 describe("gemm_nt: C[M,K] (+)= A[M,N]·B[K,N]ᵀ, fused relu / leaky relu backward", () => {
   for (const acc of [false, true]) {
     for (const mask of GATES) {
@@ -255,16 +278,7 @@ describe("gemm_nt: C[M,K] (+)= A[M,N]·B[K,N]ᵀ, fused relu / leaky relu backwa
             : LIGHT;
       it(label, () => {
         check(label, cases, (M, K, N, seed, data) => {
-          const r = testRandom(seed);
-          const a = fill(M * N, r, data),
-            b = fill(K * N, r, data),
-            c0 = acc ? fill(K * M, r, data) : null;
-          const inputs: [number, Float32Array][] = [
-            [pa, a],
-            [pb, b],
-          ];
-          const m = forwardOutput(mask.name, M * K, r);
-          if (m) inputs.push([pmask, m]);
+          const { a, b, c0, m, inputs } = ntOperands(M, K, N, seed, data, acc, mask.name);
           const got = run(M * K, c0, inputs, (c) =>
             e.kernels.gemm_nt(c, pa, pb, M, K, N, acc ? 1 : 0, m ? pmask : 0, actOf(mask.name), ALPHA),
           );
@@ -549,16 +563,7 @@ describe("gemm_nt_packed: C[M,K] (+)= A[M,N]·B[K,N]ᵀ through panels of Bᵀ, 
       const label = `nt packed accumulate=${acc} mask=${mask.name}`;
       it(label, () => {
         check(label, NT_PACKED_CASES, (M, K, N, seed, data) => {
-          const r = testRandom(seed);
-          const a = fill(M * N, r, data),
-            b = fill(K * N, r, data),
-            c0 = acc ? fill(K * M, r, data) : null;
-          const inputs: [number, Float32Array][] = [
-            [pa, a],
-            [pb, b],
-          ];
-          const m = forwardOutput(mask.name, M * K, r);
-          if (m) inputs.push([pmask, m]);
+          const { a, b, c0, m, inputs } = ntOperands(M, K, N, seed, data, acc, mask.name);
           const call = (k0: number, k1: number) => (c: number) =>
             e.kernels.gemm_nt_packed(
               c,

@@ -417,23 +417,9 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
           ap = ablocks + p * (raw.packed_panel_floats(K, 8) / 2) * F;
         pool.post(p - 1, ID.gemm_nn_packed, c, a, b, bias, M, K, N, acc, act, alpha, pp, ap, lo, hi);
       }
+      const first = n0 + pool.cut(1, shares, cols, 8);
       try {
-        raw.gemm_nn_packed(
-          c,
-          a,
-          b,
-          bias,
-          M,
-          K,
-          N,
-          acc,
-          act,
-          alpha,
-          panels,
-          ablocks,
-          n0,
-          n0 + pool.cut(1, shares, cols, 8),
-        );
+        raw.gemm_nn_packed(c, a, b, bias, M, K, N, acc, act, alpha, panels, ablocks, n0, first);
       } finally {
         pool.end();
       }
@@ -468,23 +454,9 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
           ap = ablocks + p * (raw.packed_panel_floats(N, 8) / 2) * F;
         pool.post(p - 1, ID.gemm_nt_packed, c, a, b, M, K, N, acc, mask, act, alpha, pp, ap, lo, hi);
       }
+      const first = k0 + pool.cut(1, shares, cols, 8);
       try {
-        raw.gemm_nt_packed(
-          c,
-          a,
-          b,
-          M,
-          K,
-          N,
-          acc,
-          mask,
-          act,
-          alpha,
-          panels,
-          ablocks,
-          k0,
-          k0 + pool.cut(1, shares, cols, 8),
-        );
+        raw.gemm_nt_packed(c, a, b, M, K, N, acc, mask, act, alpha, panels, ablocks, k0, first);
       } finally {
         pool.end();
       }
