@@ -525,3 +525,46 @@ describe("the PyTorch contender's threads", () => {
     }
   });
 });
+
+describe("the machine's thread ceiling", () => {
+  // The roofline loop on one core and on every core at once, in the same rounds as the contenders.
+  const withCeiling = (): BenchResults => {
+    const r = fixture();
+    r.scaling!.threads = 2;
+    const wide = r.scaling!.rows.find((q) => q.width === 128 && q.batch === 512)!;
+    wide.summary["simdgan-threads"] = summarize([5]);
+    wide.ceiling = { one: [30, 10, 20], all: [50, 15, 30] };
+    r.targets = judgeTargets(r);
+    return r;
+  };
+
+  it("shows every core's roofline over one core's (median over median) beside each thread speed-up", () => {
+    const table = tables(withCeiling()).find((t) => t.title.startsWith("Scaling"))!;
+    const col = table.headers.indexOf("ceiling");
+    expect(table.headers[col - 1]).toBe("speed-up");
+    const cell = (w: string, b: string) => table.rows.find((q) => q[0] === w && q[1] === b)![col];
+    expect(cell("128", "512")).toBe("1.50x");
+    expect(cell("32", "64")).toBe("-");
+    expect(table.notes.join(" ")).toContain("roofline loop on every core at once");
+    expect(
+      tables(fixture())
+        .find((t) => t.title.startsWith("Scaling"))!
+        .notes.join(" "),
+    ).not.toContain("every core at once");
+  });
+
+  it("quotes the ceilings of the judged rows with a thread target, and judges the target as before", () => {
+    const t = withCeiling().targets.find((q) => q.goal.includes("width >= 128 and batch >= 512"))!;
+    expect(t.measured).toBe("lowest 1.6x (machine's ceiling 1.5x)");
+    expect(t.met).toBe(false);
+  });
+
+  it("explains a missed thread target by the ceilings of the run, and says nothing without them", () => {
+    expect(limits(withCeiling()).join("\n")).toContain(
+      "the roofline loop on all 2 cores at once against one core in the same rounds, was 1.50x-1.50x",
+    );
+    const none = fixture();
+    none.targets.push({ area: "threads", goal: ">= 1.8x at 2 threads", measured: "1.2x", met: false });
+    expect(limits(none).join("\n")).not.toContain("ceiling");
+  });
+});

@@ -2,7 +2,7 @@
 // found by profiling (node --cpu-prof, the instrumented reference run in bench/suites/profile.ts) and reading
 // the generated wasm (build/simdgan.wat); every figure quoted comes from the run itself.
 import type { BenchResults } from "./results.js";
-import { num, profileGroups, shapeLabel } from "./sections.js";
+import { ceilingRatio, num, profileGroups, shapeLabel } from "./sections.js";
 import {
   DIGITS_MAX_SECONDS,
   GEMM_MIN_GFLOPS,
@@ -188,6 +188,21 @@ function mnistLimits(r: BenchResults): string[] {
   return out;
 }
 
+// A missed thread speed-up against what the machine itself gave threads in the same rounds.
+function threadLimits(r: BenchResults): string[] {
+  if (!r.targets.some((t) => t.area === "threads" && t.goal.startsWith(">=") && t.met === false)) return [];
+  const rows = [...(r.gemm?.rows ?? []), ...(r.scaling?.rows ?? [])].filter((q) => q.ceiling);
+  if (rows.length === 0) return [];
+  const ratios = rows.map((q) => ceilingRatio(q.ceiling!)).sort((a, b) => a - b);
+  const threads = r.gemm?.threads ?? r.scaling?.threads ?? 2;
+  return [
+    `Threads: the machine's own ceiling, the roofline loop on all ${threads} cores at once against one core in ` +
+      `the same rounds, was ${num(ratios[0]!)}x-${num(ratios[ratios.length - 1]!)}x ` +
+      `(median ${num(ratios[ratios.length >> 1]!)}x over ${ratios.length} rows): its cores do not deliver ` +
+      `${threads} cores' arithmetic when busy together, with no memory, no barrier and no shared data.`,
+  ];
+}
+
 export function limits(r: BenchResults): string[] {
-  return [...referenceLimits(r), ...gemmLimits(r), ...otherLimits(r), ...mnistLimits(r)];
+  return [...referenceLimits(r), ...gemmLimits(r), ...threadLimits(r), ...otherLimits(r), ...mnistLimits(r)];
 }

@@ -57,6 +57,8 @@ export interface GemmRow extends Shape {
   /** GFLOP/s per contender, one per repetition. */
   samples: Record<string, number[]>;
   summary: Record<string, Summary>;
+  /** The machine's thread ceiling in the same rounds (runs with more than one core; absent before). */
+  ceiling?: CeilingSamples;
 }
 
 export interface RooflineResult {
@@ -65,6 +67,12 @@ export interface RooflineResult {
   /** The best sample of the loop with the higher median. */
   gflops: number;
   best: string;
+}
+
+/** The roofline loop's GFLOP/s on one core and on every core at once (bench/roofline.ts), one per round. */
+export interface CeilingSamples {
+  one: number[];
+  all: number[];
 }
 
 /** The thread pool's barrier: µs per kernel call split across `threads` threads that does no work. */
@@ -92,6 +100,8 @@ export interface ScalingRow {
   /** ms per training step, per contender, one per repetition. */
   samples: Record<string, number[]>;
   summary: Record<string, Summary>;
+  /** The machine's thread ceiling in the same rounds (runs with more than one core; absent before). */
+  ceiling?: CeilingSamples;
 }
 
 export interface ScalingResult {
@@ -190,6 +200,8 @@ export interface MnistResult {
   summary: Record<string, Summary>;
   /** Measured in the same rounds as the steps. */
   roofline: RooflineResult;
+  /** The machine's thread ceiling in the same rounds (runs with more than one core; absent before). */
+  ceiling?: CeilingSamples;
   /** The cores each contender kept busy: median CPU time over wall time of its samples (the machine is shared). */
   cores: Record<string, number>;
   /** PyTorch, when it ran: its version and the BLAS library it loaded. */

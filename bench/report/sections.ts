@@ -1,8 +1,8 @@
 // The run as tables: one model shared by the stdout table and the README section, so the two always
 // say the same thing.
-import type { BenchResults, ScalingRow, Shape } from "./results.js";
+import type { BenchResults, CeilingSamples, ScalingRow, Shape } from "./results.js";
 import type { ReferenceProfile } from "../suites/profile.js";
-import type { Summary } from "../stats.js";
+import { median, type Summary } from "../stats.js";
 import { SPLIT_MIN_WORK } from "../../src/index.js";
 
 const SPLIT_WORK = `${SPLIT_MIN_WORK / 1024}k`;
@@ -15,6 +15,21 @@ export interface Table {
   rows: string[][];
   notes: string[];
 }
+
+/** How many cores' worth of arithmetic every core together delivered (bench/roofline.ts): median all / one. */
+export function ceilingRatio(c: CeilingSamples): number {
+  return median(c.all) / median(c.one);
+}
+
+/** The machine's thread ceiling of a row measured with one, or "-". */
+function ceilingCell(row: { ceiling?: CeilingSamples }): string {
+  return row.ceiling ? times(ceilingRatio(row.ceiling)) : "-";
+}
+
+const CEILING_NOTE =
+  "ceiling: the machine's own speed-up for threads in the same rounds, the roofline loop on every core at once " +
+  "against one core (bench/roofline.ts: registers only, no memory, no barrier); a thread speed-up is read " +
+  "against it, not against the thread count, on a shared or virtual machine.";
 
 /** A figure with 3-4 significant digits, no exponent. */
 export function num(v: number): string {
@@ -120,12 +135,13 @@ function gemmTable(r: BenchResults): Table | null {
       "unpacked",
       `${g.threads ?? "all"} threads`,
       "speed-up",
+      "ceiling",
       "tf.matMul cpu",
       "tf.matMul wasm",
       "vs wasm",
       ...(torch ? ["pytorch", "its % of roofline", `pytorch ${g.threads ?? "all"} threads`] : []),
     ],
-    numeric: [false, true, true, true, true, true, true, true, true, true, ...(torch ? [true, true, true] : [])],
+    numeric: [false, true, true, true, true, true, true, true, true, true, true, ...(torch ? [true, true, true] : [])],
     rows: g.rows.map((row) => {
       const s = row.summary,
         t = s["simdgan-threads"],
@@ -138,6 +154,7 @@ function gemmTable(r: BenchResults): Table | null {
         plain ? num(plain.median) : "-",
         t ? num(t.median) : "-",
         t ? times(t.median / s.simdgan!.median) : "-",
+        ceilingCell(row),
         num(s["tfjs-cpu"]!.median),
         num(s["tfjs-wasm"]!.median),
         times(s.simdgan!.median / s["tfjs-wasm"]!.median),
@@ -158,6 +175,7 @@ function gemmTable(r: BenchResults): Table | null {
               `a call below ${SPLIT_WORK} multiply-adds stays whole. ` +
               `The barrier costs ${num(g.barrier.summary.median)} µs per call (${range(g.barrier.summary)}; ` +
               "a split call that does no work).",
+            CEILING_NOTE,
           ]
         : []),
       `Roofline: ${num(roof)} GFLOP/s, the best sample of a register-resident f32x4 multiply-add loop ` +
@@ -212,12 +230,13 @@ function scalingTable(r: BenchResults): Table | null {
       "min-max",
       `${s.threads ?? "all"} threads`,
       "speed-up",
+      "ceiling",
       "tfjs-wasm",
       "min-max",
       "simdgan faster by",
       ...(torch ? ["pytorch", `pytorch ${s.threads ?? "all"} threads`] : []),
     ],
-    numeric: [true, true, true, true, true, true, true, true, true, true, ...(torch ? [true, true] : [])],
+    numeric: [true, true, true, true, true, true, true, true, true, true, true, ...(torch ? [true, true] : [])],
     rows: s.rows.map((q) => [
       String(q.width),
       String(q.batch),
@@ -226,6 +245,7 @@ function scalingTable(r: BenchResults): Table | null {
       range(q.summary.simdgan!),
       q.summary["simdgan-threads"] ? num(q.summary["simdgan-threads"].median) : "-",
       q.summary["simdgan-threads"] ? times(q.summary.simdgan!.median / q.summary["simdgan-threads"].median) : "-",
+      ceilingCell(q),
       num(q.summary["tfjs-wasm"]!.median),
       range(q.summary["tfjs-wasm"]!),
       times(q.summary["tfjs-wasm"]!.median / q.summary.simdgan!.median),
@@ -242,6 +262,7 @@ function scalingTable(r: BenchResults): Table | null {
           `${c}: time grows ${times(growth(s.rows, c, "width"))} per ${step(widths)} width and ` +
           `${times(growth(s.rows, c, "batch"))} per ${step(batches)} batch (geometric means over the sweep).`,
       ),
+      ...(s.rows.some((q) => q.ceiling) ? [CEILING_NOTE] : []),
       ...(s.torchBlas
         ? [
             `PyTorch (CPU) runs on ${s.torchBlas}, each point in its own process; its threads are the BLAS's ` +
@@ -341,7 +362,9 @@ function mnistTable(r: BenchResults): Table | null {
         ? [
             `simdgan at ${m.threads} threads: ` +
               `${times(m.summary.simdgan!.median / m.summary["simdgan-threads"].median)} its speed on one ` +
-              `(each product split by rows of its output, the same bits).`,
+              `(each product split by rows of its output, the same bits)` +
+              (m.ceiling ? `; the machine's ceiling in the same rounds: ${ceilingCell(m)} (below).` : "."),
+            ...(m.ceiling ? [CEILING_NOTE] : []),
           ]
         : []),
       "simdgan faster by: against simdgan at the same thread count (tfjs runs on one thread). " +

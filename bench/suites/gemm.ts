@@ -1,16 +1,13 @@
 // Kernel level: GFLOP/s of C = A·B for the reference workload's shapes and square ones, simdgan's gemm_nn against
 // tf.matMul on the cpu and wasm backends, beside the roofline this CPU reaches in wasm SIMD. Two more
 // rows time the products backpropagation needs, Aᵀ·B (weight gradients) and A·Bᵀ (input gradients).
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { createEngine, resolveThreads } from "../../src/index.js";
 import { activationCodes } from "../../src/kernels/boundary.js";
 import { packScratch, packsForward, packsInputGrad, packsWeightGrad } from "../../src/kernels/planner.js";
 import { gemmFlops } from "../flops.js";
-import { ROOFLINE_WASM } from "../roofline-build.js";
-import type { BarrierResult, GemmResult, GemmRow, RooflineResult, Shape } from "../report/results.js";
+import { roofline, rooflineSamplers, takeCeiling, threadCeiling, type ThreadCeiling } from "../roofline.js";
+import type { BarrierResult, GemmResult, GemmRow, Shape } from "../report/results.js";
 import { shapeLabel } from "../report/sections.js";
 import { calibrate, interleave, summarize, type Sampler } from "../stats.js";
 import { useBackend } from "../../test/oracle/tfjs-gan.js";
@@ -68,18 +65,6 @@ function fill(n: number, seed: number): Float32Array {
   return out;
 }
 
-// The roofline loops, compiled by asc in a child process (see roofline-build.ts).
-function rooflineModule(): Record<string, (iters: number, m: number, c: number) => number> {
-  const built = spawnSync(process.execPath, [fileURLToPath(new URL("../roofline-build.js", import.meta.url))], {
-    encoding: "utf8",
-  });
-  if (built.status !== 0) throw new Error(`compiling bench/roofline.as failed: ${built.stderr}`);
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(ROOFLINE_WASM)));
-  return instance.exports as unknown as Record<string, (iters: number, m: number, c: number) => number>;
-}
-
-const ROOFLINE_FLOPS_PER_ITER: Record<string, number> = { chains: 12 * 4 * 2 };
-
 // threads > 1: the pool over every core, splitting as in training (calls below its threshold stay whole).
 // packed: the packed product (the planner's choice for this shape, or not), with the scratch a model lays out.
 async function simdganSampler(s: Shape, targetMs: number, threads = 1, packed = packedByPlanner(s)): Promise<Sampler> {
@@ -135,37 +120,6 @@ async function tfjsSampler(backend: "cpu" | "wasm", s: Shape, targetMs: number):
   };
 }
 
-/** The roofline loops as samplers (GFLOP/s), already running optimised code. */
-export function rooflineSamplers(quick: boolean): Record<string, Sampler> {
-  const loops = rooflineModule();
-  const iters = quick ? 1e6 : 4e6;
-  // V8 runs a wasm function in its baseline tier until the optimised code is ready, and a call already
-  // running never switches: many short calls first, so every recorded call runs optimised code.
-  const until = performance.now() + (quick ? 300 : 1000);
-  while (performance.now() < until)
-    for (const name of Object.keys(ROOFLINE_FLOPS_PER_ITER)) loops[name]!(1000, 0.999, 0.001);
-  const samplers: Record<string, Sampler> = {};
-  for (const name of Object.keys(ROOFLINE_FLOPS_PER_ITER)) {
-    samplers[name] = () => {
-      const t = performance.now();
-      loops[name]!(iters, 0.999, 0.001); // converges to a fixed point: no overflow, no subnormals
-      return (ROOFLINE_FLOPS_PER_ITER[name]! * iters) / ((performance.now() - t) * 1e6);
-    };
-  }
-  return samplers;
-}
-
-/**
- * The ceiling: the best sample of the faster loop. A ceiling is what the CPU can do, so the best run
- * counts, not the typical one; nothing runs faster than the hardware, so there are no lucky samples.
- */
-export function roofline(samples: Record<string, number[]>): RooflineResult {
-  const best = Object.keys(samples).reduce((a, b) =>
-    summarize(samples[a]!).median >= summarize(samples[b]!).median ? a : b,
-  );
-  return { samples, gflops: summarize(samples[best]!).max, best };
-}
-
 /** µs per split call that does no work (4 elements per thread): the barrier, posting and waking included. */
 export async function barrierCost(threads: number, reps: number): Promise<BarrierResult> {
   const { kernels, arena, dispose } = await createEngine(undefined, { threads, memoryBytes: 1 << 20, minWork: 0 });
@@ -197,10 +151,12 @@ export async function runGemm(o: GemmOptions): Promise<GemmResult> {
     pytorch.pytorch = await torchGemmWorker(o.torch.python, 1);
     if (threads > 1) pytorch["pytorch-threads"] = await torchGemmWorker(o.torch.python, threads);
   }
+  const ceiling = threads > 1 ? await threadCeiling(threads, o.quick) : undefined;
   try {
-    for (const s of SHAPES) rows.push(await gemmRow(s, o, targetMs, threads, loops, roof, pytorch));
+    for (const s of SHAPES) rows.push(await gemmRow(s, o, targetMs, threads, loops, roof, pytorch, ceiling));
   } finally {
     for (const w of Object.values(pytorch)) w.close();
+    ceiling?.close();
   }
   const result = roofline(roof);
   o.log(`  roofline (${result.best}): ${result.gflops.toFixed(1)} GFLOP/s`);
@@ -219,6 +175,7 @@ async function gemmRow(
   loops: Record<string, Sampler>,
   roof: Record<string, number[]>,
   pytorch: Record<string, TorchGemm>,
+  ceiling: ThreadCeiling | undefined,
 ): Promise<GemmRow> {
   const all = await interleave(
     {
@@ -232,9 +189,11 @@ async function gemmRow(
         Object.entries(pytorch).map(([k, w]) => [k, () => w.sample(s.op ?? "nn", s.M, s.K, s.N, targetMs)]),
       ),
       ...Object.fromEntries(Object.entries(loops).map(([k, f]) => [`roofline:${k}`, f])),
+      ...ceiling?.samplers,
     },
     { warmup: 1, reps: o.reps },
   );
+  const threadCeil = takeCeiling(all);
   const samples: Record<string, number[]> = {};
   for (const [k, v] of Object.entries(all)) {
     if (k.startsWith("roofline:")) roof[k.slice("roofline:".length)]!.push(...v);
@@ -243,5 +202,5 @@ async function gemmRow(
   const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
   const shown = Object.keys(summary);
   o.log(`  ${shapeLabel(s)}: ${shown.map((c) => `${c} ${summary[c]!.median.toFixed(1)}`).join(", ")} GFLOP/s`);
-  return { ...s, samples, summary };
+  return { ...s, samples, summary, ...(threadCeil ? { ceiling: threadCeil } : {}) };
 }

@@ -22,7 +22,7 @@ import {
 import { parameterCount, stepFlops, type GanShape } from "../flops.js";
 import type { DigitsPoint, DigitsResult, MnistResult } from "../report/results.js";
 import { interleave, median, summarize, type Sampler } from "../stats.js";
-import { roofline, rooflineSamplers } from "./gemm.js";
+import { roofline, rooflineSamplers, takeCeiling, threadCeiling } from "../roofline.js";
 import { tfjsStepper, type TfjsStepper } from "./tfjs.js";
 import { torchMnistWorker, type TorchProbe, type TorchWorker } from "./torch.js";
 
@@ -341,13 +341,16 @@ export async function runMnist(o: MnistOptions): Promise<MnistResult> {
     skipped.pytorch = o.torch && "skipped" in o.torch ? o.torch.skipped : "not asked";
   }
   const loops = rooflineSamplers(o.quick);
+  const ceiling = threads > 1 ? await threadCeiling(threads, o.quick) : undefined;
   const all = await interleave(
     {
       ...Object.fromEntries(Object.entries(parts).map(([k, p]) => [k, p.sampler])),
       ...Object.fromEntries(Object.entries(loops).map(([k, f]) => [`roofline:${k}`, f])),
+      ...ceiling?.samplers,
     },
     { warmup: 1, reps: o.reps },
-  );
+  ).finally(() => ceiling?.close());
+  const threadCeil = takeCeiling(all);
   for (const p of Object.values(parts)) p.dispose();
   const samples: Record<string, number[]> = {},
     roof: Record<string, number[]> = {};
@@ -372,6 +375,7 @@ export async function runMnist(o: MnistOptions): Promise<MnistResult> {
     samples,
     summary,
     roofline: roofline(roof),
+    ...(threadCeil ? { ceiling: threadCeil } : {}),
     skipped,
     // The warm-up round is not recorded: its CPU share is not either.
     cores: Object.fromEntries(

@@ -3,6 +3,7 @@
 import { createGAN, resolveThreads } from "../../src/index.js";
 import { parameterCount, stepFlops, type GanShape } from "../flops.js";
 import type { ScalingResult, ScalingRow } from "../report/results.js";
+import { takeCeiling, threadCeiling } from "../roofline.js";
 import { interleave, summarize, type Sampler } from "../stats.js";
 import { ringData } from "./data2d.js";
 import { tfjsStepper, type TfjsStepper } from "./tfjs.js";
@@ -73,45 +74,53 @@ export async function runScaling(o: ScalingOptions): Promise<ScalingResult> {
   const rows: ScalingRow[] = [];
   const threads = resolveThreads("auto");
   let torchBlas: string | undefined;
-  for (const width of o.widths) {
-    for (const batch of o.batches) {
-      const shape = scalingShape(width),
-        real = ringData(batch, width * 7919 + batch);
-      const stepper = await tfjsStepper("wasm", shape, batch, real);
-      const samplers = {
-        simdgan: await simdganSampler(shape, real, o.sampleMs),
-        "simdgan-threads": await simdganSampler(shape, real, o.sampleMs, threads),
-        "tfjs-wasm": await tfjsSampler(stepper, o.sampleMs),
-      };
-      const samples = await interleave(samplers, { warmup: 1, reps: o.reps });
-      stepper.dispose();
-      if (o.torch && "python" in o.torch) {
-        for (const [name, n] of [
-          ["pytorch", 1],
-          ["pytorch-threads", threads],
-        ] as const) {
-          const run = torchScaling(o.torch.python, { width, batch, threads: n, reps: o.reps, sampleMs: o.sampleMs });
-          samples[name] = run.samples;
-          torchBlas = run.blas;
+  const ceiling = threads > 1 ? await threadCeiling(threads, false) : undefined;
+  try {
+    for (const width of o.widths) {
+      for (const batch of o.batches) {
+        const shape = scalingShape(width),
+          real = ringData(batch, width * 7919 + batch);
+        const stepper = await tfjsStepper("wasm", shape, batch, real);
+        const samplers = {
+          simdgan: await simdganSampler(shape, real, o.sampleMs),
+          "simdgan-threads": await simdganSampler(shape, real, o.sampleMs, threads),
+          "tfjs-wasm": await tfjsSampler(stepper, o.sampleMs),
+          ...ceiling?.samplers,
+        };
+        const samples = await interleave(samplers, { warmup: 1, reps: o.reps });
+        const threadCeil = takeCeiling(samples);
+        stepper.dispose();
+        if (o.torch && "python" in o.torch) {
+          for (const [name, n] of [
+            ["pytorch", 1],
+            ["pytorch-threads", threads],
+          ] as const) {
+            const run = torchScaling(o.torch.python, { width, batch, threads: n, reps: o.reps, sampleMs: o.sampleMs });
+            samples[name] = run.samples;
+            torchBlas = run.blas;
+          }
         }
+        const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
+        rows.push({
+          width,
+          batch,
+          params: parameterCount(shape),
+          flopsPerStep: stepFlops(shape, batch),
+          samples,
+          summary,
+          ...(threadCeil ? { ceiling: threadCeil } : {}),
+        });
+        const simd = summary.simdgan!.median,
+          wasm = summary["tfjs-wasm"]!.median;
+        o.log(
+          `  width ${width} batch ${batch}: simdgan ${simd.toFixed(3)} ms, ` +
+            `${threads} threads ${summary["simdgan-threads"]!.median.toFixed(3)} ms, ` +
+            `tfjs-wasm ${wasm.toFixed(3)} ms (${(wasm / simd).toFixed(1)}x)`,
+        );
       }
-      const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
-      rows.push({
-        width,
-        batch,
-        params: parameterCount(shape),
-        flopsPerStep: stepFlops(shape, batch),
-        samples,
-        summary,
-      });
-      const simd = summary.simdgan!.median,
-        wasm = summary["tfjs-wasm"]!.median;
-      o.log(
-        `  width ${width} batch ${batch}: simdgan ${simd.toFixed(3)} ms, ` +
-          `${threads} threads ${summary["simdgan-threads"]!.median.toFixed(3)} ms, ` +
-          `tfjs-wasm ${wasm.toFixed(3)} ms (${(wasm / simd).toFixed(1)}x)`,
-      );
     }
+  } finally {
+    ceiling?.close();
   }
   const torch = torchBlas ? ["pytorch", "pytorch-threads"] : [];
   return {
