@@ -57,7 +57,7 @@ export { histogramEdges, histogramCounts, linspaceEdges } from "./metrics/histog
 export type { Samples } from "./metrics/histogram.js";
 export type { ActivationName, ActivationSpec } from "./model/activation.js";
 export type { OptimizerSpec } from "./optim/optimizer.js";
-export { SPLIT_MIN_WORK, createEngine, compiledModule, resolveThreads, wasmBytes } from "./wasm/load.js";
+export { AUTO_MIN_WORK, SPLIT_MIN_WORK, createEngine, compiledModule, resolveThreads, wasmBytes } from "./wasm/load.js";
 export type { Engine, EngineOptions, Threads, WasmSource } from "./wasm/load.js";
 export { ThreadError } from "./wasm/pool.js";
 export { loadWasm } from "./wasm/url.js";

@@ -298,7 +298,7 @@ describe("training", () => {
     }
   });
 
-  it("auto runs the reference workload, all of whose calls are below the split size, without a pool", async () => {
+  it("auto runs the reference workload, whose calls are all below the size that starts a pool, without one", async () => {
     const want = await trained({}, 20);
     const gan = await createGAN({ threads: "auto" });
     gan.train({ epochs: 20 });

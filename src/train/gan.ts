@@ -1,4 +1,4 @@
-import { createEngine, SPLIT_MIN_WORK, type Engine, type WasmSource } from "../wasm/load.js";
+import { AUTO_MIN_WORK, createEngine, type Engine, type WasmSource } from "../wasm/load.js";
 import { Rng, Stream } from "../data/rng.js";
 import { largestBatch, splitBatches } from "../data/batches.js";
 import { batchBounds, RowShuffler } from "../data/shuffle.js";
@@ -73,7 +73,7 @@ export async function buildGAN(resolved: ResolvedOptions, wasm?: WasmSource): Pr
   // The plan refuses a model that cannot fit before anything exists, and sizes a thread pool's memory.
   const plan = checkMemory(resolved);
   // "auto" with nothing big enough to split runs as one thread does, without a pool's threads or shared memory.
-  const threads = resolved.threads === "auto" && largestCall(resolved) < SPLIT_MIN_WORK ? 1 : resolved.threads;
+  const threads = resolved.threads === "auto" && largestCall(resolved) < AUTO_MIN_WORK ? 1 : resolved.threads;
   const engine = await createEngine(wasm, { threads, memoryBytes: plan.bytes });
   try {
     return new GAN(engine, resolved);

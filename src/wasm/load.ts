@@ -36,10 +36,19 @@ export interface Engine {
 
 /**
  * A call is split only from this much work (multiply-adds, or element updates weighted by their cost):
- * below it the barrier (`npm run bench` measures it) costs more than the other cores save. It keeps every
- * call of the reference workload (the largest, 333x16x32, is 170k multiply-adds) on one thread.
+ * below it the barrier (`npm run bench` measures it) costs more than the other cores save. Measured back to
+ * back at 2 threads, products of 128k multiply-adds (512x2x128, 512x128x2, 1024x128x1: 23-49 µs on one
+ * thread) ran 1.8-1.9x faster split, where the barrier costs about a microsecond.
  */
-export const SPLIT_MIN_WORK = 1 << 19;
+export const SPLIT_MIN_WORK = 1 << 17;
+
+/**
+ * threads "auto" starts a pool only for a model whose largest call could reach this much work (an upper bound
+ * from the plan, largestCall). The reference workload stays on one thread: its bound is 512k (1000 evaluation
+ * rows through a 16x32 layer), its largest training call 170k (333x16x32), among dozens of far smaller calls
+ * per step, where a pool's wake-ups and cross-core traffic cost more than it saves.
+ */
+export const AUTO_MIN_WORK = 1 << 19;
 // Polls of a word before sleeping on it: about 20-50 µs, longer than the gap between a step's kernel calls.
 const SPIN = 20_000;
 

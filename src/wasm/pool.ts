@@ -572,8 +572,13 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
     tanh_backward: elementwise("tanh_backward", 3, 3),
     // adam_update advances the running powers beta^t kept beside the state once a call, on this thread, then
     // splits its element loop (adam_step), every share reading the same advanced powers.
-    adam_update: elementwise("adam_step", 4, 13, raw.adam_update as Body, (...a) =>
-      raw.adam_advance(a[9]!, a[6]!, a[7]!),
+    // (Named parameters, not a rest array: V8 allocated that array on every split call.)
+    adam_update: elementwise(
+      "adam_step",
+      4,
+      13,
+      raw.adam_update as Body,
+      (_w, _g, _m, _v, _n, _lr, beta1, beta2, _eps, pows) => raw.adam_advance(pows!, beta1!, beta2!),
     ),
     rmsprop_update: elementwise("rmsprop_update", 4, 8),
     sgd_update: elementwise("sgd_update", 3, 3),
