@@ -4,7 +4,7 @@ export {
   gemm_nn, gemm_tn, gemm_tn_rows, gemm_nt, gemm_nn_packed, gemm_tn_packed, gemm_nt_packed, packed_panel_floats,
 } from "./products";
 export { unit_backward, unit_backward_cols } from "./unit";
-export { sum_rows, sum_rows_cols } from "./reductions";
+export { sum_rows, sum_rows_cols, finite_check } from "./reductions";
 export { critic1d_forward, critic1d_backward, unit_input_grad } from "./critic";
 export {
   ACT_NONE, ACT_RELU, ACT_LEAKY,

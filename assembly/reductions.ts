@@ -1,5 +1,5 @@
 // Reductions over the rows of a matrix: the bias gradient db = 1ᵀ·dz of a layer, whose forward is the bias
-// added in gemm_nn's tile start (products.ts).
+// added in gemm_nn's tile start (products.ts); and the check that a model's weights are all finite.
 
 import { hsum } from "./lanes";
 
@@ -68,4 +68,18 @@ function sumColumns(out: usize, a: usize, M: i32, N: i32, accumulate: bool, n0: 
     for (let m = 0; m < M; m++) { s += load<f32>(p); p += row; }
     store<f32>(oj, accumulate ? s + load<f32>(oj) : s);
   }
+}
+
+// Whether all n values at x are finite: the f32 at out is 0 when they are, NaN (all bits set) when any is
+// infinite or NaN (its exponent bits all ones). Bits, not a sum: a sum of large finite weights can overflow,
+// and flags combine in any order, so a call splits anywhere (src/wasm/pool.ts runs it again over the
+// shares' flags). The training loop runs it after every update.
+// reference: Number.isFinite over the values (test/gemm.test.ts)
+export function finite_check(out: usize, x: usize, n: i32): void {
+  const EXP = i32x4.splat(0x7f800000);
+  let bad = i32x4.splat(0), i = 0;
+  for (; i + 4 <= n; i += 4) bad = v128.or(bad, i32x4.eq(v128.and(v128.load(x + <usize>i * F), EXP), EXP));
+  let any = v128.any_true(bad);
+  for (; i < n; i++) any = any || (load<u32>(x + <usize>i * F) & 0x7f800000) == 0x7f800000;
+  store<u32>(out, any ? 0xffffffff : 0);
 }

@@ -11,7 +11,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../src/wasm/load.js";
 import { type ActivationCodes, activationCodes } from "../src/kernels/boundary.js";
-import { engine, testRandom } from "./helpers.js";
+import { engine, get, put, testRandom } from "./helpers.js";
 import {
   type Act,
   critic1dBackwardNaive,
@@ -458,6 +458,31 @@ describe("sum_rows: out[N] (+)= Σ_rows A[M,N]", () => {
       });
     });
   }
+});
+
+describe("finite_check: out is 0 when every value is finite, NaN (all bits set) when any is not", () => {
+  it("flags a NaN or an infinity anywhere, and never large finite values (whose sum overflows)", () => {
+    const out = put(e, new Float32Array(1));
+    const flag = (values: Float32Array) => {
+      e.kernels.finite_check(out, put(e, values), values.length);
+      return new Uint32Array(get(e, out, 1).buffer)[0];
+    };
+    for (const n of [1, 2, 3, 4, 5, 8, 9, 130, 1001]) {
+      const r = testRandom(n);
+      const base = Float32Array.from({ length: n }, () => 2 * r() - 1);
+      expect(flag(base), `${n} finite values`).toBe(0);
+      // 3e38 each: finite, though their sum is not (the check this one replaced summed the weights).
+      expect(flag(new Float32Array(n).fill(3e38)), `${n} large finite values`).toBe(0);
+      for (const bad of [NaN, Infinity, -Infinity]) {
+        for (const at of new Set([0, n >> 1, n - 1])) {
+          const v = base.slice();
+          v[at] = bad;
+          const want = v.every(Number.isFinite) ? 0 : 0xffffffff;
+          expect(flag(v), `${n} values, ${bad} at ${at}`).toBe(want);
+        }
+      }
+    }
+  });
 });
 
 // The packed products must be the plain ones to the bit (same slices, same order over the inner dimension),

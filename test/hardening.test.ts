@@ -135,6 +135,21 @@ describe("divergence", () => {
     expect(reports).toBe(0);
   });
 
+  it("trains on through weights that are large but finite, whose sum overflows a float", async () => {
+    // D's logit is 3e38 for every row (its output bias; the unit behind the other 3e38 is never active), so
+    // the clipped loss has a zero gradient and nothing moves: every weight stays finite. A check that summed
+    // the weights (3e38 + 3e38 = Infinity) called this divergence.
+    const gan = await createGAN({ seed: 3 });
+    const [k1, b1, k2, b2] = gan.discriminator.getWeights() as [Float32Array, Float32Array, Float32Array, Float32Array];
+    k1[0] = 0;
+    b1[0] = -1;
+    k2[0] = 3e38;
+    b2[0] = 3e38;
+    gan.discriminator.setWeights([k1, b1, k2, b2]);
+    expect(() => gan.train({ epochs: 2 })).not.toThrow();
+    expect(gan.discriminator.getWeights()).toEqual([k1, b1, k2, b2]);
+  });
+
   it("names a later epoch when training runs sound for a while first", async () => {
     const gan = await createGAN({ seed: 5 });
     gan.train({ epochs: 3 });

@@ -182,6 +182,30 @@ for (const n of [1, 3, 4, 7, 130, 1001]) {
   ]);
 }
 
+for (const n of [1, 5, 64, 1001]) {
+  CALLS.push([
+    `finite_check over ${n} values, finite or one NaN / infinity in each share's range`,
+    (e, s) => {
+      // out: a float per thread, as a GAN lays it out.
+      const out = put(e, new Float32Array(4)),
+        values = randomArray(n, s),
+        flags: Float32Array[] = [];
+      for (const [at, bad] of [
+        [-1, 0],
+        [0, NaN],
+        [n >> 1, Infinity],
+        [n - 1, -Infinity],
+      ] as const) {
+        const v = values.slice();
+        if (at >= 0) v[at] = bad;
+        e.kernels.finite_check(out, put(e, v), n);
+        flags.push(get(e, out, 1));
+      }
+      return flags;
+    },
+  ]);
+}
+
 describe("split kernels", () => {
   it("give the single thread's bits at 2, 3 and 4 threads, for odd shapes and every flag", async () => {
     const one = await createEngine();
@@ -298,7 +322,7 @@ describe("training", () => {
     }
   });
 
-  it("auto runs the reference workload, whose calls are all below the size that starts a pool, without one", async () => {
+  it("auto runs the reference workload, whose calls all fall below the size that starts a pool, alone", async () => {
     const want = await trained({}, 20);
     const gan = await createGAN({ threads: "auto" });
     gan.train({ epochs: 20 });

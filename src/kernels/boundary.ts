@@ -24,6 +24,7 @@ export const SIGNATURES = {
   unit_backward_cols: "dw:ptr dx:ptr x:ptr dz:ptr w:ptr M:i32 K:i32 accumulate:bool act:act alpha:f32 k0:i32 k1:i32",
   sum_rows: "out:ptr a:ptr M:i32 N:i32 accumulate:bool",
   sum_rows_cols: "out:ptr a:ptr M:i32 N:i32 accumulate:bool n0:i32 n1:i32",
+  finite_check: "out:ptr x:ptr n:i32",
   critic1d_forward: "z:ptr h:ptr x:ptr w1:ptr b1:ptr w2:ptr b2:ptr M:i32 H:i32",
   critic1d_backward: "dw1:ptr db1:ptr dw2:ptr x:ptr h:ptr dz:ptr w2:ptr M:i32 H:i32",
   unit_input_grad: "dx:ptr h:ptr dz:ptr w1:ptr w2:ptr M:i32 H:i32 act:act alpha:f32",

@@ -130,8 +130,9 @@ export class GAN {
   private noiseRaw = 0; // conditional: the drawn noise [rows, noiseDim] before the labels join it
   private gradOut = 0; // conditional: D's input gradient without its label columns [capacity, dim]
   private judge: ImageJudge | null = null;
-  // Scratch: the divergence check's sum of a model's weights (f32 at +0), D's and G's mean loss (f64 at +8, +16).
+  // Scratch: D's and G's mean loss (f64 at +8, +16), then the divergence check's flag, a float per thread.
   private readonly sums: number;
+  private readonly flags: number;
 
   constructor(
     readonly engine: Engine,
@@ -185,7 +186,8 @@ export class GAN {
     this.shuffler = o.shuffle ? new RowShuffler(engine, this.dataRng, o.samples) : null;
     this.reserve(largestBatch(this.bounds));
     this.stepNoise = engine.arena.alloc(largestBatch(this.bounds) * o.noiseDim);
-    this.sums = engine.arena.alloc(8);
+    this.sums = engine.arena.alloc(6 + engine.threads);
+    this.flags = this.sums + 24;
     const real = this.realData();
     const overflow = real.findIndex((v) => !Number.isFinite(v));
     if (overflow >= 0)
@@ -711,21 +713,15 @@ export class GAN {
     this.checkFinite(G, "generator");
   }
 
-  // After each update: one wasm sum over the model's weights is non-finite when any weight is (a
-  // non-finite gradient or loss reaches the weights through the update). Allocates nothing: the sum is
-  // judged by its bits, since a float read into JS may be boxed by an engine tier that calls a builtin.
+  // After each update: a non-finite gradient or loss reaches the weights through the update, so one check
+  // of the weights' bits in wasm (finite_check) catches it. Allocates nothing: the flag is read as bits.
   private checkFinite(model: MLP, name: string): void {
     const k = this.engine.kernels;
-    k.sum_rows(this.sums, model.params, model.size, 1, 0);
-    if (this.sumIsFinite()) return;
-    k.sum_rows(this.sums, model.grads, model.size, 1, 0);
-    const grads = !this.sumIsFinite();
+    k.finite_check(this.flags, model.params, model.size);
+    if (this.engine.arena.u32[this.flags >> 2] === 0) return;
+    k.finite_check(this.flags, model.grads, model.size);
+    const grads = this.engine.arena.u32[this.flags >> 2] !== 0;
     throw new DivergenceError(this.epoch, `the ${name}'s ${grads ? "gradient" : "weights"}`);
-  }
-
-  // An f32 is infinite or NaN exactly when its exponent bits are all ones.
-  private sumIsFinite(): boolean {
-    return (this.engine.arena.u32[this.sums >> 2]! & 0x7f800000) !== 0x7f800000;
   }
 
   private drawNoise(count: number): void {

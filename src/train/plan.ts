@@ -18,7 +18,7 @@ export interface MemoryPlan {
 
 const RNG_WORDS = 16;
 const SLOTS = { adam: 2, rmsprop: 2, sgd: 1 } as const;
-const SCRATCH = 8; // the divergence check's sum, and the two losses (f64)
+const SCRATCH = 6; // the two losses (f64), after 8 bytes; then the divergence check's flag, a float per thread
 const POWERS = 2; // Adam's beta powers, advanced by its kernel
 
 // The arena's rounding: every buffer starts on 16 bytes.
@@ -105,7 +105,7 @@ export function memoryPlan(o: ResolvedOptions): MemoryPlan {
   ];
   model(dWidths, o.dActivation, [batchOption, rowsD], o.dOptimizer.type);
   model(gWidths, o.gActivation, [rowsGOption, rowsG], o.gOptimizer.type);
-  add("seed", 2 * RNG_WORDS + SCRATCH);
+  add("seed", 2 * RNG_WORDS + SCRATCH + resolveThreads(o.threads));
   add(sampleOption, o.samples * o.dim);
   if (o.shuffle) add("shuffle", o.samples);
   add(batchOption, rowsD * o.dim);

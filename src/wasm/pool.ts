@@ -19,6 +19,7 @@ const SPLIT = [
   "unit_backward",
   "unit_backward_cols",
   "sum_rows_cols",
+  "finite_check",
   "critic1d_forward",
   "unit_input_grad",
   "relu_forward",
@@ -278,7 +279,7 @@ export class Pool {
 /**
  * The kernels with the heavy ones split across the pool. Same signatures, same bits; the rest (the loss,
  * the PRNG, the critic's reductions, a sum down one column) stay on the calling thread, as their single
- * order of summation is the result.
+ * order of summation is the result. finite_check's `out` holds a float per thread.
  */
 export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
   const F = 4;
@@ -530,6 +531,23 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
       } finally {
         pool.end();
       }
+    },
+    // The finite-weight check: shares of runs of four values, share p's flag at out[p] (out holds a float per
+    // thread), then one more check over the flags, each 0 or NaN: the same answer in any order.
+    finite_check(out, x, n) {
+      const shares = pool.shares(n >> 2, SUM_COST * n);
+      if (shares < 2) return raw.finite_check(out, x, n);
+      pool.begin(shares, "finite_check");
+      for (let p = 1; p < shares; p++) {
+        const lo = pool.cut(p, shares, n, 4);
+        pool.post(p - 1, ID.finite_check, out + p * F, x + lo * F, pool.cut(p + 1, shares, n, 4) - lo);
+      }
+      try {
+        raw.finite_check(out, x, pool.cut(1, shares, n, 4));
+      } finally {
+        pool.end();
+      }
+      raw.finite_check(out, out, shares);
     },
     critic1d_forward(z, h, x, w1, b1, w2, b2, M, H) {
       const shares = pool.shares(M >> 2, M * H);
