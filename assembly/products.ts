@@ -523,6 +523,22 @@ export function gemm_tn_rows(c: usize, a: usize, b: usize, M: i32, K: i32, N: i3
     ACT_NONE, 0);
 }
 
+// Columns [n0, n1) of gemm_tn's C, each summed exactly as gemm_tn sums it (its start, then the terms in order
+// over the M rows): a thread's share of the weight gradient of a layer of fewer than 4 inputs, whose dW has no
+// 4-row block for gemm_tn_rows to hand out (src/wasm/pool.ts). n0 a multiple of 16, n1 too unless it is N.
+// Sliced over the rows as gemm_tn is, so a slice of B serves every row of C from the cache.
+// reference: gemmTNNaive in test/reference.ts
+export function gemm_tn_cols(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, accumulate: bool,
+                             n0: i32, n1: i32): void {
+  const S = M <= 2 * L_BLOCK || N < 64 ? max(M, 1) : L_BLOCK, lstep = <usize>K * F;
+  for (let l = 0; l < M; l += S) {
+    const len = min(S, M - l);
+    for (let i = 0; i < K; i++)
+      oneRow(c + <usize>i * <usize>N * F, a + (<usize>l * <usize>K + <usize>i) * F, lstep, b + <usize>l * <usize>N * F,
+        0, len, N, n0, n1, accumulate || l > 0, ACT_NONE, 0);
+  }
+}
+
 // C[M,K] (+)= A[M,N] · B[K,N]ᵀ: the input gradient dx = dz·Wᵀ; every output is a dot product of two
 // contiguous rows. Unless act is ACT_NONE, each output then passes through the backward of that activation
 // (relu, or leaky relu with slope alpha), whose forward output is mask [M,K] (the layer's input x): dx and

@@ -78,6 +78,9 @@ const SHAPES: [number, number, number][] = [
   [333, 16, 32],
   [64, 300, 70],
   [70, 260, 75],
+  // dW of a layer of 2 and 3 inputs, split by columns (K < 4), one of them over slices of the rows.
+  [300, 2, 131],
+  [600, 3, 70],
 ];
 
 const CALLS: [string, Call][] = [];
@@ -237,6 +240,35 @@ describe("split kernels", () => {
     const whole = put(e, new Float32Array(K * N));
     e.kernels.gemm_tn(whole, pa, pb, M, K, N, 0);
     expect(bits(got)).toEqual(bits(get(e, whole, K * N)));
+  });
+  it("gemm_tn_cols: any sweep of 16-column ranges gives the whole call's bits, near the reference", async () => {
+    const e = await createEngine();
+    for (const [M, K, N] of [
+      [70, 2, 37],
+      [600, 3, 70],
+      [9, 5, 16],
+    ] as const) {
+      for (const acc of [0, 1] as const) {
+        const a = randomArray(M * K, 1),
+          b = randomArray(M * N, 2),
+          c0 = randomArray(K * N, 3);
+        const want = gemmTNNaive(a, b, acc ? c0 : null, M, K, N);
+        const pa = put(e, a),
+          pb = put(e, b),
+          c = put(e, c0),
+          whole = put(e, c0);
+        for (const [n0, n1] of [
+          [0, 16],
+          [16, 48],
+          [48, N],
+        ] as const)
+          if (n0 < N) e.kernels.gemm_tn_cols(c, pa, pb, M, K, N, acc, n0, Math.min(n1, N));
+        const got = get(e, c, K * N);
+        got.forEach((v, i) => expect(Math.abs(v - want.c[i]!)).toBeLessThanOrEqual(1e-6 * want.mag[i]! + 1e-30));
+        e.kernels.gemm_tn(whole, pa, pb, M, K, N, acc);
+        expect(bits(got), `${M}x${K}x${N}, accumulate ${acc}`).toEqual(bits(get(e, whole, K * N)));
+      }
+    }
   });
   it("sum_rows_cols, unit_backward_cols: whole sweeps give the whole call's bits, near the reference", async () => {
     const e = await createEngine(),

@@ -13,6 +13,7 @@ export const SIGNATURES = {
   gemm_nn: "c:ptr a:ptr b:ptr bias:ptr M:i32 K:i32 N:i32 accumulate:bool act:act alpha:f32",
   gemm_tn: "c:ptr a:ptr b:ptr M:i32 K:i32 N:i32 accumulate:bool",
   gemm_tn_rows: "c:ptr a:ptr b:ptr M:i32 K:i32 N:i32 accumulate:bool k0:i32 k1:i32",
+  gemm_tn_cols: "c:ptr a:ptr b:ptr M:i32 K:i32 N:i32 accumulate:bool n0:i32 n1:i32",
   gemm_nt: "c:ptr a:ptr b:ptr M:i32 K:i32 N:i32 accumulate:bool mask:ptr act:act alpha:f32",
   gemm_nn_packed:
     "c:ptr a:ptr b:ptr bias:ptr M:i32 K:i32 N:i32 accumulate:bool act:act alpha:f32 panels:ptr block:ptr n0:i32 n1:i32",

@@ -12,6 +12,7 @@ import type { WorkerSetup } from "./worker.js";
 const SPLIT = [
   "gemm_nn",
   "gemm_tn_rows",
+  "gemm_tn_cols",
   "gemm_nt",
   "gemm_nn_packed",
   "gemm_tn_packed",
@@ -361,8 +362,24 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
         pool.end();
       }
     },
-    // C[K,N] = A[M,K]ᵀ·B[M,N]: shares of rows of C, each reducing over all M rows in order.
+    // C[K,N] = A[M,K]ᵀ·B[M,N]: shares of rows of C, each reducing over all M rows in order; with fewer than
+    // 4 rows (a layer of 1-3 inputs), shares of its columns, 16 at a time as the one-row path sweeps them.
     gemm_tn(c, a, b, M, K, N, acc) {
+      if (K < 4) {
+        const shares = pool.shares(N >> 4, M * K * N);
+        if (shares < 2) return raw.gemm_tn(c, a, b, M, K, N, acc);
+        pool.begin(shares, "gemm_tn");
+        for (let p = 1; p < shares; p++) {
+          const lo = pool.cut(p, shares, N, 16);
+          pool.post(p - 1, ID.gemm_tn_cols, c, a, b, M, K, N, acc, lo, pool.cut(p + 1, shares, N, 16));
+        }
+        try {
+          raw.gemm_tn_cols(c, a, b, M, K, N, acc, 0, pool.cut(1, shares, N, 16));
+        } finally {
+          pool.end();
+        }
+        return;
+      }
       const shares = pool.shares(K >> 2, M * K * N);
       if (shares < 2) return raw.gemm_tn(c, a, b, M, K, N, acc);
       pool.begin(shares, "gemm_tn");
