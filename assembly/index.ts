@@ -1,7 +1,8 @@
 // The module's exports, family by family (one file each), plus where free linear memory begins. The host's
 // typed view of them is src/kernels/boundary.ts; test/boundary.test.ts checks the two agree.
 export {
-  gemm_nn, gemm_tn, gemm_tn_rows, gemm_tn_cols, gemm_nt, gemm_nn_packed, gemm_tn_packed, gemm_nt_packed, packed_panel_floats,
+  gemm_nn, gemm_tn, gemm_tn_rows, gemm_tn_cols, gemm_nt, gemm_nn_packed, gemm_tn_packed, gemm_nt_packed,
+  packed_panel_floats,
 } from "./products";
 export { unit_backward, unit_backward_cols } from "./unit";
 export { sum_rows, sum_rows_cols, finite_check } from "./reductions";

@@ -198,8 +198,9 @@ function threadLimits(r: BenchResults): string[] {
   return [
     `Threads: the machine's own ceiling, the roofline loop on all ${threads} cores at once against one core in ` +
       `the same rounds, was ${num(ratios[0]!)}x-${num(ratios[ratios.length - 1]!)}x ` +
-      `(median ${num(ratios[ratios.length >> 1]!)}x over ${ratios.length} rows): its cores do not deliver ` +
-      `${threads} cores' arithmetic when busy together, with no memory, no barrier and no shared data.`,
+      `(median ${num(ratios[ratios.length >> 1]!)}x over ${ratios.length} rows), with no memory, no barrier ` +
+      "and no shared data: in those rounds the cores together gave that many cores' arithmetic, and no split " +
+      "kernel can gain more than that.",
   ];
 }
 

@@ -362,7 +362,7 @@ function mnistTable(r: BenchResults): Table | null {
         ? [
             `simdgan at ${m.threads} threads: ` +
               `${times(m.summary.simdgan!.median / m.summary["simdgan-threads"].median)} its speed on one ` +
-              `(each product split by rows of its output, the same bits)` +
+              `(each call split into whole tiles of its output, the same bits)` +
               (m.ceiling ? `; the machine's ceiling in the same rounds: ${ceilingCell(m)} (below).` : "."),
             ...(m.ceiling ? [CEILING_NOTE] : []),
           ]

@@ -185,11 +185,13 @@ async function gemmRow(
       "simdgan-threads": await simdganSampler(s, targetMs, threads),
       "tfjs-cpu": await tfjsSampler("cpu", s, targetMs),
       "tfjs-wasm": await tfjsSampler("wasm", s, targetMs),
+      // Before PyTorch's turn: OpenBLAS's idle threads spin for a while after a call, on a core the ceiling's
+      // every-core sample needs (right after them it measured one core's worth).
+      ...ceiling?.samplers,
       ...Object.fromEntries(
         Object.entries(pytorch).map(([k, w]) => [k, () => w.sample(s.op ?? "nn", s.M, s.K, s.N, targetMs)]),
       ),
       ...Object.fromEntries(Object.entries(loops).map(([k, f]) => [`roofline:${k}`, f])),
-      ...ceiling?.samplers,
     },
     { warmup: 1, reps: o.reps },
   );
