@@ -69,7 +69,6 @@ export function roofline(samples: Record<string, number[]>): RooflineResult {
  * speed-up is read against all / one measured in the same rounds, not against the thread count.
  */
 export interface ThreadCeiling {
-  threads: number;
   /** Samplers "ceiling:one" and "ceiling:all" (GFLOP/s, all = every core's together) for `interleave`. */
   samplers: Record<string, Sampler>;
   close(): void;
@@ -108,7 +107,6 @@ export async function threadCeiling(threads: number, quick: boolean): Promise<Th
     return (threads * flops) / ((performance.now() - t) * 1e6);
   };
   return {
-    threads,
     samplers: { "ceiling:one": one, "ceiling:all": all },
     // The workers end on their own once told: terminating one as it ends can abort the process in V8.
     close() {

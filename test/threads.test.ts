@@ -220,26 +220,41 @@ describe("split kernels", () => {
     for (const e of pools) expect(e.pool!.splitCalls).toBeGreaterThan(50);
   });
 
+  // gemm_tn's C[K,N] computed range by range through `part`: the reference's within rounding, the whole call's bits.
+  const tnByRanges = (
+    e: Engine,
+    M: number,
+    K: number,
+    N: number,
+    acc: 0 | 1,
+    part: (c: number, pa: number, pb: number) => void,
+  ) => {
+    const a = randomArray(M * K, 1),
+      b = randomArray(M * N, 2),
+      c0 = randomArray(K * N, 3);
+    const want = gemmTNNaive(a, b, acc ? c0 : null, M, K, N);
+    const pa = put(e, a),
+      pb = put(e, b),
+      c = put(e, c0),
+      whole = put(e, c0);
+    part(c, pa, pb);
+    const got = get(e, c, K * N);
+    got.forEach((v, i) => expect(Math.abs(v - want.c[i]!)).toBeLessThanOrEqual(1e-6 * want.mag[i]! + 1e-30));
+    e.kernels.gemm_tn(whole, pa, pb, M, K, N, acc);
+    expect(bits(got), `${M}x${K}x${N}, accumulate ${acc}`).toEqual(bits(get(e, whole, K * N)));
+  };
+
   it("gemm_tn_rows: any range of C's rows, each the reference's within rounding", async () => {
     const e = await createEngine(),
       [M, K, N] = [70, 23, 19];
-    const a = randomArray(M * K, 1),
-      b = randomArray(M * N, 2),
-      want = gemmTNNaive(a, b, null, M, K, N);
-    const pa = put(e, a),
-      pb = put(e, b),
-      c = put(e, new Float32Array(K * N));
-    for (const [k0, k1] of [
-      [0, 8],
-      [8, 20],
-      [20, 23],
-    ] as const)
-      e.kernels.gemm_tn_rows(c, pa, pb, M, K, N, 0, k0, k1);
-    const got = get(e, c, K * N);
-    got.forEach((v, i) => expect(Math.abs(v - want.c[i]!)).toBeLessThanOrEqual(1e-6 * want.mag[i]! + 1e-30));
-    const whole = put(e, new Float32Array(K * N));
-    e.kernels.gemm_tn(whole, pa, pb, M, K, N, 0);
-    expect(bits(got)).toEqual(bits(get(e, whole, K * N)));
+    tnByRanges(e, M, K, N, 0, (c, pa, pb) => {
+      for (const [k0, k1] of [
+        [0, 8],
+        [8, 20],
+        [20, 23],
+      ] as const)
+        e.kernels.gemm_tn_rows(c, pa, pb, M, K, N, 0, k0, k1);
+    });
   });
   it("gemm_tn_cols: any sweep of 16-column ranges gives the whole call's bits, near the reference", async () => {
     const e = await createEngine();
@@ -249,24 +264,14 @@ describe("split kernels", () => {
       [9, 5, 16],
     ] as const) {
       for (const acc of [0, 1] as const) {
-        const a = randomArray(M * K, 1),
-          b = randomArray(M * N, 2),
-          c0 = randomArray(K * N, 3);
-        const want = gemmTNNaive(a, b, acc ? c0 : null, M, K, N);
-        const pa = put(e, a),
-          pb = put(e, b),
-          c = put(e, c0),
-          whole = put(e, c0);
-        for (const [n0, n1] of [
-          [0, 16],
-          [16, 48],
-          [48, N],
-        ] as const)
-          if (n0 < N) e.kernels.gemm_tn_cols(c, pa, pb, M, K, N, acc, n0, Math.min(n1, N));
-        const got = get(e, c, K * N);
-        got.forEach((v, i) => expect(Math.abs(v - want.c[i]!)).toBeLessThanOrEqual(1e-6 * want.mag[i]! + 1e-30));
-        e.kernels.gemm_tn(whole, pa, pb, M, K, N, acc);
-        expect(bits(got), `${M}x${K}x${N}, accumulate ${acc}`).toEqual(bits(get(e, whole, K * N)));
+        tnByRanges(e, M, K, N, acc, (c, pa, pb) => {
+          for (const [n0, n1] of [
+            [0, 16],
+            [16, 48],
+            [48, N],
+          ] as const)
+            if (n0 < N) e.kernels.gemm_tn_cols(c, pa, pb, M, K, N, acc, n0, Math.min(n1, N));
+        });
       }
     }
   });
