@@ -13,13 +13,14 @@ import { gemmNTNaive, gemmTNNaive, sumRowsNaive } from "./reference.js";
 import { get, put, randomArray } from "./helpers.js";
 
 const engines: Engine[] = [];
-async function threaded(threads: number, timeoutMs?: number): Promise<Engine> {
-  // minWork 0: split every call, however small, so small shapes exercise every share boundary.
+async function threaded(threads: number, timeoutMs?: number, chunks?: number): Promise<Engine> {
+  // minWork 0: split every call, however small, so small shapes exercise every chunk boundary.
   const e = await createEngine(undefined, {
     threads,
     memoryBytes: 1 << 24,
     minWork: 0,
     ...(timeoutMs ? { timeoutMs } : {}),
+    ...(chunks ? { chunks } : {}),
   });
   engines.push(e);
   return e;
@@ -210,12 +211,20 @@ for (const n of [1, 5, 64, 1001]) {
 }
 
 describe("split kernels", () => {
-  it("give the single thread's bits at 2, 3 and 4 threads, for odd shapes and every flag", async () => {
+  it("give the single thread's bits at 2-4 threads and 1-3 chunks a thread, odd shapes, every flag", async () => {
     const one = await createEngine();
-    const pools = [await threaded(2), await threaded(3), await threaded(4)];
+    const pools = [
+      await threaded(2),
+      await threaded(3),
+      await threaded(4),
+      await threaded(2, 0, 3),
+      await threaded(3, 0, 2),
+    ];
     CALLS.forEach(([name, call], i) => {
       const want = call(one, 100 * i).map(bits);
-      for (const e of pools) expect(call(e, 100 * i).map(bits), `${name} at ${e.threads} threads`).toEqual(want);
+      pools.forEach((e, p) =>
+        expect(call(e, 100 * i).map(bits), `${name} at ${e.threads} threads (pool ${p})`).toEqual(want),
+      );
     });
     for (const e of pools) expect(e.pool!.splitCalls).toBeGreaterThan(50);
   });
@@ -317,9 +326,14 @@ describe("split kernels", () => {
 });
 
 // Trains and returns every weight of both models and the last losses, as bits.
-async function trained(options: GANOptions, epochs: number, threads = 1) {
+async function trained(options: GANOptions, epochs: number, threads = 1, chunks = 1) {
   const resolved = resolveOptions(options);
-  const engine = await createEngine(undefined, { threads, minWork: 0, memoryBytes: memoryPlan(resolved).bytes });
+  const engine = await createEngine(undefined, {
+    threads,
+    chunks,
+    minWork: 0,
+    memoryBytes: memoryPlan(resolved).bytes,
+  });
   const gan = new GAN(engine, resolved);
   try {
     gan.train({ epochs });
@@ -350,11 +364,16 @@ describe("training", () => {
     ["the reference workload", {}, 12],
     ["wide layers and a large batch", { gHidden: [96, 64], dHidden: [80], batchSize: 250, seed: 2 }, 3],
     ["packed products, Adam split", { gHidden: [260, 72], dHidden: [70], batchSize: 130, seed: 3 }, 2],
-  ])("weights are bit-identical at 1, 2, 3 and 4 threads: %s", async (_, options, epochs) => {
+  ])("weights are bit-identical at 1, 2, 3 and 4 threads, and in 3 chunks a thread: %s", async (_, options, epochs) => {
     const want = await trained(options, epochs);
-    for (const threads of [2, 3, 4]) {
-      const got = await trained(options, epochs, threads);
-      expect(got.bits, `${threads} threads`).toEqual(want.bits);
+    for (const [threads, chunks] of [
+      [2, 1],
+      [3, 1],
+      [4, 1],
+      [2, 3],
+    ] as const) {
+      const got = await trained(options, epochs, threads, chunks);
+      expect(got.bits, `${threads} threads, ${chunks} chunks a thread`).toEqual(want.bits);
       expect(got.split).toBeGreaterThan(0);
     }
   });
@@ -389,22 +408,35 @@ describe("training", () => {
 });
 
 describe("faults", () => {
+  // Chunks go to whichever thread claims them first: a trap names the thread it happened on.
+  const trap = /(pool thread \d|the calling thread) failed in gemm_nn: RuntimeError: memory access out of bounds/;
   it("a thread that throws fails the call with its error and leaves the GAN unusable", async () => {
     const e = await threaded(2);
     const gan = new GAN(e, resolveOptions({ seed: 3 }));
     gan.train({ epochs: 2 });
-    // A product whose last rows lie past the end of memory: the calling thread's share (the first rows)
-    // is in bounds, the pool thread's share traps.
+    // A product whose last rows lie past the end of memory: the first rows are in bounds, the last trap.
     const end = e.kernels.memory.buffer.byteLength,
       M = 64,
       N = 32;
     const c = end - (M / 2) * N * 4;
-    expect(() => e.kernels.gemm_nn(c, 0, 0, 0, M, 4, N, 0, activationCodes(e.kernels).none, 0)).toThrow(
-      /pool thread 1 failed in gemm_nn: RuntimeError: memory access out of bounds/,
-    );
+    expect(() => e.kernels.gemm_nn(c, 0, 0, 0, M, 4, N, 0, activationCodes(e.kernels).none, 0)).toThrow(trap);
     expect(() => gan.train({ epochs: 1 })).toThrow(ThreadError);
     expect(() => gan.generate(10)).toThrow(/unusable/);
     expect(() => gan.generator.getWeights()).toThrow(/unusable/);
+  });
+
+  it("so does a trap in the first rows, where the calling thread trapped alone and left the GAN usable", async () => {
+    const e = await threaded(2);
+    const gan = new GAN(e, resolveOptions({ seed: 3 }));
+    gan.train({ epochs: 1 });
+    // C's first rows lie at the top of the 4 GiB address space, past the memory; its last rows wrap round
+    // to address 0 and are in bounds (a static split gave the trap to the calling thread, which did not
+    // fail the pool).
+    const M = 64,
+      N = 32;
+    const c = 2 ** 32 - (M / 2) * N * 4;
+    expect(() => e.kernels.gemm_nn(c, 0, 0, 0, M, 4, N, 0, activationCodes(e.kernels).none, 0)).toThrow(trap);
+    expect(() => gan.generate(10)).toThrow(/unusable/);
   });
 
   it("a thread that dies fails the next call within the timeout instead of hanging", async () => {

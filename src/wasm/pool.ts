@@ -1,12 +1,13 @@
 // The thread pool: one instance of the shared-memory module per thread over one WebAssembly.Memory, and
-// kernels that split a heavy call into contiguous shares of its output, one per thread (the calling
-// thread takes the first). A share is a run of whole tiles (four rows of a product, four lanes of an
-// elementwise kernel), the tail going to the last share, and no reduction is ever cut: every output is
-// summed in exactly the single-threaded order, so any thread count gives the same bits.
+// kernels that cut a heavy call into chunks of its output, which the threads (the calling one among them)
+// claim one at a time until none is left: a thread that starts late claims fewer. A chunk
+// is a run of whole tiles (four rows of a product, four lanes of an elementwise kernel), the tail going
+// to the last chunk, and no reduction is ever cut: every output is summed in exactly the single-threaded
+// order, so any thread count and any claiming order give the same bits.
 // The barrier is a countdown word in shared memory: Atomics.wait / notify, after a short spin.
 import type { Kernels } from "../kernels/boundary.js";
 import { canBlock, startThread, type Thread } from "./platform.js";
-import type { WorkerSetup } from "./worker.js";
+import { chunkArgs, TASK_ARGS, type WorkerSetup } from "./worker.js";
 
 /** The kernels the pool splits, by id (the order the threads look them up in). */
 const SPLIT = [
@@ -38,12 +39,14 @@ const SPLIT = [
 type SplitName = (typeof SPLIT)[number];
 const ID = Object.fromEntries(SPLIT.map((name, i) => [name, i])) as Record<SplitName, number>;
 
-// Control block layout: one 64-byte line each for the barrier words and every thread's sequence word,
-// then each thread's task (15 f64: kernel id and up to 14 arguments), then its error text.
+// Control block layout: one 64-byte line for the barrier words, one for the claim counter and one for every
+// pool thread's sequence word; then the task (kernel id, chunks, units, tile, and five floats for each
+// argument: see chunkArgs), then each pool thread's error text.
 const PENDING = 0,
   FAILED = 1,
   LINE = 16, // int32 words per 64-byte line
-  TASK_BYTES = 128,
+  NEXT = LINE,
+  TASK_FLOATS = 4 + 5 * TASK_ARGS,
   ERROR_CHARS = 256;
 
 export interface PoolOptions {
@@ -51,6 +54,8 @@ export interface PoolOptions {
   threads: number;
   /** Splits only calls of at least this much work (multiply-adds or element updates); 0 splits all. */
   minWork: number;
+  /** Chunks per thread a split call is cut into, at most (1: one share each, as a static split). */
+  chunks: number;
   /** How long the barrier waits for a share before it gives up on the pool. */
   timeoutMs: number;
   /** Polls of a word before sleeping on it, in the threads and at the barrier. */
@@ -65,6 +70,8 @@ export class ThreadError extends Error {
   }
 }
 
+type Body = (...args: number[]) => void;
+
 export class Pool {
   readonly threads: number;
   /** The first failure; once set, every call refuses. */
@@ -76,6 +83,14 @@ export class Pool {
   private readonly f64: Float64Array;
   private readonly text: Uint16Array;
   private readonly seqs: Int32Array;
+  private readonly task: number;
+  /** The calling thread's chunk arguments. */
+  private readonly args = new Float64Array(TASK_ARGS);
+  /** Arguments that follow the chunk (bit i: argument i), and those whose base is 0 (counts). */
+  private moved = 0;
+  private counted = 0;
+  private readonly most: number;
+  private kernels: Body[] = [];
   private readonly block = canBlock();
   private running = "";
   private closed = false;
@@ -90,12 +105,14 @@ export class Pool {
     this.f64 = new Float64Array(control);
     this.text = new Uint16Array(control);
     this.seqs = new Int32Array(options.threads - 1);
+    this.task = (64 * (options.threads + 1)) / 8;
+    this.most = options.threads * options.chunks;
   }
 
   /** Starts threads - 1 workers on the shared module and memory; resolves when every one is ready. */
   static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, options: PoolOptions): Promise<Pool> {
     const n = options.threads - 1;
-    const control = new SharedArrayBuffer(64 * (n + 1) + TASK_BYTES * n + 2 * ERROR_CHARS * n);
+    const control = new SharedArrayBuffer(64 * (n + 2) + 8 * TASK_FLOATS + 2 * ERROR_CHARS * n);
     const workers: Thread[] = [];
     const pool = new Pool(workers, control, options);
     const ready: Promise<void>[] = [];
@@ -124,11 +141,12 @@ export class Pool {
         control,
         names: [...SPLIT],
         seq: pool.seqAt(w),
-        task: pool.taskAt(w),
+        task: pool.task,
         error: pool.errorAt(w),
         errorLength: ERROR_CHARS,
         pending: PENDING,
         failed: FAILED,
+        next: NEXT,
         index: w + 1,
         spin: options.spin,
       };
@@ -145,39 +163,63 @@ export class Pool {
   }
 
   private seqAt(w: number): number {
-    return LINE * (w + 1);
-  }
-  private taskAt(w: number): number {
-    return (64 * this.threads + TASK_BYTES * w) / 8;
+    return LINE * (w + 2);
   }
   private errorAt(w: number): number {
-    return (64 * this.threads + TASK_BYTES * (this.threads - 1)) / 2 + ERROR_CHARS * w;
+    return (64 * (this.threads + 1) + 8 * TASK_FLOATS) / 2 + ERROR_CHARS * w;
   }
 
-  /** How many shares a call of `tiles` whole tiles and `work` units gets: 1 keeps it on this thread. */
-  shares(tiles: number, work: number): number {
+  /**
+   * How many chunks a call of `tiles` whole tiles and `work` units is cut into (at most `most`): 1 keeps it
+   * on this thread.
+   */
+  chunks(tiles: number, work: number, most = this.most): number {
     if (this.failure) throw this.failure;
-    const n = work < this.options.minWork ? 1 : Math.min(this.threads, tiles);
+    const n = work < this.options.minWork ? 1 : Math.min(most, this.most, tiles);
     if (n < 2) this.wholeCalls++;
     else this.splitCalls++;
     return n;
   }
 
-  /** Where share p of n starts in a range of `total` split in tiles of `tile` (share n ends at total). */
-  cut(p: number, n: number, total: number, tile: number): number {
-    return p >= n ? total : Math.floor((p * Math.floor(total / tile)) / n) * tile;
+  // How argument i of the next task follows its chunk [lo, hi): from its value by `step` a unit of lo, or of
+  // hi; as hi - lo; by `step` a thread (scratch of each thread's own) or a chunk (a slot of each chunk's own).
+  from(i: number, step: number): this {
+    return this.move(i, 1, step);
+  }
+  to(i: number, step: number): this {
+    return this.move(i, 2, step);
+  }
+  count(i: number): this {
+    this.counted |= 1 << i;
+    return this.move(i, 1, -1).move(i, 2, 1);
+  }
+  perThread(i: number, step: number): this {
+    return this.move(i, 3, step);
+  }
+  perChunk(i: number, step: number): this {
+    return this.move(i, 4, step);
+  }
+  private move(i: number, slot: number, step: number): this {
+    this.f64[this.task + 4 + 5 * i + slot] = step;
+    this.moved |= 1 << i;
+    return this;
   }
 
-  /** Opens a barrier for n shares: the calling thread's and n - 1 posted ones. */
-  begin(n: number, name: string): void {
-    this.running = name;
-    Atomics.store(this.i32, PENDING, n - 1);
+  /** The calling thread's instance of the split kernels, by id. */
+  bind(raw: Kernels): void {
+    this.kernels = SPLIT.map((name) => raw[name as keyof Kernels] as unknown as Body);
   }
 
-  /** Hands share `w + 1` to worker w: a kernel and its arguments (unused ones are ignored by the kernel). */
-  post(
-    w: number,
+  /**
+   * Runs split kernel `id` over `units` cut into n chunks of whole tiles of `tile`, with the moves
+   * set since the last task: wakes the pool threads, claims chunks beside them, and waits at the barrier
+   * (bounded by timeoutMs). A chunk that fails on any thread, or a silent thread, fails the pool.
+   */
+  run(
     id: number,
+    n: number,
+    units: number,
+    tile: number,
     a0 = 0,
     a1 = 0,
     a2 = 0,
@@ -193,31 +235,75 @@ export class Pool {
     a12 = 0,
     a13 = 0,
   ): void {
-    const f = this.f64,
-      t = this.taskAt(w);
+    const kernel = this.kernels[id]!,
+      f = this.f64,
+      t = this.task,
+      i32 = this.i32,
+      m = this.moved,
+      v = this.args;
     f[t] = id;
-    f[t + 1] = a0;
-    f[t + 2] = a1;
-    f[t + 3] = a2;
-    f[t + 4] = a3;
-    f[t + 5] = a4;
-    f[t + 6] = a5;
-    f[t + 7] = a6;
-    f[t + 8] = a7;
-    f[t + 9] = a8;
-    f[t + 10] = a9;
-    f[t + 11] = a10;
-    f[t + 12] = a11;
-    f[t + 13] = a12;
-    f[t + 14] = a13;
-    const at = this.seqAt(w),
-      seq = ++this.seqs[w]!;
-    Atomics.store(this.i32, at, seq);
-    Atomics.notify(this.i32, at, 1);
+    f[t + 1] = n;
+    f[t + 2] = units;
+    f[t + 3] = tile;
+    const z = this.counted;
+    f[t + 4] = z & 1 ? 0 : a0;
+    f[t + 9] = z & 2 ? 0 : a1;
+    f[t + 14] = z & 4 ? 0 : a2;
+    f[t + 19] = z & 8 ? 0 : a3;
+    f[t + 24] = z & 16 ? 0 : a4;
+    f[t + 29] = z & 32 ? 0 : a5;
+    f[t + 34] = z & 64 ? 0 : a6;
+    f[t + 39] = z & 128 ? 0 : a7;
+    f[t + 44] = z & 256 ? 0 : a8;
+    f[t + 49] = z & 512 ? 0 : a9;
+    f[t + 54] = z & 1024 ? 0 : a10;
+    f[t + 59] = z & 2048 ? 0 : a11;
+    f[t + 64] = z & 4096 ? 0 : a12;
+    f[t + 69] = z & 8192 ? 0 : a13;
+    this.running = SPLIT[id]!;
+    const posted = Math.min(this.threads, n) - 1;
+    Atomics.store(i32, NEXT, 0);
+    Atomics.store(i32, PENDING, posted);
+    for (let w = 0; w < posted; w++) {
+      const at = this.seqAt(w);
+      Atomics.store(i32, at, ++this.seqs[w]!);
+      Atomics.notify(i32, at, 1);
+    }
+    // This thread passes the arguments that stay as they came: read back from the task, a float would be
+    // boxed again on every call.
+    let failed: unknown = null;
+    try {
+      for (let c = Atomics.add(i32, NEXT, 1); c < n; c = Atomics.add(i32, NEXT, 1)) {
+        chunkArgs(f, t, c, 0, v);
+        kernel(
+          m & 1 ? v[0]! : a0,
+          m & 2 ? v[1]! : a1,
+          m & 4 ? v[2]! : a2,
+          m & 8 ? v[3]! : a3,
+          m & 16 ? v[4]! : a4,
+          m & 32 ? v[5]! : a5,
+          m & 64 ? v[6]! : a6,
+          m & 128 ? v[7]! : a7,
+          m & 256 ? v[8]! : a8,
+          m & 512 ? v[9]! : a9,
+          m & 1024 ? v[10]! : a10,
+          m & 2048 ? v[11]! : a11,
+          m & 4096 ? v[12]! : a12,
+          m & 8192 ? v[13]! : a13,
+        );
+      }
+    } catch (error) {
+      failed = error;
+    }
+    this.end();
+    // The next task starts with every argument as it comes (once no thread reads this one).
+    for (let i = 0; i < TASK_ARGS; i++) if (m & (1 << i)) f.fill(0, t + 5 + 5 * i, t + 9 + 5 * i);
+    this.moved = this.counted = 0;
+    if (failed !== null) this.fail(`the calling thread failed in ${this.running}: ${String(failed)}`);
   }
 
-  /** Waits for every posted share (bounded by timeoutMs); a failed or silent thread fails the pool. */
-  end(): void {
+  /** Waits for every posted thread (bounded by timeoutMs); a failed or silent thread fails the pool. */
+  private end(): void {
     const i32 = this.i32;
     let left = Atomics.load(i32, PENDING);
     for (let n = 0; left !== 0 && n < this.options.spin; n++) left = Atomics.load(i32, PENDING);
@@ -267,8 +353,8 @@ export class Pool {
   dispose(): void {
     if (this.closed) return;
     this.closed = true;
+    this.f64[this.task] = -1;
     for (let w = 0; w < this.workers.length; w++) {
-      this.f64[this.taskAt(w)] = -1;
       Atomics.store(this.i32, this.seqAt(w), ++this.seqs[w]!);
       Atomics.notify(this.i32, this.seqAt(w));
       this.workers[w]!.terminate();
@@ -288,313 +374,119 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
   // products' time (measured at 1 thread: about 1 ns and 0.2 ns a value against 0.1 ns a multiply-add).
   const UNIT_COST = 10,
     SUM_COST = 2;
-  type Body = (...args: number[]) => void;
+  pool.bind(raw);
   // y, x / dx, dy, x / w, g, m, v: the pointers come first, then the element count, then scalars.
   // `whole` runs a call kept on one thread (the kernel itself unless given); `first`, given the call's
-  // arguments, runs on this thread before the shares of a split one.
+  // arguments, runs on this thread before the chunks of a split one.
   const elementwise = (name: SplitName, pointers: number, cost: number, whole?: Body, first?: Body) => {
-    const kernel = raw[name as keyof Kernels] as unknown as Body,
-      one = whole ?? kernel,
-      id = ID[name];
-    const shift = (i: number, v: number, from: number, count: number) =>
-      i < pointers ? v + from * F : i === pointers ? count : v;
+    const id = ID[name],
+      one = whole ?? (raw[name as keyof Kernels] as unknown as Body);
     return (a0: number, a1: number, a2: number, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0) => {
       const n = pointers === 2 ? a2 : pointers === 3 ? a3 : a4;
-      const shares = pool.shares(n >> 2, n * cost);
-      if (shares < 2) return one(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
+      const chunks = pool.chunks(n >> 2, n * cost);
+      if (chunks < 2) return one(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
       first?.(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
-      pool.begin(shares, name);
-      for (let p = 1; p < shares; p++) {
-        const lo = pool.cut(p, shares, n, 4),
-          c = pool.cut(p + 1, shares, n, 4) - lo;
-        pool.post(
-          p - 1,
-          id,
-          shift(0, a0, lo, c),
-          shift(1, a1, lo, c),
-          shift(2, a2, lo, c),
-          shift(3, a3, lo, c),
-          shift(4, a4, lo, c),
-          shift(5, a5, lo, c),
-          shift(6, a6, lo, c),
-          shift(7, a7, lo, c),
-          shift(8, a8, lo, c),
-          a9,
-          a10,
-        );
-      }
-      const c = pool.cut(1, shares, n, 4);
-      try {
-        kernel(
-          shift(0, a0, 0, c),
-          shift(1, a1, 0, c),
-          shift(2, a2, 0, c),
-          shift(3, a3, 0, c),
-          shift(4, a4, 0, c),
-          a5,
-          a6,
-          a7,
-          a8,
-          a9,
-          a10,
-        );
-      } finally {
-        pool.end();
-      }
+      for (let i = 0; i < pointers; i++) pool.from(i, F);
+      pool.count(pointers).run(id, chunks, n, 4, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
     };
   };
+  // The packed products' scratch: chunk [lo, hi) of the columns packs its panels at lo's (8 columns take
+  // packed_panel_floats(L, 8) floats), each thread its blocks of A in a block of its own.
+  // Each chunk packs A's blocks anew, about a cycle a value against four a multiply-add of 8 columns: a
+  // chunk of 64 columns or more keeps that below 5%.
+  const packedMost = (cols: number) => Math.max(pool.threads, cols >> 6);
+  const panelStep = (L: number) => (raw.packed_panel_floats(L, 8) / 8) * F,
+    blockStep = (L: number) => (raw.packed_panel_floats(L, 8) / 2) * F;
 
   const k: Kernels = {
     ...raw,
-    // C[M,N] = A[M,K]·B[K,N]: shares of rows of C (and A).
+    // C[M,N] = A[M,K]·B[K,N]: chunks of rows of C (and A).
     gemm_nn(c, a, b, bias, M, K, N, acc, act, alpha) {
-      const shares = pool.shares(M >> 2, M * K * N);
-      if (shares < 2) return raw.gemm_nn(c, a, b, bias, M, K, N, acc, act, alpha);
-      pool.begin(shares, "gemm_nn");
-      for (let p = 1; p < shares; p++) {
-        const lo = pool.cut(p, shares, M, 4),
-          hi = pool.cut(p + 1, shares, M, 4);
-        pool.post(p - 1, ID.gemm_nn, c + lo * N * F, a + lo * K * F, b, bias, hi - lo, K, N, acc, act, alpha);
-      }
-      try {
-        raw.gemm_nn(c, a, b, bias, pool.cut(1, shares, M, 4), K, N, acc, act, alpha);
-      } finally {
-        pool.end();
-      }
+      const n = pool.chunks(M >> 2, M * K * N);
+      if (n < 2) return raw.gemm_nn(c, a, b, bias, M, K, N, acc, act, alpha);
+      pool.from(0, N * F).from(1, K * F);
+      pool.count(4).run(ID.gemm_nn, n, M, 4, c, a, b, bias, M, K, N, acc, act, alpha);
     },
-    // C[K,N] = A[M,K]ᵀ·B[M,N]: shares of rows of C, each reducing over all M rows in order; with fewer than
-    // 4 rows (a layer of 1-3 inputs), shares of its columns, 16 at a time as the one-row path sweeps them.
+    // C[K,N] = A[M,K]ᵀ·B[M,N]: chunks of rows of C, each reducing over all M rows in order; with fewer than
+    // 4 rows (a layer of 1-3 inputs), chunks of its columns, 16 at a time as the one-row path sweeps them.
     gemm_tn(c, a, b, M, K, N, acc) {
-      if (K < 4) {
-        const shares = pool.shares(N >> 4, M * K * N);
-        if (shares < 2) return raw.gemm_tn(c, a, b, M, K, N, acc);
-        pool.begin(shares, "gemm_tn");
-        for (let p = 1; p < shares; p++) {
-          const lo = pool.cut(p, shares, N, 16);
-          pool.post(p - 1, ID.gemm_tn_cols, c, a, b, M, K, N, acc, lo, pool.cut(p + 1, shares, N, 16));
-        }
-        try {
-          raw.gemm_tn_cols(c, a, b, M, K, N, acc, 0, pool.cut(1, shares, N, 16));
-        } finally {
-          pool.end();
-        }
-        return;
-      }
-      const shares = pool.shares(K >> 2, M * K * N);
-      if (shares < 2) return raw.gemm_tn(c, a, b, M, K, N, acc);
-      pool.begin(shares, "gemm_tn");
-      for (let p = 1; p < shares; p++) {
-        pool.post(
-          p - 1,
-          ID.gemm_tn_rows,
-          c,
-          a,
-          b,
-          M,
-          K,
-          N,
-          acc,
-          pool.cut(p, shares, K, 4),
-          pool.cut(p + 1, shares, K, 4),
-        );
-      }
-      try {
-        raw.gemm_tn_rows(c, a, b, M, K, N, acc, 0, pool.cut(1, shares, K, 4));
-      } finally {
-        pool.end();
-      }
+      const cols = K < 4,
+        n = cols ? pool.chunks(N >> 4, M * K * N) : pool.chunks(K >> 2, M * K * N);
+      if (n < 2) return raw.gemm_tn(c, a, b, M, K, N, acc);
+      const name = cols ? "gemm_tn_cols" : "gemm_tn_rows";
+      pool.from(7, 1).to(8, 1);
+      pool.run(ID[name], n, cols ? N : K, cols ? 16 : 4, c, a, b, M, K, N, acc, 0, 0);
     },
-    // C[M,K] = A[M,N]·B[K,N]ᵀ (gated on the mask): shares of rows of C, A and the mask.
+    // C[M,K] = A[M,N]·B[K,N]ᵀ (gated on the mask): chunks of rows of C, A and the mask.
     gemm_nt(c, a, b, M, K, N, acc, mask, act, alpha) {
-      const shares = pool.shares(M >> 2, M * K * N);
-      if (shares < 2) return raw.gemm_nt(c, a, b, M, K, N, acc, mask, act, alpha);
-      pool.begin(shares, "gemm_nt");
-      for (let p = 1; p < shares; p++) {
-        const lo = pool.cut(p, shares, M, 4),
-          hi = pool.cut(p + 1, shares, M, 4);
-        const m = mask ? mask + lo * K * F : 0;
-        pool.post(p - 1, ID.gemm_nt, c + lo * K * F, a + lo * N * F, b, hi - lo, K, N, acc, m, act, alpha);
-      }
-      try {
-        raw.gemm_nt(c, a, b, pool.cut(1, shares, M, 4), K, N, acc, mask, act, alpha);
-      } finally {
-        pool.end();
-      }
+      const n = pool.chunks(M >> 2, M * K * N);
+      if (n < 2) return raw.gemm_nt(c, a, b, M, K, N, acc, mask, act, alpha);
+      pool.from(0, K * F).from(1, N * F);
+      if (mask) pool.from(7, K * F);
+      pool.count(3).run(ID.gemm_nt, n, M, 4, c, a, b, M, K, N, acc, mask, act, alpha);
     },
-    // The packed products: shares of C's columns in whole panels (8 columns), each packing its own panels of
-    // B (or Bᵀ, at their offset in the scratch) and its own blocks of A (4 x a slice's rows, one per share).
+    // The packed products: chunks of C's columns in whole panels (8 columns), each packing its own panels of
+    // B (or Bᵀ) and its blocks of A.
     gemm_nn_packed(c, a, b, bias, M, K, N, acc, act, alpha, panels, ablocks, n0, n1) {
       const cols = n1 - n0,
-        shares = pool.shares(cols >> 3, M * K * cols);
-      if (shares < 2) return raw.gemm_nn_packed(c, a, b, bias, M, K, N, acc, act, alpha, panels, ablocks, n0, n1);
-      pool.begin(shares, "gemm_nn_packed");
-      for (let p = 1; p < shares; p++) {
-        const lo = n0 + pool.cut(p, shares, cols, 8),
-          hi = n0 + pool.cut(p + 1, shares, cols, 8);
-        const pp = panels + raw.packed_panel_floats(K, lo - n0) * F,
-          ap = ablocks + p * (raw.packed_panel_floats(K, 8) / 2) * F;
-        pool.post(p - 1, ID.gemm_nn_packed, c, a, b, bias, M, K, N, acc, act, alpha, pp, ap, lo, hi);
-      }
-      const first = n0 + pool.cut(1, shares, cols, 8);
-      try {
-        raw.gemm_nn_packed(c, a, b, bias, M, K, N, acc, act, alpha, panels, ablocks, n0, first);
-      } finally {
-        pool.end();
-      }
+        n = pool.chunks(cols >> 3, M * K * cols, packedMost(cols));
+      if (n < 2) return raw.gemm_nn_packed(c, a, b, bias, M, K, N, acc, act, alpha, panels, ablocks, n0, n1);
+      pool.from(10, panelStep(K)).perThread(11, blockStep(K)).from(12, 1).to(13, 1);
+      pool.run(ID.gemm_nn_packed, n, cols, 8, c, a, b, bias, M, K, N, acc, act, alpha, panels, ablocks, n0, n0);
     },
     gemm_tn_packed(c, a, b, M, K, N, acc, panels, ablocks, n0, n1) {
       const cols = n1 - n0,
-        shares = pool.shares(cols >> 3, M * K * cols);
-      if (shares < 2) return raw.gemm_tn_packed(c, a, b, M, K, N, acc, panels, ablocks, n0, n1);
-      pool.begin(shares, "gemm_tn_packed");
-      for (let p = 1; p < shares; p++) {
-        const lo = n0 + pool.cut(p, shares, cols, 8),
-          hi = n0 + pool.cut(p + 1, shares, cols, 8);
-        const pp = panels + raw.packed_panel_floats(M, lo - n0) * F,
-          ap = ablocks + p * (raw.packed_panel_floats(M, 8) / 2) * F;
-        pool.post(p - 1, ID.gemm_tn_packed, c, a, b, M, K, N, acc, pp, ap, lo, hi);
-      }
-      try {
-        raw.gemm_tn_packed(c, a, b, M, K, N, acc, panels, ablocks, n0, n0 + pool.cut(1, shares, cols, 8));
-      } finally {
-        pool.end();
-      }
+        n = pool.chunks(cols >> 3, M * K * cols, packedMost(cols));
+      if (n < 2) return raw.gemm_tn_packed(c, a, b, M, K, N, acc, panels, ablocks, n0, n1);
+      pool.from(7, panelStep(M)).perThread(8, blockStep(M)).from(9, 1).to(10, 1);
+      pool.run(ID.gemm_tn_packed, n, cols, 8, c, a, b, M, K, N, acc, panels, ablocks, n0, n0);
     },
     gemm_nt_packed(c, a, b, M, K, N, acc, mask, act, alpha, panels, ablocks, k0, k1) {
       const cols = k1 - k0,
-        shares = pool.shares(cols >> 3, M * N * cols);
-      if (shares < 2) return raw.gemm_nt_packed(c, a, b, M, K, N, acc, mask, act, alpha, panels, ablocks, k0, k1);
-      pool.begin(shares, "gemm_nt_packed");
-      for (let p = 1; p < shares; p++) {
-        const lo = k0 + pool.cut(p, shares, cols, 8),
-          hi = k0 + pool.cut(p + 1, shares, cols, 8);
-        const pp = panels + raw.packed_panel_floats(N, lo - k0) * F,
-          ap = ablocks + p * (raw.packed_panel_floats(N, 8) / 2) * F;
-        pool.post(p - 1, ID.gemm_nt_packed, c, a, b, M, K, N, acc, mask, act, alpha, pp, ap, lo, hi);
-      }
-      const first = k0 + pool.cut(1, shares, cols, 8);
-      try {
-        raw.gemm_nt_packed(c, a, b, M, K, N, acc, mask, act, alpha, panels, ablocks, k0, first);
-      } finally {
-        pool.end();
-      }
+        n = pool.chunks(cols >> 3, M * N * cols, packedMost(cols));
+      if (n < 2) return raw.gemm_nt_packed(c, a, b, M, K, N, acc, mask, act, alpha, panels, ablocks, k0, k1);
+      pool.from(10, panelStep(N)).perThread(11, blockStep(N)).from(12, 1).to(13, 1);
+      pool.run(ID.gemm_nt_packed, n, cols, 8, c, a, b, M, K, N, acc, mask, act, alpha, panels, ablocks, k0, k0);
     },
-    // dx alone: shares of rows. With dw = xᵀ·dz, a sum over the rows: shares of columns (of dw and dx),
+    // dx alone: chunks of rows. With dw = xᵀ·dz, a sum over the rows: chunks of columns (of dw and dx),
     // 8 at a time as unit_backward sweeps them.
     unit_backward(dw, dx, x, dz, w, M, K, acc, act, alpha) {
+      const n = dw ? pool.chunks(K >> 3, UNIT_COST * M * K) : pool.chunks(M >> 2, UNIT_COST * M * K);
+      if (n < 2) return raw.unit_backward(dw, dx, x, dz, w, M, K, acc, act, alpha);
       if (dw) {
-        const shares = pool.shares(K >> 3, UNIT_COST * M * K);
-        if (shares < 2) return raw.unit_backward(dw, dx, x, dz, w, M, K, acc, act, alpha);
-        pool.begin(shares, "unit_backward");
-        for (let p = 1; p < shares; p++) {
-          const lo = pool.cut(p, shares, K, 8),
-            hi = pool.cut(p + 1, shares, K, 8);
-          pool.post(p - 1, ID.unit_backward_cols, dw, dx, x, dz, w, M, K, acc, act, alpha, lo, hi);
-        }
-        try {
-          raw.unit_backward_cols(dw, dx, x, dz, w, M, K, acc, act, alpha, 0, pool.cut(1, shares, K, 8));
-        } finally {
-          pool.end();
-        }
-        return;
-      }
-      const shares = pool.shares(M >> 2, UNIT_COST * M * K);
-      if (shares < 2) return raw.unit_backward(dw, dx, x, dz, w, M, K, acc, act, alpha);
-      pool.begin(shares, "unit_backward");
-      for (let p = 1; p < shares; p++) {
-        const lo = pool.cut(p, shares, M, 4),
-          hi = pool.cut(p + 1, shares, M, 4);
-        pool.post(
-          p - 1,
-          ID.unit_backward,
-          0,
-          dx + lo * K * F,
-          x + lo * K * F,
-          dz + lo * F,
-          w,
-          hi - lo,
-          K,
-          acc,
-          act,
-          alpha,
-        );
-      }
-      try {
-        raw.unit_backward(0, dx, x, dz, w, pool.cut(1, shares, M, 4), K, acc, act, alpha);
-      } finally {
-        pool.end();
+        pool.from(10, 1).to(11, 1);
+        pool.run(ID.unit_backward_cols, n, K, 8, dw, dx, x, dz, w, M, K, acc, act, alpha);
+      } else {
+        pool.from(1, K * F).from(2, K * F);
+        pool.from(3, F).count(5).run(ID.unit_backward, n, M, 4, 0, dx, x, dz, w, M, K, acc, act, alpha);
       }
     },
-    // The bias gradient 1ᵀ·dy, a sum over the rows: shares of columns, 16 at a time as sum_rows sweeps
+    // The bias gradient 1ᵀ·dy, a sum over the rows: chunks of columns, 16 at a time as sum_rows sweeps
     // them. One column (N = 1) is a single sum and stays on this thread.
     sum_rows(out, a, M, N, acc) {
-      const shares = pool.shares(N >> 4, SUM_COST * M * N);
-      if (shares < 2) return raw.sum_rows(out, a, M, N, acc);
-      pool.begin(shares, "sum_rows");
-      for (let p = 1; p < shares; p++)
-        pool.post(
-          p - 1,
-          ID.sum_rows_cols,
-          out,
-          a,
-          M,
-          N,
-          acc,
-          pool.cut(p, shares, N, 16),
-          pool.cut(p + 1, shares, N, 16),
-        );
-      try {
-        raw.sum_rows_cols(out, a, M, N, acc, 0, pool.cut(1, shares, N, 16));
-      } finally {
-        pool.end();
-      }
+      const n = pool.chunks(N >> 4, SUM_COST * M * N);
+      if (n < 2) return raw.sum_rows(out, a, M, N, acc);
+      pool.from(5, 1).to(6, 1).run(ID.sum_rows_cols, n, N, 16, out, a, M, N, acc);
     },
-    // The finite-weight check: shares of runs of four values, share p's flag at out[p] (out holds a float per
-    // thread), then one more check over the flags, each 0 or NaN: the same answer in any order.
-    finite_check(out, x, n) {
-      const shares = pool.shares(n >> 2, SUM_COST * n);
-      if (shares < 2) return raw.finite_check(out, x, n);
-      pool.begin(shares, "finite_check");
-      for (let p = 1; p < shares; p++) {
-        const lo = pool.cut(p, shares, n, 4);
-        pool.post(p - 1, ID.finite_check, out + p * F, x + lo * F, pool.cut(p + 1, shares, n, 4) - lo);
-      }
-      try {
-        raw.finite_check(out, x, pool.cut(1, shares, n, 4));
-      } finally {
-        pool.end();
-      }
-      raw.finite_check(out, out, shares);
+    // The finite-weight check: one chunk a thread, chunk p's flag at out[p] (out holds a float per thread),
+    // then one more check over the flags, each 0 or NaN: the same answer in any order.
+    finite_check(out, x, count) {
+      const n = pool.chunks(count >> 2, SUM_COST * count, pool.threads);
+      if (n < 2) return raw.finite_check(out, x, count);
+      pool.perChunk(0, F).from(1, F).count(2).run(ID.finite_check, n, count, 4, out, x, count);
+      raw.finite_check(out, out, n);
     },
     critic1d_forward(z, h, x, w1, b1, w2, b2, M, H) {
-      const shares = pool.shares(M >> 2, M * H);
-      if (shares < 2) return raw.critic1d_forward(z, h, x, w1, b1, w2, b2, M, H);
-      pool.begin(shares, "critic1d_forward");
-      for (let p = 1; p < shares; p++) {
-        const lo = pool.cut(p, shares, M, 4),
-          hi = pool.cut(p + 1, shares, M, 4);
-        pool.post(p - 1, ID.critic1d_forward, z + lo * F, h + lo * H * F, x + lo * F, w1, b1, w2, b2, hi - lo, H);
-      }
-      try {
-        raw.critic1d_forward(z, h, x, w1, b1, w2, b2, pool.cut(1, shares, M, 4), H);
-      } finally {
-        pool.end();
-      }
+      const n = pool.chunks(M >> 2, M * H);
+      if (n < 2) return raw.critic1d_forward(z, h, x, w1, b1, w2, b2, M, H);
+      pool.from(0, F).from(1, H * F);
+      pool.from(2, F).count(7).run(ID.critic1d_forward, n, M, 4, z, h, x, w1, b1, w2, b2, M, H);
     },
     unit_input_grad(dx, h, dz, w1, w2, M, H, act, alpha) {
-      const shares = pool.shares(M >> 2, M * H);
-      if (shares < 2) return raw.unit_input_grad(dx, h, dz, w1, w2, M, H, act, alpha);
-      pool.begin(shares, "unit_input_grad");
-      for (let p = 1; p < shares; p++) {
-        const lo = pool.cut(p, shares, M, 4),
-          hi = pool.cut(p + 1, shares, M, 4);
-        pool.post(p - 1, ID.unit_input_grad, dx + lo * F, h + lo * H * F, dz + lo * F, w1, w2, hi - lo, H, act, alpha);
-      }
-      try {
-        raw.unit_input_grad(dx, h, dz, w1, w2, pool.cut(1, shares, M, 4), H, act, alpha);
-      } finally {
-        pool.end();
-      }
+      const n = pool.chunks(M >> 2, M * H);
+      if (n < 2) return raw.unit_input_grad(dx, h, dz, w1, w2, M, H, act, alpha);
+      pool.from(0, F).from(1, H * F);
+      pool.from(2, F).count(5).run(ID.unit_input_grad, n, M, 4, dx, h, dz, w1, w2, M, H, act, alpha);
     },
     // Costs per value, in multiply-adds of the packed products' time (tanh and sigmoid are scalar libm calls).
     relu_forward: elementwise("relu_forward", 2, 3),
@@ -606,7 +498,7 @@ export function pooledKernels(raw: Kernels, pool: Pool): Kernels {
     tanh_forward: elementwise("tanh_forward", 2, 300),
     tanh_backward: elementwise("tanh_backward", 3, 3),
     // adam_update advances the running powers beta^t kept beside the state once a call, on this thread, then
-    // splits its element loop (adam_step), every share reading the same advanced powers.
+    // splits its element loop (adam_step), every chunk reading the same advanced powers.
     // (Named parameters, not a rest array: V8 allocated that array on every split call.)
     adam_update: elementwise(
       "adam_step",
