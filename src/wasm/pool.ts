@@ -170,10 +170,10 @@ export class Pool {
   }
 
   /**
-   * How many chunks a call of `tiles` whole tiles and `work` units is cut into (at most `most`): 1 keeps it
-   * on this thread.
+   * How many chunks a call of `tiles` whole tiles and `work` units is cut into (at most `most`, and the
+   * pool's chunks a thread): 1 keeps it on this thread.
    */
-  chunks(tiles: number, work: number, most = this.most): number {
+  chunks(tiles: number, work: number, most = Infinity): number {
     if (this.failure) throw this.failure;
     const n = work < this.options.minWork ? 1 : Math.min(most, this.most, tiles);
     if (n < 2) this.wholeCalls++;
@@ -245,21 +245,21 @@ export class Pool {
     f[t + 1] = n;
     f[t + 2] = units;
     f[t + 3] = tile;
-    const z = this.counted;
-    f[t + 4] = z & 1 ? 0 : a0;
-    f[t + 9] = z & 2 ? 0 : a1;
-    f[t + 14] = z & 4 ? 0 : a2;
-    f[t + 19] = z & 8 ? 0 : a3;
-    f[t + 24] = z & 16 ? 0 : a4;
-    f[t + 29] = z & 32 ? 0 : a5;
-    f[t + 34] = z & 64 ? 0 : a6;
-    f[t + 39] = z & 128 ? 0 : a7;
-    f[t + 44] = z & 256 ? 0 : a8;
-    f[t + 49] = z & 512 ? 0 : a9;
-    f[t + 54] = z & 1024 ? 0 : a10;
-    f[t + 59] = z & 2048 ? 0 : a11;
-    f[t + 64] = z & 4096 ? 0 : a12;
-    f[t + 69] = z & 8192 ? 0 : a13;
+    f[t + 4] = a0;
+    f[t + 9] = a1;
+    f[t + 14] = a2;
+    f[t + 19] = a3;
+    f[t + 24] = a4;
+    f[t + 29] = a5;
+    f[t + 34] = a6;
+    f[t + 39] = a7;
+    f[t + 44] = a8;
+    f[t + 49] = a9;
+    f[t + 54] = a10;
+    f[t + 59] = a11;
+    f[t + 64] = a12;
+    f[t + 69] = a13;
+    for (let i = 0, z = this.counted; z !== 0; i++, z >>= 1) if (z & 1) f[t + 4 + 5 * i] = 0; // a count: hi - lo
     this.running = SPLIT[id]!;
     const posted = Math.min(this.threads, n) - 1;
     Atomics.store(i32, NEXT, 0);

@@ -70,7 +70,7 @@ function workerMain(port: Port, chunkArgs_: typeof chunkArgs): void {
     const i32 = new Int32Array(s.control),
       f64 = new Float64Array(s.control),
       text = new Uint16Array(s.control),
-      a = new Float64Array(14);
+      a = new Float64Array(14); // TASK_ARGS: shipped as source, this body cannot refer to it
     port.postMessage({ ready: true });
     let seen = 0;
     for (;;) {
